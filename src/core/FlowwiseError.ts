@@ -1,0 +1,80 @@
+import type * as z from 'zod/mini';
+
+/** What went wrong, in one word. See the README's error table for when each happens. */
+export type FlowwiseErrorKind =
+  | 'validation'
+  | 'http'
+  | 'network'
+  | 'timeout'
+  | 'invalid_response'
+  | 'unsafe_redirect';
+
+/** A single validation problem, as zod reports it. */
+export type FlowwiseIssue = z.core.$ZodIssue;
+
+export interface FlowwiseErrorOptions {
+  /** HTTP status of the response, for `http` and `invalid_response`. */
+  status?: number;
+  /** Machine-readable `code` from the `ErrorResponse` body. */
+  code?: string;
+  /** `type` from the `ErrorResponse` body. */
+  type?: string;
+  /** The validation issues, for `validation` and `invalid_response`. */
+  issues?: FlowwiseIssue[];
+  /** The `x-request-id` response header, to quote in a support ticket. */
+  requestId?: string;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+// A registry symbol rather than instanceof alone, so an error created by another copy of this
+// package (an ESM and a CJS build side by side, or a bundled server) is still recognised.
+const brand = Symbol.for('@flowwise/react.FlowwiseError');
+
+/**
+ * The one error type this package throws or reports. `message` is written to be shown to a shopper;
+ * `kind` tells code what happened.
+ *
+ * @example
+ * if (isFlowwiseError(error) && error.kind === 'http' && error.status === 400) showForm(error.message);
+ */
+export class FlowwiseError extends Error {
+  declare readonly kind: FlowwiseErrorKind;
+  declare readonly status?: number;
+  declare readonly code?: string;
+  declare readonly type?: string;
+  declare readonly issues?: FlowwiseIssue[];
+  declare readonly requestId?: string;
+
+  constructor(kind: FlowwiseErrorKind, message: string, options: FlowwiseErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'FlowwiseError';
+    this.kind = kind;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.code !== undefined) this.code = options.code;
+    if (options.type !== undefined) this.type = options.type;
+    if (options.issues !== undefined) this.issues = options.issues;
+    if (options.requestId !== undefined) this.requestId = options.requestId;
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/**
+ * Whether `value` is a {@link FlowwiseError}, from this or any other copy of the package.
+ *
+ * @example
+ * catch (error) { if (isFlowwiseError(error)) console.log(error.kind); }
+ */
+export function isFlowwiseError(value: unknown): value is FlowwiseError {
+  return value instanceof FlowwiseError || (typeof value === 'object' && value !== null && brand in value);
+}
+
+/** Formats zod issues as one sentence naming each field, for a `validation` message. */
+export function describeIssues(issues: readonly FlowwiseIssue[]): string {
+  const parts = issues.slice(0, 3).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path && !issue.message.startsWith(path) ? `${path}: ${issue.message}` : issue.message;
+  });
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return parts.join('; ') + more;
+}

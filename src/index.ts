@@ -1,0 +1,32 @@
+'use client';
+
+export {
+  createOrderRequestSchema,
+  createOrderResponseSchema,
+  customerDetailsSchema,
+  errorResponseSchema,
+} from './schemas';
+export type { CreateOrderRequest, CreateOrderResponse, CustomerDetails, FlowwiseErrorResponse } from './schemas';
+
+export { FlowwiseError, isFlowwiseError } from './core/FlowwiseError';
+export type { FlowwiseErrorKind, FlowwiseErrorOptions, FlowwiseIssue } from './core/FlowwiseError';
+export { createOrder } from './core/createOrder';
+export type { CreateOrderCallOptions } from './core/createOrder';
+export { verifyCheckoutUrl } from './core/checkoutUrl';
+export type { RedirectMode } from './core/redirect';
+export type { FlowwiseConfig, FlowwiseHeaders, FlowwiseRedirectOptions, FlowwiseRequestOptions } from './core/config';
+
+export { useCreateOrder, createOrderMutationKey } from './hooks/useCreateOrder';
+export type { UseCreateOrderOptions } from './hooks/useCreateOrder';
+export { useFlowwiseCheckout } from './hooks/useFlowwiseCheckout';
+export type {
+  CheckoutStatus,
+  OrderInput,
+  UseFlowwiseCheckoutOptions,
+  UseFlowwiseCheckoutResult,
+} from './hooks/useFlowwiseCheckout';
+
+export { FlowwiseProvider } from './components/FlowwiseProvider';
+export type { FlowwiseProviderProps } from './components/FlowwiseProvider';
+export { FlowwiseCheckoutButton } from './components/FlowwiseCheckoutButton';
+export type { FlowwiseCheckoutButtonProps } from './components/FlowwiseCheckoutButton';
