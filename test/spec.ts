@@ -2,12 +2,11 @@
  * The Flowwise Create Order OpenAPI text, read from the shared spec file so tests never retype it.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 
-export const specPath = fileURLToPath(
-  new URL('../../shared/spec/flowwise-create-order.openapi.yaml', import.meta.url),
-);
+// Tests run from the repository root; the shared spec folder sits beside the repository.
+export const specPath = resolve(process.cwd(), '../shared/spec/flowwise-create-order.openapi.yaml');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
