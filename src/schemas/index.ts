@@ -6,6 +6,22 @@ function hasAtMostTwoDecimals(value: number): boolean {
   return Math.abs(cents - Math.round(cents)) < 1e-6;
 }
 
+/** The message for an object that is missing, not an object, or has keys the API does not define. */
+function objectError(what: string) {
+  return (issue: z.core.$ZodRawIssue) =>
+    issue.code === 'unrecognized_keys'
+      ? `${what} has unknown field(s): ${(issue.keys as string[]).join(', ')}`
+      : issue.input === undefined
+        ? `${what} is required`
+        : `${what} must be an object`;
+}
+
+/** "is required" when missing, "must be a …" when present but of the wrong type or not finite. */
+function typeError(field: string, type: string) {
+  return (issue: z.core.$ZodRawIssue) =>
+    issue.input === undefined ? `${field} is required` : `${field} must be ${type}`;
+}
+
 const nonEmptyString = (field: string) =>
   z.string({ error: `${field} must be a string` }).check(z.minLength(1, `${field} must not be empty`));
 
@@ -22,7 +38,7 @@ export const customerDetailsSchema = z.strictObject(
     customer_address: z.optional(z.string({ error: 'customer_address must be a string' })),
     customer_id: z.optional(nonEmptyString('customer_id')),
   },
-  { error: 'customer_details must be an object with only customer_email, customer_phone, customer_address and customer_id' },
+  { error: objectError('customer_details') },
 );
 
 /**
@@ -38,26 +54,25 @@ export const customerDetailsSchema = z.strictObject(
 export const createOrderRequestSchema = z.strictObject(
   {
     order_id: z
-      .string({ error: 'order_id is required and must be a string' })
+      .string({ error: typeError('order_id', 'a string') })
       .check(
         z.minLength(1, 'order_id must not be empty'),
         z.maxLength(128, 'order_id must be at most 128 characters'),
       ),
     order_amount: z
-      .number({ error: 'order_amount is required and must be a number' })
+      .number({ error: typeError('order_amount', 'a finite number') })
       .check(
-        z.refine(Number.isFinite, 'order_amount must be a finite number'),
         z.positive('order_amount must be greater than 0'),
         z.refine(hasAtMostTwoDecimals, 'order_amount must have at most 2 decimal places'),
       ),
     order_currency: z
-      .string({ error: 'order_currency is required and must be a string' })
+      .string({ error: typeError('order_currency', 'a string') })
       .check(z.regex(/^[A-Z]{3}$/, 'order_currency must be a 3-letter upper-case currency code such as "INR"')),
     customer_details: customerDetailsSchema,
     payment_methods: z.optional(nonEmptyString('payment_methods')),
     expiry_time_in_minutes: z.optional(
       z
-        .number({ error: 'expiry_time_in_minutes must be a number' })
+        .number({ error: typeError('expiry_time_in_minutes', 'a whole number') })
         .check(
           z.refine(Number.isSafeInteger, 'expiry_time_in_minutes must be a whole number'),
           z.positive('expiry_time_in_minutes must be greater than 0'),
@@ -76,7 +91,7 @@ export const createOrderRequestSchema = z.strictObject(
       }),
     ),
   },
-  { error: 'The order must be an object' },
+  { error: objectError('The order') },
 );
 
 const dateTime = (field: string) =>
