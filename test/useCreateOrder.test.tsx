@@ -1,0 +1,331 @@
+import {
+  createOrderMutationKey,
+  FlowwiseProvider,
+  isFlowwiseError,
+  useCreateOrder,
+  type CreateOrderRequest,
+  type FlowwiseError,
+} from '@flowwise/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { renderHook, waitFor } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
+import type { ReactNode } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { errorExamples, requestExample, responseExample } from './spec';
+import { createTestQueryClient, setupMsw, withQueryClient } from './support';
+
+const server = setupMsw();
+const order: CreateOrderRequest = structuredClone(requestExample);
+
+async function failureOf(promise: Promise<unknown>): Promise<FlowwiseError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the mutation to fail');
+    },
+    (reason: unknown) => reason,
+  );
+  expect(isFlowwiseError(error)).toBe(true);
+  return error as FlowwiseError;
+}
+
+describe('useCreateOrder', () => {
+  it('posts the spec example as JSON to the default endpoint and returns the parsed response', async () => {
+    const requests: Request[] = [];
+    server.use(
+      http.post('*/api/flowwise/orders', async ({ request }) => {
+        requests.push(request.clone());
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    await expect(result.current.mutateAsync(order)).resolves.toEqual(responseExample);
+
+    expect(requests).toHaveLength(1);
+    const [request] = requests;
+    expect(new URL(request!.url).pathname).toBe('/api/flowwise/orders');
+    expect(request!.method).toBe('POST');
+    expect(request!.headers.get('content-type')).toBe('application/json');
+    expect(request!.headers.get('accept')).toBe('application/json');
+    expect(request!.credentials).toBe('same-origin');
+    expect(request!.headers.get('x-client-secret')).toBeNull();
+    expect(await request!.json()).toEqual(requestExample);
+    await waitFor(() => expect(result.current.data).toEqual(responseExample));
+  });
+
+  it('rejects an invalid order with a validation error and sends nothing', async () => {
+    const onRequest = vi.fn();
+    server.events.on('request:start', onRequest);
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    const error = await failureOf(result.current.mutateAsync({ ...order, order_amount: -1 }));
+
+    expect(error.kind).toBe('validation');
+    expect(error.message).toBe('The order is not valid: order_amount must be greater than 0.');
+    expect(error.issues?.[0]?.path).toEqual(['order_amount']);
+    expect(onRequest).not.toHaveBeenCalled();
+    server.events.removeAllListeners();
+  });
+
+  it('turns a JSON ErrorResponse into an http error carrying status, code, type, message and request id', async () => {
+    server.use(
+      http.post('*/api/flowwise/orders', () =>
+        HttpResponse.json(errorExamples[400], { status: 400, headers: { 'x-request-id': 'req_123' } }),
+      ),
+    );
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    const error = await failureOf(result.current.mutateAsync(order));
+
+    expect(error).toMatchObject({
+      kind: 'http',
+      status: 400,
+      code: 'invalid_amount',
+      type: 'validation_error',
+      message: 'Invalid order amount. Amount must be greater than 0',
+      requestId: 'req_123',
+    });
+    await waitFor(() => expect(result.current.error).toBe(error));
+  });
+
+  it('turns a non-JSON error page into an http error with a generic message and the status', async () => {
+    server.use(
+      http.post('*/api/flowwise/orders', () =>
+        HttpResponse.html('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502 }),
+      ),
+    );
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    const error = await failureOf(result.current.mutateAsync(order));
+
+    expect(error).toMatchObject({ kind: 'http', status: 502 });
+    expect(error.code).toBeUndefined();
+    expect(error.message).toBe('The payment service is unavailable right now (error 502). Please try again in a moment.');
+  });
+
+  it('turns a failed fetch into a network error', async () => {
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.error()));
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    const error = await failureOf(result.current.mutateAsync(order));
+
+    expect(error.kind).toBe('network');
+    expect(error.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('gives up after timeoutMs with a timeout error', async () => {
+    server.use(
+      http.post('*/api/flowwise/orders', async () => {
+        await delay('infinite');
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const { result } = renderHook(() => useCreateOrder({ timeoutMs: 30 }), { wrapper: withQueryClient() });
+
+    const error = await failureOf(result.current.mutateAsync(order));
+
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toBe('Starting your payment took too long. Please try again.');
+  });
+
+  it('bounds the wait even when a custom fetch ignores its abort signal', async () => {
+    const neverSettles = () => new Promise<Response>(() => undefined);
+    const { result } = renderHook(() => useCreateOrder({ timeoutMs: 30, fetch: neverSettles }), {
+      wrapper: withQueryClient(),
+    });
+
+    expect((await failureOf(result.current.mutateAsync(order))).kind).toBe('timeout');
+  });
+
+  it.each([
+    ['a body that fails the response schema', () => HttpResponse.json({ order_id: 'x', checkout_url: 42 })],
+    ['a body that is not JSON', () => HttpResponse.text('OK')],
+    ['an empty body', () => new HttpResponse(null, { status: 200 })],
+  ])('turns a 2xx with %s into invalid_response', async (_, respond) => {
+    server.use(http.post('*/api/flowwise/orders', respond));
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    const error = await failureOf(result.current.mutateAsync(order));
+
+    expect(error).toMatchObject({ kind: 'invalid_response', status: 200 });
+  });
+
+  it('sends one request for a second mutate of the same order_id while the first is in flight', async () => {
+    let count = 0;
+    server.use(
+      http.post('*/api/flowwise/orders', async () => {
+        count += 1;
+        await delay(20);
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    const results = await Promise.all([
+      result.current.mutateAsync(order),
+      result.current.mutateAsync(order),
+      result.current.mutateAsync({ ...order }),
+    ]);
+
+    expect(count).toBe(1);
+    expect(results).toEqual([responseExample, responseExample, responseExample]);
+    await result.current.mutateAsync(order);
+    expect(count).toBe(2);
+  });
+
+  it('sends separate requests for different order_ids', async () => {
+    const ids: string[] = [];
+    server.use(
+      http.post('*/api/flowwise/orders', async ({ request }) => {
+        const body = (await request.json()) as CreateOrderRequest;
+        ids.push(body.order_id);
+        return HttpResponse.json({ ...responseExample, order_id: body.order_id });
+      }),
+    );
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    await Promise.all([
+      result.current.mutateAsync({ ...order, order_id: 'a' }),
+      result.current.mutateAsync({ ...order, order_id: 'b' }),
+    ]);
+
+    expect(ids.sort()).toEqual(['a', 'b']);
+  });
+
+  it('does not retry by default, and retries when asked', async () => {
+    let count = 0;
+    server.use(
+      http.post('*/api/flowwise/orders', () => {
+        count += 1;
+        return HttpResponse.json(errorExamples[500], { status: 500 });
+      }),
+    );
+    const noRetry = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+    await failureOf(noRetry.result.current.mutateAsync(order));
+    expect(count).toBe(1);
+
+    count = 0;
+    const withRetry = renderHook(() => useCreateOrder({ retry: 2, retryDelay: 0 }), { wrapper: withQueryClient() });
+    const error = await failureOf(withRetry.result.current.mutateAsync(order));
+    expect(count).toBe(3);
+    expect(error).toMatchObject({ kind: 'http', status: 500, code: 'internal_error' });
+  });
+
+  it('mutate reports the failure through state and onError, without throwing', async () => {
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json(errorExamples[401], { status: 401 })));
+    const onError = vi.fn();
+    const { result } = renderHook(() => useCreateOrder({ onError }), { wrapper: withQueryClient() });
+
+    expect(() => result.current.mutate(order)).not.toThrow();
+
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.error).toMatchObject({ kind: 'http', status: 401, code: 'unauthorized' });
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it("records the mutation under ['flowwise', 'createOrder']", async () => {
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json(responseExample)));
+    const client = createTestQueryClient();
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient(client) });
+
+    await result.current.mutateAsync(order);
+
+    expect(createOrderMutationKey).toEqual(['flowwise', 'createOrder']);
+    expect(client.getMutationCache().findAll({ mutationKey: ['flowwise', 'createOrder'] })).toHaveLength(1);
+  });
+});
+
+describe('configuration', () => {
+  it('uses the provider settings, and an option passed to the hook wins over the provider', async () => {
+    const seen: Array<{ path: string; token: string | null; credentials: string }> = [];
+    server.use(
+      http.post('*/:endpoint', ({ request }) => {
+        seen.push({
+          path: new URL(request.url).pathname,
+          token: request.headers.get('x-csrf-token'),
+          credentials: request.credentials,
+        });
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <FlowwiseProvider endpoint="/provider" headers={{ 'x-csrf-token': 'from-provider' }} credentials="include">
+        {children}
+      </FlowwiseProvider>
+    );
+
+    const fromProvider = renderHook(() => useCreateOrder(), { wrapper });
+    await fromProvider.result.current.mutateAsync(order);
+    const fromOptions = renderHook(
+      () => useCreateOrder({ endpoint: '/option', headers: async () => ({ 'x-csrf-token': 'from-option' }) }),
+      { wrapper },
+    );
+    await fromOptions.result.current.mutateAsync(order);
+
+    expect(seen).toEqual([
+      { path: '/provider', token: 'from-provider', credentials: 'include' },
+      { path: '/option', token: 'from-option', credentials: 'include' },
+    ]);
+  });
+
+  it('accepts an absolute endpoint URL and a custom fetch', async () => {
+    const calls: string[] = [];
+    const customFetch: typeof fetch = (input, init) => {
+      calls.push(String(input));
+      return fetch(input, init);
+    };
+    server.use(http.post('https://shop.example/api/orders', () => HttpResponse.json(responseExample)));
+    const { result } = renderHook(
+      () => useCreateOrder({ endpoint: 'https://shop.example/api/orders', fetch: customFetch }),
+      { wrapper: withQueryClient() },
+    );
+
+    await expect(result.current.mutateAsync(order)).resolves.toEqual(responseExample);
+    expect(calls).toEqual(['https://shop.example/api/orders']);
+  });
+
+  it('works under a FlowwiseProvider with no QueryClientProvider, using a client of its own', async () => {
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json(responseExample)));
+    const { result } = renderHook(() => useCreateOrder(), {
+      wrapper: ({ children }) => <FlowwiseProvider>{children}</FlowwiseProvider>,
+    });
+
+    await expect(result.current.mutateAsync(order)).resolves.toEqual(responseExample);
+  });
+
+  it('uses the surrounding QueryClientProvider, unless the provider is given a queryClient', async () => {
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json(responseExample)));
+    const outer = createTestQueryClient();
+    const own = createTestQueryClient();
+    const key = { mutationKey: createOrderMutationKey };
+
+    const inherited = renderHook(() => useCreateOrder(), {
+      wrapper: ({ children }) => (
+        <QueryClientProvider client={outer}>
+          <FlowwiseProvider>{children}</FlowwiseProvider>
+        </QueryClientProvider>
+      ),
+    });
+    await inherited.result.current.mutateAsync(order);
+    expect(outer.getMutationCache().findAll(key)).toHaveLength(1);
+
+    const explicit = renderHook(() => useCreateOrder(), {
+      wrapper: ({ children }) => (
+        <QueryClientProvider client={outer}>
+          <FlowwiseProvider queryClient={own}>{children}</FlowwiseProvider>
+        </QueryClientProvider>
+      ),
+    });
+    await explicit.result.current.mutateAsync(order);
+    expect(own.getMutationCache().findAll(key)).toHaveLength(1);
+    expect(outer.getMutationCache().findAll(key)).toHaveLength(1);
+  });
+
+  it('throws one clear error naming the fix when there is neither provider', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(() => renderHook(() => useCreateOrder())).toThrow(
+      'useCreateOrder() needs a QueryClient: wrap the part of your app that calls it in <FlowwiseProvider> or <QueryClientProvider>.',
+    );
+    vi.restoreAllMocks();
+  });
+});
