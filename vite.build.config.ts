@@ -5,6 +5,7 @@ import base from './vite.config.ts';
 /** Each public entry: the client (`.`), and later `/server` and `/testing`. */
 const entries = {
   index: 'src/index.ts',
+  testing: 'src/testing/index.ts',
 };
 
 const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^zod($|\/)/, /^msw($|\/)/, /^node:/];

@@ -1,0 +1,94 @@
+import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
+
+/** The origin the mocks put `checkout_url` on: the package's default allowed checkout origin. */
+export const MOCK_CHECKOUT_ORIGIN = 'https://payments.flowwise.com';
+
+// The examples from the Flowwise Create Order reference (spec/flowwise-create-order.openapi.yaml).
+const exampleRequest: CreateOrderRequest = {
+  order_id: 'order_summer_fashion_001',
+  order_amount: 2299.5,
+  order_currency: 'INR',
+  customer_details: {
+    customer_email: 'priya.sharma@example.com',
+    customer_phone: '+919876543210',
+    customer_address: '123 Connaught Place, New Delhi, Delhi 110001, India',
+    customer_id: 'cust_priya_sharma_2024',
+  },
+  payment_methods: 'cc,dc,upi,nb,wallet',
+  expiry_time_in_minutes: 120,
+  order_note: 'Summer collection dress - Medium size, Blue color',
+  order_tags: {
+    source: 'mobile_app',
+    campaign: 'summer_sale_2024',
+    customer_segment: 'premium',
+  },
+  return_base_url: 'https://mystore.com/payment-success',
+};
+
+const exampleResponse: CreateOrderResponse = {
+  order_id: 'order_summer_fashion_001',
+  project_id: 'proj_fashion_store_2024',
+  customer_email: 'priya.sharma@example.com',
+  customer_id: 'cust_priya_sharma_2024',
+  order_status: 'ACTIVE',
+  order_currency: 'INR',
+  payment_methods: 'cc,dc,upi,nb,wallet',
+  order_note: 'Summer collection dress - Medium size, Blue color',
+  checkout_url: 'https://payments.flowwise.com/checkout/order_summer_fashion_001',
+  order_hash: 'a7f8e3d2c1b9f4e6d8a2c5b7f9e3d1a8',
+  order_expiry_time: '2024-12-03T16:30:00Z',
+  added_on: '2024-12-03T14:30:00Z',
+};
+
+/** The documented error bodies, by the status Flowwise returns them with. */
+export const exampleErrorResponses = {
+  400: {
+    message: 'Invalid order amount. Amount must be greater than 0',
+    code: 'invalid_amount',
+    type: 'validation_error',
+  },
+  401: {
+    message: 'Invalid API credentials provided',
+    code: 'unauthorized',
+    type: 'authentication_error',
+  },
+  500: {
+    message: 'Internal server error occurred while creating order',
+    code: 'internal_error',
+    type: 'server_error',
+  },
+} as const satisfies Record<number, FlowwiseErrorResponse>;
+
+/** The checkout URL the mocks return for `orderId`. */
+export function mockCheckoutUrl(orderId: string): string {
+  return `${MOCK_CHECKOUT_ORIGIN}/checkout/${encodeURIComponent(orderId)}`;
+}
+
+/**
+ * A valid order to post, based on the Flowwise reference example. `overrides` replace top-level
+ * fields (pass a whole `customer_details` object to change the customer). Each call returns a new
+ * object, so a test can change it freely.
+ *
+ * @example
+ * const order = buildCreateOrderRequest({ order_id: 'order_42', order_amount: 499 });
+ */
+export function buildCreateOrderRequest(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  return { ...structuredClone(exampleRequest), ...structuredClone(overrides) };
+}
+
+/**
+ * A valid `POST /orders` response, based on the Flowwise reference example. `overrides` replace
+ * top-level fields; when `order_id` is overridden and `checkout_url` is not, the URL follows the new
+ * id, on `https://payments.flowwise.com` (allowed by default). Each call returns a new object.
+ *
+ * @example
+ * const response = buildCreateOrderResponse({ order_id: 'order_42' });
+ * response.checkout_url; // 'https://payments.flowwise.com/checkout/order_42'
+ */
+export function buildCreateOrderResponse(overrides: Partial<CreateOrderResponse> = {}): CreateOrderResponse {
+  const response = { ...structuredClone(exampleResponse), ...structuredClone(overrides) };
+  if (overrides.order_id !== undefined && overrides.checkout_url === undefined) {
+    response.checkout_url = mockCheckoutUrl(overrides.order_id);
+  }
+  return response;
+}
