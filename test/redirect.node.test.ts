@@ -1,0 +1,40 @@
+import { afterEach, expect, it, vi } from 'vitest';
+import { redirectTo } from '../src/core/redirect';
+
+// Browsers' Location cannot be replaced in jsdom, so the navigation modes are checked against a
+// stand-in window here; the demo's end-to-end test covers a real navigation in Chromium.
+function stubLocation() {
+  const location = { assign: vi.fn(), replace: vi.fn() };
+  vi.stubGlobal('window', { location });
+  return location;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const href = 'https://payments.flowwise.com/checkout/order_1';
+
+it("'assign' navigates with location.assign", () => {
+  const location = stubLocation();
+  redirectTo(href, 'assign');
+  expect(location.assign).toHaveBeenCalledExactlyOnceWith(href);
+  expect(location.replace).not.toHaveBeenCalled();
+});
+
+it("'replace' navigates with location.replace", () => {
+  const location = stubLocation();
+  redirectTo(href, 'replace');
+  expect(location.replace).toHaveBeenCalledExactlyOnceWith(href);
+  expect(location.assign).not.toHaveBeenCalled();
+});
+
+it('false does not navigate, and a function receives the URL', () => {
+  const location = stubLocation();
+  const redirect = vi.fn();
+  redirectTo(href, false);
+  redirectTo(href, redirect);
+  expect(redirect).toHaveBeenCalledExactlyOnceWith(href);
+  expect(location.assign).not.toHaveBeenCalled();
+  expect(location.replace).not.toHaveBeenCalled();
+});

@@ -1,0 +1,196 @@
+import { useFlowwiseCheckout, type CreateOrderRequest } from '@flowwise/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { requestExample, responseExample } from './spec';
+import { setupMsw, withQueryClient } from './support';
+
+const server = setupMsw();
+const order: CreateOrderRequest = structuredClone(requestExample);
+
+function respondWith(checkoutUrl: string) {
+  server.use(
+    http.post('*/api/flowwise/orders', () => HttpResponse.json({ ...responseExample, checkout_url: checkoutUrl })),
+  );
+}
+
+describe('useFlowwiseCheckout', () => {
+  it('goes idle → pending → redirecting and hands the verified URL to the redirect function', async () => {
+    server.use(
+      http.post('*/api/flowwise/orders', async () => {
+        await delay(20);
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const redirect = vi.fn();
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect }), { wrapper: withQueryClient() });
+    expect(result.current.status).toBe('idle');
+
+    act(() => void result.current.checkout(order));
+    await waitFor(() => expect(result.current.status).toBe('pending'));
+    await waitFor(() => expect(result.current.status).toBe('redirecting'));
+
+    expect(redirect).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url);
+    expect(result.current.data).toEqual(responseExample);
+    expect(result.current.error).toBeNull();
+  });
+
+  it.each([
+    ['javascript:', 'javascript:alert(1)'],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['http:', 'http://payments.flowwise.com/checkout/1'],
+    ['a foreign origin', 'https://evil.example/checkout/1'],
+    ['a relative URL', '/checkout/order_summer_fashion_001'],
+    ['a protocol-relative URL', '//evil.example/checkout'],
+    ['credentials in the URL', 'https://payments.flowwise.com@evil.example/checkout'],
+    ['a look-alike host', 'https://payments.flowwise.com.evil.example/checkout'],
+  ])('never navigates to %s and reports unsafe_redirect', async (_, url) => {
+    respondWith(url);
+    const redirect = vi.fn();
+    const onError = vi.fn();
+    const onSuccess = vi.fn();
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect, onError, onSuccess }), {
+      wrapper: withQueryClient(),
+    });
+
+    act(() => void result.current.checkout(order));
+
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.error?.kind).toBe('unsafe_redirect');
+    expect(onError).toHaveBeenCalledExactlyOnceWith(result.current.error);
+    expect(onSuccess).not.toHaveBeenCalled();
+    expect(redirect).not.toHaveBeenCalled();
+  });
+
+  it('allows an http loopback origin only when it is listed in checkoutOrigins', async () => {
+    respondWith('http://localhost:4010/checkout/order_summer_fashion_001');
+    const redirect = vi.fn();
+    const listed = renderHook(
+      () => useFlowwiseCheckout({ redirect, checkoutOrigins: ['http://localhost:4010'] }),
+      { wrapper: withQueryClient() },
+    );
+    act(() => void listed.result.current.checkout(order));
+    await waitFor(() => expect(listed.result.current.status).toBe('redirecting'));
+    expect(redirect).toHaveBeenCalledWith('http://localhost:4010/checkout/order_summer_fashion_001');
+
+    const unlisted = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn() }), { wrapper: withQueryClient() });
+    act(() => void unlisted.result.current.checkout(order));
+    await waitFor(() => expect(unlisted.result.current.error?.kind).toBe('unsafe_redirect'));
+  });
+
+  it('lets onSuccess cancel the redirect by returning false, even asynchronously', async () => {
+    respondWith(responseExample.checkout_url);
+    const redirect = vi.fn();
+    const onSuccess = vi.fn(async () => false);
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect, onSuccess }), { wrapper: withQueryClient() });
+
+    act(() => void result.current.checkout(order));
+
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledWith(responseExample));
+    await waitFor(() => expect(result.current.data).toEqual(responseExample));
+    expect(result.current.status).toBe('idle');
+    expect(redirect).not.toHaveBeenCalled();
+  });
+
+  it('runs onSuccess before the redirect', async () => {
+    respondWith(responseExample.checkout_url);
+    const calls: string[] = [];
+    const { result } = renderHook(
+      () =>
+        useFlowwiseCheckout({
+          onSuccess: () => void calls.push('onSuccess'),
+          redirect: () => void calls.push('redirect'),
+        }),
+      { wrapper: withQueryClient() },
+    );
+
+    act(() => void result.current.checkout(order));
+
+    await waitFor(() => expect(calls).toEqual(['onSuccess', 'redirect']));
+  });
+
+  it('stays on the page with redirect: false, leaving the response in data', async () => {
+    respondWith(responseExample.checkout_url);
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect: false }), { wrapper: withQueryClient() });
+
+    act(() => void result.current.checkout(order));
+
+    await waitFor(() => expect(result.current.data?.checkout_url).toBe(responseExample.checkout_url));
+    expect(result.current.status).toBe('idle');
+  });
+
+  it('builds the order from an async function when the checkout starts', async () => {
+    const posted: unknown[] = [];
+    server.use(
+      http.post('*/api/flowwise/orders', async ({ request }) => {
+        posted.push(await request.json());
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect: false }), { wrapper: withQueryClient() });
+
+    act(() => void result.current.checkout(async () => ({ ...order, order_amount: 10 })));
+
+    await waitFor(() => expect(posted).toEqual([{ ...order, order_amount: 10 }]));
+  });
+
+  it('reports an order function that throws as a validation error with its message', async () => {
+    const onError = vi.fn();
+    const { result } = renderHook(() => useFlowwiseCheckout({ onError }), { wrapper: withQueryClient() });
+
+    act(
+      () =>
+        void result.current.checkout(() => {
+          throw new Error('Your cart is empty.');
+        }),
+    );
+
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.error).toMatchObject({ kind: 'validation', message: 'Your cart is empty.' });
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('never rejects from checkout(), and reset() returns to idle', async () => {
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.error()));
+    const { result } = renderHook(() => useFlowwiseCheckout(), { wrapper: withQueryClient() });
+
+    await act(() => expect(result.current.checkout(order)).resolves.toBeUndefined());
+    await waitFor(() => expect(result.current.error?.kind).toBe('network'));
+
+    act(() => result.current.reset());
+    expect(result.current).toMatchObject({ status: 'idle', error: null, data: undefined });
+  });
+
+  it('returns to idle when the page is restored from the back/forward cache after a redirect', async () => {
+    respondWith(responseExample.checkout_url);
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn() }), { wrapper: withQueryClient() });
+    act(() => void result.current.checkout(order));
+    await waitFor(() => expect(result.current.status).toBe('redirecting'));
+
+    act(() => void window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false })));
+    expect(result.current.status).toBe('redirecting');
+    act(() => void window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+    expect(result.current.status).toBe('idle');
+  });
+
+  it('uses the redirect option and callbacks current at the time of the response', async () => {
+    server.use(
+      http.post('*/api/flowwise/orders', async () => {
+        await delay(30);
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const first = vi.fn();
+    const second = vi.fn();
+    const { result, rerender } = renderHook(({ redirect }) => useFlowwiseCheckout({ redirect }), {
+      wrapper: withQueryClient(),
+      initialProps: { redirect: first },
+    });
+
+    act(() => void result.current.checkout(order));
+    rerender({ redirect: second });
+
+    await waitFor(() => expect(second).toHaveBeenCalledTimes(1));
+    expect(first).not.toHaveBeenCalled();
+  });
+});
