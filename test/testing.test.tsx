@@ -1,0 +1,307 @@
+import {
+  createOrderRequestSchema,
+  createOrderResponseSchema,
+  errorResponseSchema,
+  FlowwiseProvider,
+  useFlowwiseCheckout,
+  type CreateOrderRequest,
+} from '@flowwise/react';
+import {
+  buildCreateOrderRequest,
+  buildCreateOrderResponse,
+  createOrderHandlers,
+  createOrderScenarios,
+  exampleErrorResponses,
+  MOCK_CHECKOUT_ORIGIN,
+  MOCK_REQUEST_ID,
+} from '@flowwise/react/testing';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { ReactNode } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { componentSchemas, errorExamples, requestExample, responseExample } from './spec';
+import { setupMsw } from './support';
+
+const server = setupMsw();
+
+// The spec's own JSON Schemas, with `#/components/schemas/X` refs pointing at ajv schema ids.
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+for (const [name, schema] of Object.entries(componentSchemas)) {
+  const json = JSON.stringify(schema).replaceAll('#/components/schemas/', '');
+  ajv.addSchema(JSON.parse(json), name);
+}
+function specErrors(schemaName: string, value: unknown) {
+  const validate = ajv.getSchema(schemaName)!;
+  return validate(value) ? [] : validate.errors;
+}
+
+function wrapper({ children }: { children: ReactNode }) {
+  return <FlowwiseProvider>{children}</FlowwiseProvider>;
+}
+
+/** Runs one checkout of `order` through the real hook and fetch, and returns what the shopper's UI would see. */
+async function checkoutWith(order: CreateOrderRequest, options: Parameters<typeof useFlowwiseCheckout>[0] = {}) {
+  const redirect = vi.fn<(url: string) => void>();
+  const { result } = renderHook(() => useFlowwiseCheckout({ redirect, ...options }), { wrapper });
+  await act(() => result.current.checkout(order));
+  await waitFor(() => expect(['redirecting', 'error']).toContain(result.current.status));
+  return { result, redirect };
+}
+
+describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch', () => {
+  it('lists every scenario', () => {
+    expect(createOrderScenarios).toEqual([
+      'success',
+      'invalid_amount',
+      'unauthorized',
+      'server_error',
+      'bad_gateway_html',
+      'malformed',
+      'unsafe_url',
+      'network_error',
+      'slow',
+      'never',
+    ]);
+  });
+
+  it('success (the default): echoes the posted order into a valid response and redirects to an allowed origin', async () => {
+    server.use(...createOrderHandlers());
+    const order = buildCreateOrderRequest({
+      order_id: 'order_echo_7',
+      order_currency: 'USD',
+      order_note: 'Two scarves',
+      customer_details: { customer_email: 'sam@example.com', customer_id: 'cust_sam' },
+      payment_methods: 'upi',
+    });
+
+    const { result, redirect } = await checkoutWith(order);
+
+    expect(result.current.status).toBe('redirecting');
+    expect(redirect).toHaveBeenCalledExactlyOnceWith('https://payments.flowwise.com/checkout/order_echo_7');
+    const data = result.current.data!;
+    expect(data).toMatchObject({
+      order_id: 'order_echo_7',
+      order_currency: 'USD',
+      order_note: 'Two scarves',
+      customer_email: 'sam@example.com',
+      customer_id: 'cust_sam',
+      payment_methods: 'upi',
+      order_status: 'ACTIVE',
+      checkout_url: 'https://payments.flowwise.com/checkout/order_echo_7',
+    });
+    expect(data.order_hash).toMatch(/^[0-9a-f]{32}$/);
+    // Expiry follows the order's expiry_time_in_minutes (120 in the example) from creation.
+    expect(Date.parse(data.order_expiry_time!) - Date.parse(data.added_on!)).toBe(120 * 60_000);
+    expect(Math.abs(Date.parse(data.added_on!) - Date.now())).toBeLessThan(60_000);
+    expect(specErrors('CreateOrderResponse', data)).toEqual([]);
+    expect(createOrderResponseSchema.safeParse(data).success).toBe(true);
+  });
+
+  it('success: leaves out the customer fields the order did not have', async () => {
+    server.use(...createOrderHandlers({ scenario: 'success' }));
+    const { result } = await checkoutWith({
+      order_id: 'order_minimal',
+      order_amount: 10,
+      order_currency: 'INR',
+      customer_details: {},
+    });
+
+    expect(result.current.data).not.toHaveProperty('customer_email');
+    expect(result.current.data).not.toHaveProperty('customer_id');
+    expect(result.current.data).not.toHaveProperty('order_note');
+    expect(result.current.data).not.toHaveProperty('payment_methods');
+  });
+
+  it('success: `response` overrides fields of the echoed response', async () => {
+    server.use(
+      ...createOrderHandlers({ response: { checkout_url: `${MOCK_CHECKOUT_ORIGIN}/checkout/custom`, order_status: 'PAID' } }),
+    );
+    const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
+
+    expect(redirect).toHaveBeenCalledWith('https://payments.flowwise.com/checkout/custom');
+    expect(result.current.data?.order_status).toBe('PAID');
+  });
+
+  it.each([
+    ['invalid_amount', 400, errorExamples[400]],
+    ['unauthorized', 401, errorExamples[401]],
+    ['server_error', 500, errorExamples[500]],
+  ] as const)('%s: answers %i with the documented ErrorResponse', async (scenario, status, body) => {
+    server.use(...createOrderHandlers({ scenario }));
+    const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
+
+    expect(result.current.status).toBe('error');
+    expect(result.current.error).toMatchObject({
+      kind: 'http',
+      status,
+      code: body.code,
+      type: body.type,
+      message: body.message,
+      requestId: MOCK_REQUEST_ID,
+    });
+    expect(redirect).not.toHaveBeenCalled();
+  });
+
+  it('bad_gateway_html: a 502 HTML page becomes an http error with a generic message', async () => {
+    server.use(...createOrderHandlers({ scenario: 'bad_gateway_html' }));
+    const response = await fetch(new URL('/api/flowwise/orders', location.origin), { method: 'POST', body: '{}' });
+    expect(response.status).toBe(502);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('<h1>502 Bad Gateway</h1>');
+
+    const { result } = await checkoutWith(buildCreateOrderRequest());
+
+    expect(result.current.error).toMatchObject({
+      kind: 'http',
+      status: 502,
+      message: 'The payment service is unavailable right now (error 502). Please try again in a moment.',
+    });
+    expect(result.current.error?.code).toBeUndefined();
+  });
+
+  it('malformed: a 200 body without checkout_url is an invalid_response', async () => {
+    server.use(...createOrderHandlers({ scenario: 'malformed' }));
+    const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
+
+    expect(result.current.error).toMatchObject({ kind: 'invalid_response', status: 200 });
+    expect(result.current.error?.issues?.map((issue) => issue.path.join('.'))).toEqual(['checkout_url']);
+    expect(redirect).not.toHaveBeenCalled();
+  });
+
+  it('unsafe_url: a javascript: checkout_url is refused and never navigated to', async () => {
+    server.use(...createOrderHandlers({ scenario: 'unsafe_url' }));
+    const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
+
+    expect(result.current.error?.kind).toBe('unsafe_redirect');
+    expect(redirect).not.toHaveBeenCalled();
+  });
+
+  it('network_error: the request fails as a network error', async () => {
+    server.use(...createOrderHandlers({ scenario: 'network_error' }));
+    const { result } = await checkoutWith(buildCreateOrderRequest());
+
+    expect(result.current.error).toMatchObject({
+      kind: 'network',
+      message: 'We could not reach the store to start your payment. Check your connection and try again.',
+    });
+  });
+
+  it('slow: stays pending for delayMs, then succeeds', async () => {
+    server.use(...createOrderHandlers({ scenario: 'slow', delayMs: 150 }));
+    const redirect = vi.fn<(url: string) => void>();
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect }), { wrapper });
+    const started = performance.now();
+
+    act(() => void result.current.checkout(buildCreateOrderRequest({ order_id: 'order_slow' })));
+
+    await waitFor(() => expect(result.current.status).toBe('pending'));
+    await waitFor(() => expect(result.current.status).toBe('redirecting'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(redirect).toHaveBeenCalledWith('https://payments.flowwise.com/checkout/order_slow');
+  });
+
+  it('never: does not answer, so the client times out', async () => {
+    server.use(...createOrderHandlers({ scenario: 'never' }));
+    const { result } = await checkoutWith(buildCreateOrderRequest(), { timeoutMs: 100 });
+
+    expect(result.current.error).toMatchObject({
+      kind: 'timeout',
+      message: 'Starting your payment took too long. Please try again.',
+    });
+  });
+
+  it('mocks only the endpoint it is given, on any origin for a path', async () => {
+    server.use(...createOrderHandlers({ endpoint: '/shop/checkout', scenario: 'server_error' }));
+    server.use(...createOrderHandlers({ endpoint: 'https://api.example.com/orders' }));
+
+    const onPath = await checkoutWith(buildCreateOrderRequest(), { endpoint: '/shop/checkout' });
+    expect(onPath.result.current.error?.status).toBe(500);
+
+    const absolute = await checkoutWith(buildCreateOrderRequest({ order_id: 'order_abs' }), {
+      endpoint: 'https://api.example.com/orders',
+    });
+    expect(absolute.redirect).toHaveBeenCalledWith('https://payments.flowwise.com/checkout/order_abs');
+
+    // The default endpoint has no handler in this test, so msw's onUnhandledRequest: 'error' rejects it.
+    const unhandled = await checkoutWith(buildCreateOrderRequest());
+    expect(unhandled.result.current.error?.kind).toBe('network');
+  });
+
+  it('answers a body that is not a valid order with a 400, as a merchant endpoint would', async () => {
+    server.use(...createOrderHandlers());
+    const response = await fetch(new URL('/api/flowwise/orders', location.origin), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ order_id: 'x', order_amount: -1 }),
+    });
+
+    expect(response.status).toBe(400);
+    const body: unknown = await response.json();
+    expect(errorResponseSchema.safeParse(body).success).toBe(true);
+    expect(body).toMatchObject({ code: 'invalid_request', type: 'validation_error' });
+    expect((body as { message: string }).message).toContain('order_amount must be greater than 0');
+  });
+
+  it('throws a clear error for an unknown scenario', () => {
+    expect(() => createOrderHandlers({ scenario: 'teapot' as never })).toThrow(
+      'createOrderHandlers(): unknown scenario "teapot". Use one of: success, invalid_amount, unauthorized, server_error, bad_gateway_html, malformed, unsafe_url, network_error, slow, never.',
+    );
+  });
+});
+
+describe('fixtures', () => {
+  it('buildCreateOrderRequest() is the spec example, valid for the spec and for createOrderRequestSchema', () => {
+    const order = buildCreateOrderRequest();
+
+    expect(order).toEqual(requestExample);
+    expect(specErrors('CreateOrderRequest', order)).toEqual([]);
+    expect(createOrderRequestSchema.safeParse(order).success).toBe(true);
+  });
+
+  it('buildCreateOrderRequest(overrides) replaces top-level fields and stays valid', () => {
+    const order = buildCreateOrderRequest({ order_id: 'order_42', order_amount: 499, customer_details: {} });
+
+    expect(order).toEqual({ ...requestExample, order_id: 'order_42', order_amount: 499, customer_details: {} });
+    expect(specErrors('CreateOrderRequest', order)).toEqual([]);
+    expect(createOrderRequestSchema.safeParse(order).success).toBe(true);
+  });
+
+  it('buildCreateOrderResponse() is the spec example, valid for the spec and for createOrderResponseSchema', () => {
+    const response = buildCreateOrderResponse();
+
+    expect(response).toEqual(responseExample);
+    expect(specErrors('CreateOrderResponse', response)).toEqual([]);
+    expect(createOrderResponseSchema.safeParse(response).success).toBe(true);
+  });
+
+  it('buildCreateOrderResponse({ order_id }) moves checkout_url to the new order, unless it is given too', () => {
+    expect(buildCreateOrderResponse({ order_id: 'order 42/b' }).checkout_url).toBe(
+      'https://payments.flowwise.com/checkout/order%2042%2Fb',
+    );
+    expect(
+      buildCreateOrderResponse({ order_id: 'order_42', checkout_url: 'https://payments.flowwise.com/x' }).checkout_url,
+    ).toBe('https://payments.flowwise.com/x');
+    expect(specErrors('CreateOrderResponse', buildCreateOrderResponse({ order_id: 'order 42/b' }))).toEqual([]);
+  });
+
+  it('returns a fresh object on every call', () => {
+    const first = buildCreateOrderRequest();
+    first.customer_details.customer_email = 'changed@example.com';
+    first.order_tags!.source = 'changed';
+    const firstResponse = buildCreateOrderResponse();
+    firstResponse.order_id = 'changed';
+
+    expect(buildCreateOrderRequest()).toEqual(requestExample);
+    expect(buildCreateOrderResponse()).toEqual(responseExample);
+  });
+
+  it('exampleErrorResponses are the spec examples, valid ErrorResponses', () => {
+    expect(exampleErrorResponses).toEqual(errorExamples);
+    for (const body of Object.values(exampleErrorResponses)) {
+      expect(specErrors('ErrorResponse', body)).toEqual([]);
+      expect(errorResponseSchema.safeParse(body).success).toBe(true);
+    }
+  });
+});
