@@ -1,0 +1,355 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkoutPage, indexPage, notFoundPage, statusPage } from './pages';
+import { validateOrder, type SandboxOrderRequest } from './validateOrder';
+
+/**
+ * Something going wrong on the sandbox's `POST /router/orders`, for testing how a client copes:
+ * - `error`: a JSON `ErrorResponse` with `status` (a 500, a 401, a 429…), `body` overriding its fields;
+ * - `html`: an HTML error page, as a proxy in front of an API sends (status defaults to 502);
+ * - `invalid-response`: a 200 whose JSON is not a `CreateOrderResponse`;
+ * - `huge-body`: a 200 that streams `bytes` of JSON-looking padding (default: forever);
+ * - `reset`: the connection is dropped without a response;
+ * - `hang`: the request is never answered.
+ */
+export type SandboxFault =
+  | { type: 'error'; status: number; body?: { message?: string; code?: string; type?: string } }
+  | { type: 'html'; status?: number }
+  | { type: 'invalid-response' }
+  | { type: 'huge-body'; bytes?: number }
+  | { type: 'reset' }
+  | { type: 'hang' };
+
+/** How the sandbox's `POST /router/orders` behaves; change it at any time with `sandbox.configure()`. */
+export interface SandboxBehaviour {
+  /** Milliseconds to wait before answering each order request. Defaults to `0`. */
+  latencyMs?: number;
+  /** The fault a failing order request gets. Defaults to none. */
+  fault?: SandboxFault;
+  /** The share of order requests (0–1) that get `fault`. Defaults to `1` when `fault` is set. */
+  failureRate?: number;
+  /** The random source for `failureRate`, to make it deterministic in tests. Defaults to `Math.random`. */
+  random?: () => number;
+}
+
+export interface SandboxOptions extends SandboxBehaviour {
+  /** The port to listen on; `0` picks a free one. Defaults to `0`. */
+  port?: number;
+  /** The loopback address to listen on. Defaults to `127.0.0.1`. */
+  host?: string;
+  /** The `x-client-id` the sandbox accepts. Defaults to `sandbox_client_id`. */
+  clientId?: string;
+  /** The `x-client-secret` the sandbox accepts. Defaults to `sandbox_client_secret`. */
+  clientSecret?: string;
+  /** Called once per request with a one-line summary (never headers), e.g. to print a log. */
+  log?: (line: string) => void;
+  /** The clock, for expiry. Defaults to `() => new Date()`. */
+  now?: () => Date;
+}
+
+export type SandboxOrderStatus = 'ACTIVE' | 'PAID' | 'FAILED' | 'EXPIRED';
+
+/** An order the sandbox holds: what was asked for, what was answered, and where it stands now. */
+export interface SandboxOrder {
+  request: SandboxOrderRequest;
+  response: Record<string, unknown>;
+  status: SandboxOrderStatus;
+  expiresAt: Date;
+}
+
+/** A request to `POST /router/orders` as received, before any check: what a contract test inspects. */
+export interface SandboxRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface Sandbox {
+  /** The sandbox's origin, e.g. `http://127.0.0.1:4010`; checkout pages are served here. */
+  url: string;
+  /** The API base URL to give `createFlowwiseClient({ baseUrl })`: `${url}/router`. */
+  apiBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Every order created, by `order_id`. */
+  orders: Map<string, SandboxOrder>;
+  /** Every request to `POST /router/orders`, including rejected ones, oldest first. */
+  requests: SandboxRequest[];
+  /** Replaces the behaviour (latency and faults) for the requests that follow. */
+  configure(behaviour: SandboxBehaviour): void;
+  /** Forgets every order and request and restores the behaviour given at start. */
+  reset(): void;
+  /** Stops the server, dropping open connections. */
+  close(): Promise<void>;
+}
+
+export const SANDBOX_CLIENT_ID = 'sandbox_client_id';
+export const SANDBOX_CLIENT_SECRET = 'sandbox_client_secret';
+const MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_EXPIRY_MINUTES = 30;
+
+const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store', ...headers });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+}
+
+function sendError(res: ServerResponse, status: number, message: string, code: string, type: string) {
+  sendJson(res, status, { message, code, type });
+}
+
+const PAGE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+};
+
+function sendPage(res: ServerResponse, status: number, html: string) {
+  send(res, status, html, 'text/html; charset=utf-8', PAGE_HEADERS);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts a local stand-in for Flowwise on loopback: `POST /router/orders` as the OpenAPI text
+ * describes it, a hosted checkout page at `/checkout/:order_id` with "Pay" and "Fail" buttons, and
+ * a home page at `/`. Orders live in memory. `latencyMs` and `fault` make it slow or broken.
+ *
+ * @example
+ * const sandbox = await startSandbox({ port: 0 });
+ * const client = createFlowwiseClient({
+ *   clientId: sandbox.clientId, clientSecret: sandbox.clientSecret,
+ *   environment: 'sandbox', baseUrl: sandbox.apiBaseUrl,
+ * });
+ * // … sandbox.orders.get(id)?.status === 'PAID'
+ * await sandbox.close();
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    clientId = SANDBOX_CLIENT_ID,
+    clientSecret = SANDBOX_CLIENT_SECRET,
+    log,
+    now = () => new Date(),
+  } = options;
+  const initial: SandboxBehaviour = {
+    latencyMs: options.latencyMs,
+    fault: options.fault,
+    failureRate: options.failureRate,
+    random: options.random,
+  };
+  let behaviour: SandboxBehaviour = initial;
+  const orders = new Map<string, SandboxOrder>();
+  const requests: SandboxRequest[] = [];
+  const pending = new Set<() => void>();
+  let origin = '';
+
+  const currentStatus = (order: SandboxOrder): SandboxOrderStatus => {
+    if (order.status === 'ACTIVE' && order.expiresAt.getTime() <= now().getTime()) order.status = 'EXPIRED';
+    return order.status;
+  };
+
+  /** Waits `ms`, or less if the sandbox closes meanwhile. */
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        pending.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      pending.add(done);
+    });
+
+  async function injectFault(fault: SandboxFault, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    switch (fault.type) {
+      case 'error':
+        return sendError(
+          res,
+          fault.status,
+          fault.body?.message ?? 'Internal server error occurred while creating order',
+          fault.body?.code ?? (fault.status === 401 ? 'unauthorized' : 'internal_error'),
+          fault.body?.type ?? (fault.status === 401 ? 'authentication_error' : 'server_error'),
+        );
+      case 'html':
+        return send(
+          res,
+          fault.status ?? 502,
+          '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+          'text/html; charset=utf-8',
+        );
+      case 'invalid-response':
+        return sendJson(res, 200, { order_status: 'ACTIVE', checkout_url: 42 });
+      case 'huge-body': {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 'a');
+        let left = fault.bytes ?? Infinity;
+        res.write('{"order_id":"huge","checkout_url":"');
+        while (left > 0 && !res.destroyed) {
+          const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+          left -= piece.length;
+          if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        }
+        if (!res.destroyed) res.end('"}');
+        return;
+      }
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'hang':
+        return new Promise<void>((resolve) => pending.add(resolve));
+    }
+  }
+
+  async function createOrder(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, MAX_BODY_BYTES);
+    requests.push({ headers: { ...req.headers }, body: body ?? '' });
+    const { latencyMs = 0, fault, failureRate = fault ? 1 : 0, random = Math.random } = behaviour;
+    if (latencyMs > 0) await wait(latencyMs);
+    if (fault && random() < failureRate) return injectFault(fault, req, res);
+
+    if (!sameSecret(req.headers['x-client-id'], clientId) || !sameSecret(req.headers['x-client-secret'], clientSecret)) {
+      return sendError(res, 401, 'Invalid API credentials provided', 'unauthorized', 'authentication_error');
+    }
+    if (body === undefined) return sendError(res, 413, 'The request body is too large.', 'payload_too_large', 'invalid_request_error');
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      return sendError(res, 415, 'The request body must be JSON.', 'unsupported_media_type', 'invalid_request_error');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return sendError(res, 400, 'The request body is not valid JSON.', 'invalid_json', 'validation_error');
+    }
+    const problem = validateOrder(json);
+    if (problem) return sendError(res, 400, problem.message, problem.code, 'validation_error');
+    const order = json as SandboxOrderRequest;
+    if (orders.has(order.order_id)) {
+      return sendError(res, 409, `An order with order_id "${order.order_id}" already exists.`, 'order_already_exists', 'invalid_request_error');
+    }
+
+    const created = now();
+    const expiresAt = new Date(created.getTime() + (order.expiry_time_in_minutes ?? DEFAULT_EXPIRY_MINUTES) * 60_000);
+    const response: Record<string, unknown> = {
+      order_id: order.order_id,
+      project_id: 'proj_sandbox',
+      ...(order.customer_details.customer_email !== undefined && { customer_email: order.customer_details.customer_email }),
+      ...(order.customer_details.customer_id !== undefined && { customer_id: order.customer_details.customer_id }),
+      order_status: 'ACTIVE',
+      order_currency: order.order_currency,
+      payment_methods: order.payment_methods ?? 'cc,dc,upi,nb,wallet',
+      ...(order.order_note !== undefined && { order_note: order.order_note }),
+      checkout_url: `${origin}/checkout/${encodeURIComponent(order.order_id)}`,
+      order_hash: randomBytes(16).toString('hex'),
+      order_expiry_time: isoSeconds(expiresAt),
+      added_on: isoSeconds(created),
+    };
+    orders.set(order.order_id, { request: order, response, status: 'ACTIVE', expiresAt });
+    sendJson(res, 200, response);
+  }
+
+  async function completeCheckout(order: SandboxOrder, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = new URLSearchParams((await readBody(req, 4096)) ?? '');
+    const outcome = form.get('outcome');
+    if (currentStatus(order) !== 'ACTIVE') return sendPage(res, 409, statusPage(order));
+    if (outcome !== 'paid' && outcome !== 'failed') return sendPage(res, 400, checkoutPage(order));
+    order.status = outcome === 'paid' ? 'PAID' : 'FAILED';
+    const returnUrl = order.request.return_base_url;
+    if (!returnUrl) return sendPage(res, 200, statusPage(order));
+    const target = new URL(returnUrl);
+    target.searchParams.set('order_id', order.request.order_id);
+    target.searchParams.set('order_status', order.status);
+    res.writeHead(303, { Location: target.href, 'Cache-Control': 'no-store' });
+    res.end();
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? '/', origin);
+    res.setHeader('X-Request-Id', `req_${randomBytes(8).toString('hex')}`);
+    if (pathname === '/router/orders') {
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST');
+        return sendError(res, 405, 'Use POST to create an order.', 'method_not_allowed', 'invalid_request_error');
+      }
+      return createOrder(req, res);
+    }
+    const checkout = /^\/checkout\/([^/]+)$/.exec(pathname);
+    if (checkout) {
+      const order = orders.get(decodeURIComponent(checkout[1]!));
+      if (!order) return sendPage(res, 404, notFoundPage());
+      if (req.method === 'POST') return completeCheckout(order, req, res);
+      return sendPage(res, 200, currentStatus(order) === 'ACTIVE' ? checkoutPage(order) : statusPage(order));
+    }
+    if (pathname === '/' && req.method === 'GET') return sendPage(res, 200, indexPage(`${origin}/router`, clientId, orders.values()));
+    sendError(res, 404, `No route for ${req.method} ${pathname}.`, 'not_found', 'invalid_request_error');
+  }
+
+  const server = createServer((req, res) => {
+    res.on('finish', () => log?.(`${req.method} ${req.url} ${res.statusCode}`));
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, 500, 'Internal server error occurred while creating order', 'internal_error', 'server_error');
+      else res.destroy(error as Error);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    url: origin,
+    apiBaseUrl: `${origin}/router`,
+    clientId,
+    clientSecret,
+    orders,
+    requests,
+    configure(next) {
+      behaviour = { ...next };
+    },
+    reset() {
+      orders.clear();
+      requests.length = 0;
+      behaviour = initial;
+    },
+    close() {
+      for (const release of [...pending]) release();
+      return new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FetchHandler } from './createOrderHandler';
+
+/** A Node `http` / Express request handler. `next` receives errors the handler could not answer. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+
+// Express's body parsers leave the parsed body here and the stream read to its end.
+type MaybeParsed = IncomingMessage & { body?: unknown };
+
+function requestUrl(req: IncomingMessage): string {
+  const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const path = req.url ?? '/';
+  try {
+    return new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`).href;
+  } catch {
+    return new URL(path.startsWith('/') ? path : '/', `${protocol}://localhost`).href;
+  }
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+/**
+ * The request body as a web stream that only reads as fast as it is consumed. Cancelling it pauses
+ * the request instead of destroying it (which would also destroy the socket, and with it the 413
+ * about to be sent).
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let onData: (chunk: Buffer) => void;
+  let onEnd: () => void;
+  let onAbort: () => void;
+  const detach = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onAbort);
+    req.off('close', onAbort);
+    req.pause();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        onData = (chunk) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        };
+        onEnd = () => {
+          detach();
+          controller.close();
+        };
+        onAbort = () => {
+          if (req.complete) return;
+          detach();
+          controller.error(new Error('The request was aborted before its body was read.'));
+        };
+        req.on('data', onData);
+        req.on('end', onEnd);
+        req.on('error', onAbort);
+        req.on('close', onAbort);
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        detach();
+      },
+    },
+    { highWaterMark: 16_384, size: (chunk) => chunk.byteLength },
+  );
+}
+
+function requestBody(req: MaybeParsed): BodyInit | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  if (req.readableEnded && req.body !== undefined) {
+    // An Express body parser ran first: hand over what it parsed, as JSON again.
+    if (typeof req.body === 'string' || req.body instanceof Uint8Array) return req.body as string | Uint8Array<ArrayBuffer>;
+    return JSON.stringify(req.body);
+  }
+  return bodyStream(req);
+}
+
+/**
+ * Adapts a Fetch-API handler (such as {@link createOrderHandler}'s) to Node's `http` module and
+ * Express. The request body is streamed to the handler, so an oversized one is refused without
+ * being read; the connection is then closed rather than drained. If a body parser such as
+ * `express.json()` already read the body, its result is used.
+ *
+ * @example
+ * app.post('/api/flowwise/orders', toNodeHandler(createOrderHandler({ client, prepareOrder })));
+ * // or: http.createServer(toNodeHandler(handler)).listen(3000);
+ */
+export function toNodeHandler(handler: FetchHandler): NodeHandler {
+  return async function nodeHandler(req, res, next) {
+    try {
+      const controller = new AbortController();
+      // The shopper went away: let the handler cancel its call to Flowwise.
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const body = requestBody(req);
+      const request = new Request(requestUrl(req), {
+        method: req.method ?? 'GET',
+        headers: requestHeaders(req),
+        body,
+        signal: controller.signal,
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit);
+      const response = await handler(request);
+      const payload = req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer());
+      res.statusCode = response.status;
+      response.headers.forEach((value, name) => {
+        if (name !== 'set-cookie') res.setHeader(name, value);
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+      // An unread upload (a 413, say) is not drained: closing the connection stops it.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      res.end(payload);
+    } catch (error) {
+      if (next) {
+        next(error);
+        return;
+      }
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ message: 'Internal server error.', code: 'internal_error', type: 'server_error' }));
+      } else {
+        res.destroy();
+      }
+    }
+  };
+}
