@@ -275,4 +275,34 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(consoleError).not.toHaveBeenCalled();
     consoleError.mockRestore();
   });
+  it('ignores an answer that arrives after timeoutMs, then recovers so a second click works', async () => {
+    let attempt = 0;
+    server.use(
+      http.post('*/api/flowwise/orders', async () => {
+        attempt += 1;
+        if (attempt === 1) {
+          await delay(150);
+          return HttpResponse.json({ ...responseExample, checkout_url: 'https://payments.flowwise.com/checkout/late' });
+        }
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const redirect = vi.fn();
+    const user = userEvent.setup();
+    render(<FlowwiseCheckoutButton order={order} redirect={redirect} timeoutMs={40} />, {
+      wrapper: withQueryClient(),
+    });
+    const button = screen.getByRole('button');
+
+    await user.click(button);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Starting your payment took too long. Please try again.');
+    expect(button).toHaveAttribute('data-state', 'error');
+    expect(button).not.toHaveAttribute('aria-busy');
+    await delay(200);
+    expect(redirect).not.toHaveBeenCalled();
+
+    await user.click(button);
+    await waitFor(() => expect(redirect).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
+    expect(attempt).toBe(2);
+  });
 });
