@@ -1,4 +1,4 @@
-import { useContext, useMemo, useState, type ReactNode } from 'react';
+import { useContext, useMemo, useRef, type ReactNode } from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import type { FlowwiseConfig } from '../core/config';
 import { FlowwiseContext, type FlowwiseContextValue } from '../hooks/FlowwiseContext';
@@ -33,10 +33,10 @@ export function FlowwiseProvider({
   children,
 }: FlowwiseProviderProps) {
   const outer = useContext(QueryClientContext);
-  const [own] = useState(() =>
-    queryClient || outer ? null : new QueryClient({ defaultOptions: { mutations: { retry: false } } }),
-  );
-  const client = queryClient ?? outer ?? own ?? new QueryClient();
+  // Created only when needed, and then kept for the provider's lifetime.
+  const own = useRef<QueryClient | null>(null);
+  const client =
+    queryClient ?? outer ?? (own.current ??= new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
   // Memoised so that consumers re-render only when a setting actually changes.
   const value = useMemo<FlowwiseContextValue>(
     () => ({ queryClient: client, config: { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } }),
