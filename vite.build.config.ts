@@ -6,6 +6,8 @@ import base from './vite.config.ts';
 const entries = {
   index: 'src/index.ts',
   testing: 'src/testing/index.ts',
+  server: 'src/server/index.ts',
+  'server.browser': 'src/server/browser.ts',
 };
 
 const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^zod($|\/)/, /^msw($|\/)/, /^node:/];
