@@ -5,6 +5,8 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      // In CI a JSON report is written too, from which .ci/run prints its one-line summary.
+      reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
       projects: [
         {
           extends: true,
