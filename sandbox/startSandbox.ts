@@ -119,6 +119,18 @@ function sendPage(res: ServerResponse, status: number, html: string) {
   send(res, status, html, 'text/html; charset=utf-8', PAGE_HEADERS);
 }
 
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -216,7 +228,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         while (left > 0 && !res.destroyed) {
           const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
           left -= piece.length;
-          if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+          if (!res.write(piece)) await drainedOrClosed(res);
         }
         if (!res.destroyed) res.end('"}');
         return;

@@ -1,0 +1,475 @@
+import {
+  createFlowwiseClient,
+  createOrderHandler,
+  FlowwiseError,
+  type CreateOrderHandlerErrorInfo,
+  type CreateOrderRequest,
+} from '@flowwise/react/server';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+// A distinctive secret, so that any leak into a response or a log line is easy to spot.
+const SECRET = 'sk_test_4f9a1c7e_do_not_leak';
+
+let sandbox: Sandbox;
+let logged: string[];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ clientSecret: SECRET });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.reset();
+  logged = [];
+});
+afterEach(() => {
+  // Whatever a test did, nothing the handler said or logged contained the secret.
+  for (const line of logged) expect(line).not.toContain(SECRET);
+});
+
+function clientFor(overrides: { clientSecret?: string; timeoutMs?: number; baseUrl?: string } = {}) {
+  return createFlowwiseClient({
+    clientId: sandbox.clientId,
+    clientSecret: overrides.clientSecret ?? SECRET,
+    environment: 'sandbox',
+    baseUrl: overrides.baseUrl ?? sandbox.apiBaseUrl,
+    timeoutMs: overrides.timeoutMs ?? 2000,
+  });
+}
+
+function handlerWith(options: Partial<Parameters<typeof createOrderHandler>[0]> = {}) {
+  return createOrderHandler({
+    client: clientFor(),
+    prepareOrder: (order) => order,
+    onError: (error, info: CreateOrderHandlerErrorInfo) => logged.push(`${info.status} ${info.code} ${info.message}`),
+    ...options,
+  });
+}
+
+let orderCount = 0;
+function order(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  orderCount += 1;
+  return {
+    order_id: `order_handler_${orderCount}`,
+    order_amount: 499,
+    order_currency: 'INR',
+    customer_details: { customer_email: 'asha@example.com' },
+    return_base_url: 'https://shop.example/return',
+    ...overrides,
+  };
+}
+
+function post(body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
+  return new Request('https://shop.example/api/flowwise/orders', {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** Status, JSON body and the headers every handler answer carries, with the body's text checked for the secret. */
+async function read(response: Response) {
+  const text = await response.text();
+  logged.push(text, JSON.stringify([...response.headers]));
+  expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+}
+
+describe('a valid order', () => {
+  it('is created with Flowwise and answered with its response', async () => {
+    const prepareOrder = vi.fn((o: CreateOrderRequest) => o);
+    const handler = handlerWith({ prepareOrder });
+    const sent = order({ order_note: 'Blue mug' });
+
+    const { status, body } = await read(await handler(post(sent)));
+
+    expect(status).toBe(200);
+    expect(body).toEqual(sandbox.orders.get(sent.order_id)!.response);
+    expect(body).toMatchObject({ order_id: sent.order_id, order_status: 'ACTIVE', checkout_url: `${sandbox.url}/checkout/${sent.order_id}` });
+    expect(prepareOrder).toHaveBeenCalledTimes(1);
+    expect(prepareOrder.mock.calls[0]![0]).toEqual(sent);
+    expect(prepareOrder.mock.calls[0]![1]).toBeInstanceOf(Request);
+  });
+
+  it('sends the order prepareOrder returns, not the browser one', async () => {
+    const handler = handlerWith({ prepareOrder: (o) => ({ ...o, order_amount: 1299, order_note: 'Re-priced' }) });
+    const sent = order({ order_amount: 1 });
+
+    const { status } = await read(await handler(post(sent)));
+
+    expect(status).toBe(200);
+    expect(sandbox.orders.get(sent.order_id)!.request).toMatchObject({ order_amount: 1299, order_note: 'Re-priced' });
+  });
+
+  it('accepts a JSON content type with parameters', async () => {
+    const handler = handlerWith();
+    const { status } = await read(await handler(post(order(), { 'Content-Type': 'Application/JSON; charset=utf-8' })));
+    expect(status).toBe(200);
+  });
+});
+
+describe('bad input never reaches Flowwise', () => {
+  it('answers 405 with Allow: POST to any other method', async () => {
+    const handler = handlerWith();
+    for (const method of ['GET', 'PUT', 'DELETE', 'OPTIONS']) {
+      const response = await handler(new Request('https://shop.example/api/flowwise/orders', { method }));
+      expect(response.headers.get('allow')).toBe('POST');
+      expect(await read(response)).toEqual({
+        status: 405,
+        body: { message: `Method ${method} is not allowed; use POST.`, code: 'method_not_allowed', type: 'invalid_request_error' },
+      });
+    }
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('answers 415 to a body that is not declared JSON', async () => {
+    const handler = handlerWith();
+    const expected = {
+      status: 415,
+      body: {
+        message: 'The order must be sent as JSON (Content-Type: application/json).',
+        code: 'unsupported_media_type',
+        type: 'invalid_request_error',
+      },
+    };
+    expect(await read(await handler(post(order(), { 'Content-Type': 'text/plain' })))).toEqual(expected);
+    expect(await read(await handler(post(order(), { 'Content-Type': 'application/x-www-form-urlencoded' })))).toEqual(expected);
+    expect(await read(await handler(post(order(), {})))).toEqual(expected);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('answers 413 to a declared Content-Length over the limit without reading the body', async () => {
+    const handler = handlerWith({ maxBodyBytes: 100 });
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(10));
+      },
+    });
+    const request = new Request('https://shop.example/api/flowwise/orders', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': '5000000' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+    expect(await read(await handler(request))).toEqual({
+      status: 413,
+      body: { message: 'The request body is larger than 100 bytes.', code: 'payload_too_large', type: 'invalid_request_error' },
+    });
+    // The stream's first pull happens when it is constructed; nothing after that was read.
+    expect(pulled).toBeLessThanOrEqual(1);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('answers 413 to an undeclared body as soon as it passes the limit, and stops reading it', async () => {
+    const handler = handlerWith();
+    let cancelled = false;
+    // 4 kB chunks forever: a handler that read the whole body would never answer.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('x'.repeat(4096)));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const request = new Request('https://shop.example/api/flowwise/orders', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+    expect(await read(await handler(request))).toEqual({
+      status: 413,
+      body: { message: 'The request body is larger than 16384 bytes.', code: 'payload_too_large', type: 'invalid_request_error' },
+    });
+    expect(cancelled).toBe(true);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('accepts a body exactly at the limit', async () => {
+    const sent = order();
+    const json = JSON.stringify(sent);
+    const handler = handlerWith({ maxBodyBytes: Buffer.byteLength(json) });
+    expect((await read(await handler(post(json)))).status).toBe(200);
+    const tooBig = createOrderHandler({ client: clientFor(), prepareOrder: (o) => o, maxBodyBytes: Buffer.byteLength(json) - 1 });
+    expect((await read(await tooBig(post(JSON.stringify(order()))))).status).toBe(413);
+  });
+
+  it('answers 400 to malformed JSON', async () => {
+    const handler = handlerWith();
+    for (const body of ['{"order_id": "a",', '', 'order_id=a']) {
+      expect(await read(await handler(post(body)))).toEqual({
+        status: 400,
+        body: { message: 'The request body is not valid JSON.', code: 'invalid_json', type: 'validation_error' },
+      });
+    }
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('answers 400 naming the field of a schema-invalid order', async () => {
+    const handler = handlerWith();
+
+    const amount = await read(await handler(post(order({ order_amount: -5 }))));
+    expect(amount.status).toBe(400);
+    expect(amount.body).toEqual({
+      message: 'The order is not valid: order_amount must be greater than 0.',
+      code: 'invalid_order',
+      type: 'validation_error',
+    });
+
+    const currency = await read(await handler(post({ ...order(), order_currency: 'rupees' })));
+    expect(currency.status).toBe(400);
+    expect(currency.body.message).toMatch(/order_currency/);
+
+    const email = await read(await handler(post(order({ customer_details: { customer_email: 'not-an-email' } }))));
+    expect(email.status).toBe(400);
+    expect(email.body.message).toMatch(/customer_email/);
+
+    const missing = await read(await handler(post({ order_amount: 10, order_currency: 'INR', customer_details: {} })));
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/order_id is required/);
+
+    const unknown = await read(await handler(post({ ...order(), amount_override: 1 })));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/amount_override/);
+
+    const notObject = await read(await handler(post('null')));
+    expect(notObject.status).toBe(400);
+    expect(notObject.body.code).toBe('invalid_order');
+
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('answers 400 with the message and code of a validation FlowwiseError from prepareOrder', async () => {
+    const handler = handlerWith({
+      prepareOrder: () => {
+        throw new FlowwiseError('validation', 'The Blue mug is out of stock.', { code: 'out_of_stock' });
+      },
+    });
+    expect(await read(await handler(post(order())))).toEqual({
+      status: 400,
+      body: { message: 'The Blue mug is out of stock.', code: 'out_of_stock', type: 'validation_error' },
+    });
+
+    const withoutCode = handlerWith({
+      prepareOrder: async () => {
+        throw new FlowwiseError('validation', 'Your cart is empty.');
+      },
+    });
+    expect(await read(await withoutCode(post(order())))).toEqual({
+      status: 400,
+      body: { message: 'Your cart is empty.', code: 'order_rejected', type: 'validation_error' },
+    });
+    expect(sandbox.requests).toHaveLength(0);
+    expect(logged.filter((line) => line.startsWith('5'))).toEqual([]);
+  });
+
+  it('answers 500 with a generic message when prepareOrder throws anything else, and logs it', async () => {
+    const handler = handlerWith({
+      prepareOrder: () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.5:5432 (catalogue database)');
+      },
+    });
+    const { status, body } = await read(await handler(post(order())));
+
+    expect(status).toBe(500);
+    expect(body).toEqual({ message: 'Your order could not be prepared. Please try again.', code: 'internal_error', type: 'server_error' });
+    expect(logged).toContainEqual(expect.stringContaining('500 internal_error prepareOrder() threw: Error: connect ECONNREFUSED'));
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('answers 500 when prepareOrder returns an invalid order', async () => {
+    const handler = handlerWith({ prepareOrder: (o) => ({ ...o, order_amount: Number.NaN }) });
+    const { status, body } = await read(await handler(post(order())));
+
+    expect(status).toBe(500);
+    expect(body.code).toBe('internal_error');
+    expect(logged).toContainEqual(expect.stringContaining('prepareOrder() returned an invalid order'));
+    expect(sandbox.requests).toHaveLength(0);
+  });
+});
+
+describe('Flowwise errors', () => {
+  it('passes a 4xx ErrorResponse through with its status, body and request id', async () => {
+    const handler = handlerWith();
+    const sent = order();
+    await handler(post(sent));
+
+    const response = await handler(post(sent));
+    expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
+    expect(await read(response)).toEqual({
+      status: 409,
+      body: { message: `An order with order_id "${sent.order_id}" already exists.`, code: 'order_already_exists', type: 'invalid_request_error' },
+    });
+
+    sandbox.configure({ fault: { type: 'error', status: 422, body: { message: 'Invalid order amount. Amount must be greater than 0', code: 'invalid_amount', type: 'validation_error' } } });
+    expect(await read(await handler(post(order())))).toEqual({
+      status: 422,
+      body: { message: 'Invalid order amount. Amount must be greater than 0', code: 'invalid_amount', type: 'validation_error' },
+    });
+
+    sandbox.configure({ fault: { type: 'error', status: 429, body: { message: 'Too many requests', code: 'rate_limited', type: 'rate_limit_error' } } });
+    expect(await read(await handler(post(order())))).toEqual({
+      status: 429,
+      body: { message: 'Too many requests', code: 'rate_limited', type: 'rate_limit_error' },
+    });
+  });
+
+  it('answers 502 with a generic message when Flowwise rejects the credentials (401)', async () => {
+    const handler = handlerWith({ client: clientFor({ clientSecret: 'sk_wrong_secret' }) });
+    const { status, body } = await read(await handler(post(order())));
+
+    expect(sandbox.requests).toHaveLength(1);
+    expect(status).toBe(502);
+    expect(body).toEqual({
+      message: 'The payment service is unavailable right now. Please try again in a moment.',
+      code: 'bad_gateway',
+      type: 'server_error',
+    });
+    expect(logged).toContainEqual(expect.stringContaining('Flowwise rejected the merchant credentials (401)'));
+  });
+
+  it('answers 502 when Flowwise answers 403', async () => {
+    sandbox.configure({ fault: { type: 'error', status: 403, body: { message: 'Forbidden for this project', code: 'forbidden', type: 'authentication_error' } } });
+    const { status, body } = await read(await handlerWith()(post(order())));
+
+    expect(status).toBe(502);
+    expect(body.code).toBe('bad_gateway');
+    expect(body.message).not.toMatch(/Forbidden/);
+    expect(logged).toContainEqual(expect.stringContaining('(403)'));
+  });
+
+  it('answers 502 to a Flowwise 5xx, JSON or HTML', async () => {
+    const handler = handlerWith();
+    const expected = {
+      status: 502,
+      body: { message: 'The payment service is unavailable right now. Please try again in a moment.', code: 'bad_gateway', type: 'server_error' },
+    };
+    sandbox.configure({ fault: { type: 'error', status: 500 } });
+    expect(await read(await handler(post(order())))).toEqual(expected);
+    sandbox.configure({ fault: { type: 'error', status: 503 } });
+    expect(await read(await handler(post(order())))).toEqual(expected);
+    sandbox.configure({ fault: { type: 'html', status: 502 } });
+    expect(await read(await handler(post(order())))).toEqual(expected);
+    expect(logged.filter((line) => line.startsWith('502 bad_gateway'))).toHaveLength(3);
+  });
+
+  it('answers 502 to a 4xx that is not an ErrorResponse', async () => {
+    sandbox.configure({ fault: { type: 'html', status: 404 } });
+    expect((await read(await handlerWith()(post(order())))).status).toBe(502);
+  });
+
+  it('answers 502 to a 2xx that is not a CreateOrderResponse', async () => {
+    sandbox.configure({ fault: { type: 'invalid-response' } });
+    const { status, body } = await read(await handlerWith()(post(order())));
+    expect(status).toBe(502);
+    expect(body.code).toBe('bad_gateway');
+  });
+
+  it('answers 502 to an endless response body without reading it all', async () => {
+    sandbox.configure({ fault: { type: 'huge-body' } });
+    const started = Date.now();
+    const { status } = await read(await handlerWith()(post(order())));
+    expect(status).toBe(502);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(logged).toContainEqual(expect.stringMatching(/over 262144 bytes/));
+  });
+
+  it('answers 502 when the connection is reset', async () => {
+    sandbox.configure({ fault: { type: 'reset' } });
+    const { status, body } = await read(await handlerWith()(post(order())));
+    expect(status).toBe(502);
+    expect(body.code).toBe('bad_gateway');
+  });
+
+  it('answers 502 when Flowwise cannot be reached', async () => {
+    const closed = await startSandbox();
+    const baseUrl = closed.apiBaseUrl;
+    await closed.close();
+    const { status, body } = await read(await handlerWith({ client: clientFor({ baseUrl }) })(post(order())));
+    expect(status).toBe(502);
+    expect(body.code).toBe('bad_gateway');
+  });
+
+  it('answers 504 when Flowwise is too slow', async () => {
+    const handler = handlerWith({ client: clientFor({ timeoutMs: 150 }) });
+    const expected = {
+      status: 504,
+      body: { message: 'The payment service took too long to answer. Please try again.', code: 'gateway_timeout', type: 'server_error' },
+    };
+    sandbox.configure({ latencyMs: 2000 });
+    expect(await read(await handler(post(order())))).toEqual(expected);
+    sandbox.configure({ fault: { type: 'hang' } });
+    expect(await read(await handler(post(order())))).toEqual(expected);
+    expect(logged).toContainEqual(expect.stringContaining('504 gateway_timeout'));
+  });
+
+  it('cancels the call to Flowwise when the browser goes away', async () => {
+    sandbox.configure({ latencyMs: 5000 });
+    const controller = new AbortController();
+    const request = new Request(post(order()), { signal: controller.signal });
+    const started = Date.now();
+    const pending = handlerWith()(request);
+    setTimeout(() => controller.abort(), 50);
+    const { status } = await read(await pending);
+    expect(status).toBe(502);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('the client secret', () => {
+  it('never appears in a response or log line, even when Flowwise echoes it', async () => {
+    sandbox.configure({
+      fault: { type: 'error', status: 400, body: { message: `Bad header x-client-secret: ${SECRET}`, code: 'bad_header', type: 'validation_error' } },
+    });
+    const echoed = await read(await handlerWith()(post(order())));
+    expect(echoed).toEqual({
+      status: 400,
+      body: { message: 'Bad header x-client-secret: [redacted]', code: 'bad_header', type: 'validation_error' },
+    });
+
+    sandbox.configure({ fault: { type: 'error', status: 500, body: { message: `internal: secret=${SECRET}` } } });
+    expect((await read(await handlerWith()(post(order())))).status).toBe(502);
+    expect(logged.join('\n')).toContain('secret=[redacted]');
+  });
+
+  it('is not printed by the default logger', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const handler = createOrderHandler({ client: clientFor({ clientSecret: `${SECRET}_wrong` }), prepareOrder: (o) => o });
+      await read(await handler(post(order())));
+      sandbox.configure({ fault: { type: 'error', status: 500, body: { message: `oops ${SECRET}` } } });
+      await read(await createOrderHandler({ client: clientFor(), prepareOrder: (o) => o })(post(order())));
+
+      expect(consoleError).toHaveBeenCalledTimes(2);
+      const lines = consoleError.mock.calls.map((call) => call.join(' '));
+      expect(lines[0]).toMatch(/^\[@flowwise\/react\/server\] 502 bad_gateway: Flowwise rejected the merchant credentials \(401\)/);
+      logged.push(...lines);
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
+});
+
+describe('createOrderHandler options', () => {
+  it('requires prepareOrder, and says how to trust the browser order explicitly', () => {
+    expect(() => createOrderHandler({ client: clientFor() } as never)).toThrow(
+      /prepareOrder is missing[\s\S]*prepareOrder: \(order\) => order/,
+    );
+  });
+
+  it('requires a client', () => {
+    expect(() => createOrderHandler({ prepareOrder: (o: CreateOrderRequest) => o } as never)).toThrow(/client is missing/);
+  });
+
+  it('rejects a maxBodyBytes that is not a positive whole number', () => {
+    expect(() => createOrderHandler({ client: clientFor(), prepareOrder: (o) => o, maxBodyBytes: 0 })).toThrow(/maxBodyBytes/);
+  });
+});
