@@ -1,0 +1,94 @@
+// Checks the package as npm would publish it: packs the built dist/ (run `npm run build` first), then
+// lints the tarball with publint and Are the Types Wrong, and checks what those do not: the file list,
+// "sideEffects", types for every subpath, and where "use client" is (and is not).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const problems: string[] = [];
+const check = (ok: unknown, problem: string) => {
+  if (!ok) problems.push(problem);
+};
+
+/** Every file an `exports` entry can resolve to, with the conditions leading there (e.g. `import.types`). */
+function targets(entry: unknown, conditions: string[] = []): Array<[string, string]> {
+  return typeof entry === 'string'
+    ? [[conditions.join('.'), entry]]
+    : Object.entries(entry as Record<string, unknown>).flatMap(([key, value]) => targets(value, [...conditions, key]));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'flowwise-pack-'));
+try {
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+  ) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const tarball = join(dir, packed!.filename);
+  execFileSync('tar', ['-xzf', tarball, '-C', dir]);
+  const root = join(dir, 'package');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const files = packed!.files.map((file) => file.path);
+  console.log(`${packed!.filename}: ${files.length} files`);
+
+  // publint: any message at all, suggestions included, is a problem.
+  // The unpacked tarball holds exactly the published files, so publint lints it as it is.
+  const lint = await publint({ pkgDir: root, pack: false, level: 'suggestion' });
+  for (const message of lint.messages) problems.push(`publint ${message.type}: ${formatMessage(message, lint.pkg)}`);
+
+  // Are the Types Wrong, on the same tarball: every entry point under every module resolution mode.
+  try {
+    execFileSync('attw', [tarball, '--format', 'table-flipped'], { stdio: 'inherit' });
+  } catch {
+    problems.push('attw reported problems (table above)');
+  }
+
+  // Every module is side-effect free, so bundlers drop what a storefront does not use. The one
+  // exception allowed is /server's browser stub, whose whole job is to throw when it is imported.
+  const browserStubs = targets(pkg.exports['./server'] ?? {}).filter(([conditions]) => conditions === 'browser').map(([, file]) => file);
+  const stubFiles = new Set(browserStubs.flatMap((file) => [file, file.replace(/\.mjs$/, '.cjs')]));
+  check(
+    pkg.sideEffects === false || (Array.isArray(pkg.sideEffects) && pkg.sideEffects.every((file: string) => stubFiles.has(file))),
+    `"sideEffects" must be false (or list only /server's browser stub), not ${JSON.stringify(pkg.sideEffects)}`,
+  );
+  const stray = files.filter((file) => !/^dist\//.test(file) && !['package.json', 'README.md', 'LICENSE'].includes(file));
+  check(stray.length === 0, `the tarball ships files outside dist, README.md and LICENSE: ${stray.join(', ')}`);
+  for (const required of ['README.md', 'LICENSE']) check(files.includes(required), `the tarball is missing ${required}`);
+  const sources = files.filter((file) => /\.tsx?$/.test(file) && !/\.d\.[cm]?ts$/.test(file));
+  check(sources.length === 0, `the tarball ships TypeScript sources: ${sources.join(', ')}`);
+
+  // Every subpath resolves, for import and require, to a shipped file and to shipped types.
+  for (const [subpath, entry] of Object.entries(pkg.exports as Record<string, unknown>)) {
+    if (subpath === './package.json') continue;
+    const resolved = targets(entry);
+    for (const [conditions, target] of resolved) {
+      check(existsSync(join(root, target)), `${subpath} (${conditions}) points at ${target}, which is not in the tarball`);
+    }
+    for (const mode of ['import', 'require']) {
+      check(
+        resolved.some(([conditions]) => conditions === `${mode}.types`),
+        `${subpath} has no "types" for ${mode}`,
+      );
+    }
+  }
+
+  // "use client" must open every client entry file (Next.js reads only the first statement) and appear
+  // in no other file: in /server (or a chunk it imports) it would make a bundler treat server code as client code.
+  check('./server' in pkg.exports, 'there is no ./server export');
+  const clientFiles = targets(pkg.exports['.']).filter(([conditions]) => !conditions.endsWith('types')).map(([, file]) => file.replace(/^\.\//, ''));
+  for (const file of files.filter((name) => /\.[cm]?js$/.test(name))) {
+    const code = readFileSync(join(root, file), 'utf8');
+    if (clientFiles.includes(file)) check(/^["']use client["'];?\n/.test(code), `${file} does not start with "use client"`);
+    else check(!code.includes('use client'), `${file} contains "use client", but it is not the client entry`);
+  }
+  check(clientFiles.every((file) => files.includes(file)), 'a client entry file is missing');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  console.error(`\nPackage check failed:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  process.exit(1);
+}
+console.log('Package check passed: publint, attw, files, sideEffects, types for every subpath, "use client".');
