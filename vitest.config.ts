@@ -1,5 +1,20 @@
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vite.config.ts';
+
+// Stories run in Debian's Chromium (never a downloaded browser); .ci/run installs it when missing.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export default mergeConfig(
   base,
@@ -25,6 +40,20 @@ export default mergeConfig(
             name: 'node',
             environment: 'node',
             include: ['test/**/*.node.test.{ts,tsx}'],
+          },
+        },
+        {
+          // Every story's play function (and its a11y check) as a test, in headless Chromium.
+          extends: true,
+          plugins: [storybookTest({ configDir: '.storybook' })],
+          test: {
+            name: 'storybook',
+            browser: {
+              enabled: true,
+              headless: true,
+              instances: [{ browser: 'chromium' }],
+              provider: playwright({ launchOptions: { executablePath, args: chromiumArgs } }),
+            },
           },
         },
       ],

@@ -1,0 +1,376 @@
+import { useState } from 'react';
+import { FlowwiseCheckoutButton, type CreateOrderResponse } from '@flowwise/react';
+import { buildCreateOrderRequest, MOCK_REQUEST_ID } from '@flowwise/react/testing';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, fn, waitFor } from 'storybook/test';
+import { RedirectNotice, useRedirectPreview } from './support/RedirectPreview';
+import { mockScenario, SLOW_DELAY_MS } from './support/scenarios';
+
+const usage = `
+A real \`<button type="button">\` that posts the order to your merchant endpoint, checks the returned
+\`checkout_url\` and sends the shopper to Flowwise's hosted checkout. It takes every native button prop
+and a \`ref\`. While the order is being created it shows \`pendingChildren\`, is \`aria-busy\` and
+\`aria-disabled\`, and ignores clicks; a failure is shown in a \`role="alert"\` next to it.
+
+\`\`\`tsx
+import { FlowwiseCheckoutButton, FlowwiseProvider } from '@flowwise/react';
+
+<FlowwiseProvider endpoint="/api/flowwise/orders">
+  <FlowwiseCheckoutButton order={() => orderFromCart(cart)} onError={(error) => track(error.kind)} />
+</FlowwiseProvider>
+\`\`\`
+
+In these stories the merchant endpoint is mocked with \`@flowwise/react/testing\`, and the redirect is
+replaced by a notice showing where the shopper would have gone.
+`;
+
+const meta = {
+  title: 'Components/FlowwiseCheckoutButton',
+  component: FlowwiseCheckoutButton,
+  tags: ['autodocs'],
+  args: {
+    order: buildCreateOrderRequest(),
+    onSuccess: fn(),
+    onError: fn(),
+  },
+  argTypes: {
+    order: { control: 'object' },
+    renderError: { control: false },
+    redirect: { control: false },
+    headers: { control: false },
+    fetch: { control: false },
+    queryClient: { control: false },
+    retry: { control: false },
+  },
+  parameters: {
+    docs: { description: { component: usage } },
+  },
+  render: function Render(args) {
+    const { href, redirect } = useRedirectPreview();
+    return (
+      <>
+        <FlowwiseCheckoutButton {...args} redirect={args.redirect ?? redirect} />
+        <RedirectNotice href={href} />
+      </>
+    );
+  },
+} satisfies Meta<typeof FlowwiseCheckoutButton>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+const exampleCheckoutUrl = 'https://payments.flowwise.com/checkout/order_summer_fashion_001';
+
+/** The button as a shopper first sees it. */
+export const Default: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await expect(button).toHaveAttribute('type', 'button');
+    await expect(button).toHaveAttribute('data-state', 'idle');
+    await expect(button).not.toHaveAttribute('aria-busy');
+    await expect(button).not.toHaveAttribute('aria-disabled');
+    await expect(canvas.queryByRole('alert')).not.toBeInTheDocument();
+    await userEvent.tab();
+    await expect(button).toHaveFocus();
+  },
+};
+
+/** The order is created and the shopper is sent to the `checkout_url` Flowwise returned. */
+export const Success: Story = {
+  parameters: mockScenario('success'),
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Pay now' }));
+
+    await expect(await canvas.findByRole('status')).toHaveTextContent(exampleCheckoutUrl);
+    const button = canvas.getByRole('button', { name: 'Processing…' });
+    await expect(button).toHaveAttribute('data-state', 'redirecting');
+    await expect(button).toHaveAttribute('aria-busy', 'true');
+    await expect(button).toHaveAttribute('aria-disabled', 'true');
+    await expect(button).toHaveFocus();
+    await expect(canvas.queryByRole('alert')).not.toBeInTheDocument();
+    await expect(args.onSuccess).toHaveBeenCalledWith(
+      expect.objectContaining({ order_id: 'order_summer_fashion_001', checkout_url: exampleCheckoutUrl }),
+    );
+    await expect(args.onError).not.toHaveBeenCalled();
+  },
+};
+
+/** The merchant endpoint answers 400 with Flowwise's `invalid_amount` error; its message is shown as is. */
+export const InvalidAmount: Story = {
+  parameters: mockScenario('invalid_amount'),
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    const alert = await canvas.findByRole('alert');
+    await expect(alert).toHaveTextContent('Invalid order amount. Amount must be greater than 0');
+    await expect(button).toHaveAccessibleDescription('Invalid order amount. Amount must be greater than 0');
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(button).toHaveTextContent('Pay now');
+    await expect(button).not.toHaveAttribute('aria-busy');
+    await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
+    await expect(args.onError).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'http', status: 400, code: 'invalid_amount' }),
+    );
+  },
+};
+
+/** The merchant's Flowwise credentials are wrong: 401. */
+export const Unauthorized: Story = {
+  parameters: mockScenario('unauthorized'),
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('Invalid API credentials provided');
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(button).toHaveTextContent('Pay now');
+    await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 401 }));
+  },
+};
+
+/** Flowwise fails with a 500 `ErrorResponse`. */
+export const ServerError: Story = {
+  parameters: mockScenario('server_error'),
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      'Internal server error occurred while creating order',
+    );
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(button).toHaveTextContent('Pay now');
+    await expect(args.onError).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'http', status: 500, requestId: MOCK_REQUEST_ID }),
+    );
+  },
+};
+
+/** A proxy answers 502 with an HTML page: the shopper gets a plain message, not the HTML. */
+export const BadGatewayHtml: Story = {
+  parameters: mockScenario('bad_gateway_html'),
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      'The payment service is unavailable right now (error 502). Please try again in a moment.',
+    );
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(canvas.queryByText(/Bad Gateway/)).not.toBeInTheDocument();
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 502 }));
+  },
+};
+
+/** A 200 whose body is not a valid order response (no `checkout_url`). */
+export const Malformed: Story = {
+  parameters: mockScenario('malformed'),
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      'The store sent an unexpected reply while starting your payment. Please try again.',
+    );
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'invalid_response' }));
+  },
+};
+
+/** The response's `checkout_url` is `javascript:alert(1)`: it is refused and the shopper stays put. */
+export const UnsafeUrl: Story = {
+  parameters: mockScenario('unsafe_url'),
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      'The payment page address could not be verified, so you have not been redirected. Please contact the store.',
+    );
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
+    await expect(args.onSuccess).not.toHaveBeenCalled();
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'unsafe_redirect' }));
+  },
+};
+
+/** The request never reaches the store. */
+export const NetworkError: Story = {
+  parameters: mockScenario('network_error'),
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      'We could not reach the store to start your payment. Check your connection and try again.',
+    );
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'network' }));
+  },
+};
+
+/** The store takes a while to answer: the button shows it is busy and ignores further clicks. */
+export const Slow: Story = {
+  parameters: mockScenario('slow'),
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Pay now' }));
+
+    const button = canvas.getByRole('button', { name: 'Processing…' });
+    await expect(button).toHaveAttribute('data-state', 'pending');
+    await expect(button).toHaveAttribute('aria-busy', 'true');
+    await expect(button).toHaveAttribute('aria-disabled', 'true');
+    await userEvent.click(button);
+    await expect(button).toHaveFocus();
+
+    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(
+      exampleCheckoutUrl,
+    );
+    await expect(button).toHaveAttribute('data-state', 'redirecting');
+    await expect(args.onSuccess).toHaveBeenCalledTimes(1);
+  },
+};
+
+/** The store never answers: after `timeoutMs` the shopper is told to try again. */
+export const Never: Story = {
+  parameters: mockScenario('never'),
+  args: { timeoutMs: 2000 },
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Pay now' }));
+
+    const button = canvas.getByRole('button', { name: 'Processing…' });
+    await expect(button).toHaveAttribute('aria-busy', 'true');
+    await expect(button).toHaveAttribute('data-state', 'pending');
+
+    await expect(await canvas.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent(
+      'Starting your payment took too long. Please try again.',
+    );
+    await expect(button).toHaveTextContent('Pay now');
+    await expect(button).toHaveAttribute('data-state', 'error');
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'timeout' }));
+  },
+};
+
+/** Every visible string can be replaced. */
+export const CustomLabels: Story = {
+  parameters: mockScenario('slow'),
+  args: {
+    children: 'Pay ₹2,299.50',
+    pendingChildren: 'Opening secure checkout…',
+  },
+  play: async ({ canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Pay ₹2,299.50' }));
+
+    const button = canvas.getByRole('button', { name: 'Opening secure checkout…' });
+    await expect(button).toHaveAttribute('aria-busy', 'true');
+    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(
+      exampleCheckoutUrl,
+    );
+  },
+};
+
+/** `renderError` replaces the default message, here adding the request id to quote to support. */
+export const CustomRenderError: Story = {
+  parameters: mockScenario('server_error'),
+  args: {
+    renderError: (error) => (
+      <>
+        <strong>We could not start your payment.</strong> {error.message}.
+        {error.requestId ? (
+          <>
+            {' '}
+            Reference: <code>{error.requestId}</code>
+          </>
+        ) : null}
+      </>
+    ),
+  },
+  play: async ({ canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    const alert = await canvas.findByRole('alert');
+    await expect(alert).toHaveTextContent(
+      `We could not start your payment. Internal server error occurred while creating order. Reference: ${MOCK_REQUEST_ID}`,
+    );
+    await expect(button).toHaveAccessibleDescription(alert.textContent ?? '');
+  },
+};
+
+/** A disabled button is a native disabled button: clicking it starts nothing. */
+export const Disabled: Story = {
+  args: { disabled: true },
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await expect(button).toBeDisabled();
+    await userEvent.click(button);
+
+    await expect(button).toHaveAttribute('data-state', 'idle');
+    await expect(button).toHaveTextContent('Pay now');
+    await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
+    await expect(args.onSuccess).not.toHaveBeenCalled();
+    await expect(args.onError).not.toHaveBeenCalled();
+  },
+};
+
+/** `redirect={false}` keeps the shopper on the page; `onSuccess` gets the created order. */
+export const NoRedirect: Story = {
+  args: { redirect: false },
+  render: function Render(args) {
+    const [response, setResponse] = useState<CreateOrderResponse | null>(null);
+    return (
+      <>
+        <FlowwiseCheckoutButton
+          {...args}
+          onSuccess={(created) => {
+            args.onSuccess?.(created);
+            setResponse(created);
+          }}
+        />
+        {response ? (
+          <section aria-label="Created order">
+            <pre className="story-response" tabIndex={0}>
+              {JSON.stringify(response, null, 2)}
+            </pre>
+          </section>
+        ) : null}
+      </>
+    );
+  },
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    await userEvent.click(button);
+
+    const created = await canvas.findByRole('region', { name: 'Created order' });
+    await expect(created).toHaveTextContent(`"checkout_url": "${exampleCheckoutUrl}"`);
+    await expect(created).toHaveTextContent('"order_status": "ACTIVE"');
+    await waitFor(() => expect(button).toHaveAttribute('data-state', 'idle'));
+    await expect(button).toHaveTextContent('Pay now');
+    await expect(button).not.toHaveAttribute('aria-busy');
+    await expect(args.onSuccess).toHaveBeenCalledTimes(1);
+  },
+};
+
+/** Styled with a class only: the spinner and colours follow `aria-busy` and `data-state`. */
+export const Styled: Story = {
+  parameters: mockScenario('slow'),
+  args: {
+    className: 'pay-button',
+    children: 'Pay ₹2,299.50 securely',
+  },
+  play: async ({ canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay ₹2,299.50 securely' });
+    await expect(button).toHaveClass('pay-button');
+    await expect(getComputedStyle(button).backgroundColor).toBe('rgb(75, 43, 214)');
+    await userEvent.click(button);
+
+    await expect(button).toHaveTextContent('Processing…');
+    await expect(button).toHaveAttribute('aria-busy', 'true');
+    await expect(getComputedStyle(button, '::before').content).toBe('""');
+    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(
+      exampleCheckoutUrl,
+    );
+  },
+};
