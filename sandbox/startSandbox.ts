@@ -88,6 +88,13 @@ export const SANDBOX_CLIENT_SECRET = 'sandbox_client_secret';
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_EXPIRY_MINUTES = 30;
 
+// The spec's example error bodies, for a fault that does not spell out its own.
+const FAULT_DEFAULTS: Record<number, { message: string; code: string; type: string }> = {
+  400: { message: 'Invalid order amount. Amount must be greater than 0', code: 'invalid_amount', type: 'validation_error' },
+  401: { message: 'Invalid API credentials provided', code: 'unauthorized', type: 'authentication_error' },
+  500: { message: 'Internal server error occurred while creating order', code: 'internal_error', type: 'server_error' },
+};
+
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function sameSecret(given: string | string[] | undefined, expected: string): boolean {
@@ -203,14 +210,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function injectFault(fault: SandboxFault, req: IncomingMessage, res: ServerResponse): Promise<void> {
     switch (fault.type) {
-      case 'error':
+      case 'error': {
+        const defaults = FAULT_DEFAULTS[fault.status] ?? FAULT_DEFAULTS[fault.status < 500 ? 400 : 500]!;
         return sendError(
           res,
           fault.status,
-          fault.body?.message ?? 'Internal server error occurred while creating order',
-          fault.body?.code ?? (fault.status === 401 ? 'unauthorized' : 'internal_error'),
-          fault.body?.type ?? (fault.status === 401 ? 'authentication_error' : 'server_error'),
+          fault.body?.message ?? defaults.message,
+          fault.body?.code ?? defaults.code,
+          fault.body?.type ?? defaults.type,
         );
+      }
       case 'html':
         return send(
           res,
