@@ -69,7 +69,7 @@ describe('POST /router/orders', () => {
 
   it('answers 401 without both valid auth headers', async () => {
     for (const headers of [
-      { 'x-client-id': '' },
+      { 'x-client-id': '' } as Record<string, string>,
       { 'x-client-secret': '' },
       { 'x-client-id': 'someone_else' },
       { 'x-client-secret': 'sandbox_client_secre' },

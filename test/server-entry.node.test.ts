@@ -66,7 +66,7 @@ it('bundlers resolve @flowwise/react/server through the exports map: browser bui
     const pkg = join(root, 'node_modules/@flowwise/react');
     mkdirSync(join(pkg, 'dist'), { recursive: true });
     writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest));
-    for (const [name, entry] of [['server', 'src/server/index.ts'], ['server.browser', 'src/server/browser.ts']]) {
+    for (const [name, entry] of [['server', 'src/server/index.ts'], ['server.browser', 'src/server/browser.ts']] as const) {
       await build({ entryPoints: [entry], outfile: join(pkg, `dist/${name}.mjs`), bundle: true, format: 'esm', platform: 'neutral', external: ['zod', 'zod/*'], logLevel: 'silent' });
     }
     const app = join(root, 'app.mjs');

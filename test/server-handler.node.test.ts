@@ -80,7 +80,7 @@ async function read(response: Response) {
 
 describe('a valid order', () => {
   it('is created with Flowwise and answered with its response', async () => {
-    const prepareOrder = vi.fn((o: CreateOrderRequest) => o);
+    const prepareOrder = vi.fn((o: CreateOrderRequest, _request: Request) => o);
     const handler = handlerWith({ prepareOrder });
     const sent = order({ order_note: 'Blue mug' });
 
