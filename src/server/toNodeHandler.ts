@@ -85,6 +85,20 @@ function requestBody(req: MaybeParsed): BodyInit | undefined {
   return bodyStream(req);
 }
 
+// Methods a Fetch `Request` cannot carry (its constructor throws). Node's server passes TRACE to
+// request handlers; a scanner's TRACE is bad input, not a server error.
+const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse): void {
+  res.statusCode = 405;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  if (!req.complete) res.setHeader('Connection', 'close');
+  res.end(
+    JSON.stringify({ message: `Method ${req.method} is not allowed.`, code: 'method_not_allowed', type: 'invalid_request_error' }),
+  );
+}
+
 /**
  * Adapts a Fetch-API handler (such as {@link createOrderHandler}'s) to Node's `http` module and
  * Express. The request body is streamed to the handler, so an oversized one is refused without
@@ -98,6 +112,10 @@ function requestBody(req: MaybeParsed): BodyInit | undefined {
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
   return async function nodeHandler(req, res, next) {
     try {
+      if (UNREPRESENTABLE_METHODS.has((req.method ?? '').toUpperCase())) {
+        methodNotAllowed(req, res);
+        return;
+      }
       const controller = new AbortController();
       // The shopper went away: let the handler cancel its call to Flowwise.
       res.once('close', () => {

@@ -1,0 +1,85 @@
+/**
+ * Helpers for the server tests: a distinctive client secret to search for, a capture of everything
+ * written to the console and to stdout/stderr, and a walk over an error's whole cause chain.
+ */
+import { inspect } from 'node:util';
+import { vi } from 'vitest';
+
+/** A secret no real text contains, so finding it anywhere means it leaked. */
+export const SECRET = 'fw_secret_7c1d2b9e-DO-NOT-PRINT-4a6f03e5';
+
+/** The secret and a distinctive part of it, to catch a secret that leaked cut short or re-encoded. */
+const secretMarkers = [SECRET, '7c1d2b9e-DO-NOT-PRINT', encodeURIComponent(SECRET), Buffer.from(SECRET).toString('base64')];
+
+/** The markers of the secret found in `text`. */
+export function secretsIn(text: string): string[] {
+  return secretMarkers.filter((marker) => text.includes(marker));
+}
+
+type Write = typeof process.stdout.write;
+
+/**
+ * Records every console call and every write to process.stdout and process.stderr until `restore()`;
+ * nothing is printed meanwhile.
+ */
+export function captureOutput() {
+  const chunks: string[] = [];
+  const record = (...args: unknown[]) => {
+    chunks.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 10 }))).join(' '));
+  };
+  const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
+    vi.spyOn(console, method).mockImplementation(record),
+  );
+  const writer = (chunk: unknown, ...rest: unknown[]) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(writer as Write);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(writer as Write);
+  return {
+    /** Everything recorded so far. */
+    text: () => chunks.join('\n'),
+    /** How many console calls and writes were recorded. */
+    count: () => chunks.length,
+    restore() {
+      for (const spy of [...spies, stdout, stderr]) spy.mockRestore();
+    },
+  };
+}
+
+/**
+ * Every text an error exposes to a logger: `message`, `stack`, `String()`, `util.inspect()` and its
+ * own enumerable properties, for the error and each `cause` below it (and an AggregateError's errors).
+ */
+export function errorTexts(error: unknown): string[] {
+  const texts: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number) => {
+    if (value === undefined || value === null || seen.has(value) || depth > 20) return;
+    seen.add(value);
+    if (typeof value !== 'object') {
+      texts.push(String(value));
+      return;
+    }
+    const error = value as Error & { errors?: unknown[] };
+    texts.push(String(error.message), String(error.stack), String(error), inspect(error, { depth: 10 }));
+    try {
+      texts.push(JSON.stringify(error));
+    } catch {
+      // A cyclic object still had its inspect() text recorded above.
+    }
+    visit(error.cause, depth + 1);
+    for (const inner of Array.isArray(error.errors) ? error.errors : []) visit(inner, depth + 1);
+  };
+  visit(error, 0);
+  return texts;
+}
+
+/** How many errors `error`'s cause chain holds, itself included (so a test can show it walked some). */
+export function causeChainLength(error: unknown): number {
+  let length = 0;
+  for (let current = error; current instanceof Error && length < 20; current = current.cause) length += 1;
+  return length;
+}
