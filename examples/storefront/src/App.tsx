@@ -1,0 +1,28 @@
+import { FlowwiseProvider } from '@flowwise/react';
+import { ReturnPage } from './ReturnPage';
+import { Shop } from './Shop';
+import { useCart } from './useCart';
+
+export function App() {
+  const cart = useCart();
+  const onReturnPage = window.location.pathname === '/return';
+  return (
+    // The merchant endpoint is on this origin; the checkout page is wherever the server says it is.
+    <FlowwiseProvider endpoint="/api/flowwise/orders" checkoutOrigins={__CHECKOUT_ORIGINS__ ?? undefined}>
+      <div className="page">
+        <header className="topbar">
+          <a className="logo" href="/">
+            Loom <span>&amp;</span> Leaf
+          </a>
+          <span className="mode" title="Where the store's merchant endpoint creates orders">
+            Flowwise: {__FLOWWISE_MODE__}
+          </span>
+        </header>
+        {onReturnPage ? <ReturnPage clearCart={cart.clear} /> : <Shop {...cart} />}
+        <footer className="footer">
+          A demo store for <code>@flowwise/react</code>. Prices are re-checked by the store's server before payment.
+        </footer>
+      </div>
+    </FlowwiseProvider>
+  );
+}
