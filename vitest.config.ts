@@ -16,9 +16,19 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
+// scripts/test-react18.sh sets REACT_18_DIR to a folder with React 18 installed, along with the
+// libraries that import React; every import of them then resolves there, so the same tests run on React 18.
+const react18 = process.env.REACT_18_DIR;
+const react18Aliases = react18
+  ? ['react', 'react-dom', '@testing-library/react', '@testing-library/dom', '@testing-library/user-event', '@tanstack/react-query'].map(
+      (name) => ({ find: new RegExp(`^${name}(/.*)?$`), replacement: `${react18}/node_modules/${name}$1` }),
+    )
+  : [];
+
 export default mergeConfig(
   base,
   defineConfig({
+    resolve: { alias: react18Aliases },
     test: {
       // In CI a JSON report is written too, from which .ci/run prints its one-line summary.
       reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],

@@ -79,7 +79,9 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
   const { reset: resetMutation, mutate } = mutation;
   const reset = useCallback(() => {
     busy.current = false;
-    setLocal(null);
+    // A new object, not null: after a failed request our state is already null, and React 18 would bail
+    // out of that update and show the reset only when TanStack's notification arrives a tick later.
+    setLocal({ phase: 'idle' });
     resetMutation();
   }, [resetMutation]);
 
