@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs the packed tarball the way a user would, into a fresh Vite React app and a plain Node
+# project, imports every subpath and builds the app. Catches a broken "exports" map before users do.
+# Run `npm run build` first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$PWD"
+version() { node -p "require('$1/package.json').version"; }
+
+app="$(mktemp -d "${TMPDIR:-/tmp}/flowwise-smoke-XXXXXX")"
+trap 'rm -rf "$app"' EXIT
+tarball="$app/$(npm pack --silent --pack-destination "$app" | tail -n 1)"
+
+cd "$app"
+cat > package.json <<JSON
+{ "name": "flowwise-smoke", "private": true, "type": "module" }
+JSON
+# The versions this repository tests with, so a warm npm cache serves them.
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$tarball" \
+  "react@$(version "$repo/node_modules/react")" "react-dom@$(version "$repo/node_modules/react-dom")" \
+  "@tanstack/react-query@$(version "$repo/node_modules/@tanstack/react-query")" "msw@$(version "$repo/node_modules/msw")" \
+  "vite@$(version "$repo/node_modules/vite")" "@vitejs/plugin-react@$(version "$repo/node_modules/@vitejs/plugin-react")"
+
+# Plain Node: every subpath through both import and require, and errors recognised across the two builds.
+cat > node-smoke.mjs <<'JS'
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import * as client from '@flowwise/react';
+import * as server from '@flowwise/react/server';
+import * as testing from '@flowwise/react/testing';
+
+const require = createRequire(import.meta.url);
+const cjs = {
+  client: require('@flowwise/react'),
+  server: require('@flowwise/react/server'),
+  testing: require('@flowwise/react/testing'),
+};
+for (const [name, esm] of Object.entries({ client, server, testing })) {
+  assert.deepEqual(Object.keys(cjs[name]).sort(), Object.keys(esm).sort(), `${name}: import and require export the same names`);
+}
+assert.equal(typeof client.FlowwiseCheckoutButton, 'object');
+assert.equal(typeof client.useFlowwiseCheckout, 'function');
+assert.equal(client.createOrderRequestSchema.safeParse(testing.buildCreateOrderRequest()).success, true);
+assert.equal(typeof server.createOrderHandler, 'function');
+assert.equal(typeof server.toNodeHandler, 'function');
+assert.equal(typeof testing.createOrderHandlers, 'function');
+assert.equal(client.isFlowwiseError(new cjs.client.FlowwiseError('network', 'offline')), true);
+console.log('node: every subpath imports and requires');
+JS
+node node-smoke.mjs
+
+# A Vite React app using the client entry and the test mocks, built for production.
+mkdir src
+cat > index.html <<'HTML'
+<!doctype html>
+<html><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>
+HTML
+cat > src/main.tsx <<'TSX'
+import { createRoot } from 'react-dom/client';
+import { FlowwiseCheckoutButton, FlowwiseProvider } from '@flowwise/react';
+import { buildCreateOrderRequest, createOrderHandlers } from '@flowwise/react/testing';
+
+console.log(createOrderHandlers().length);
+createRoot(document.getElementById('root')!).render(
+  <FlowwiseProvider endpoint="/api/flowwise/orders">
+    <FlowwiseCheckoutButton order={() => buildCreateOrderRequest()}>Pay with Flowwise</FlowwiseCheckoutButton>
+  </FlowwiseProvider>,
+);
+TSX
+cat > vite.config.js <<'JS'
+import react from '@vitejs/plugin-react';
+// msw (behind /testing) makes one large chunk; that is expected here.
+export default { plugins: [react()], logLevel: 'warn', build: { chunkSizeWarningLimit: 2000 } };
+JS
+npx vite build
+grep -q 'Pay with Flowwise' dist/assets/*.js
+grep -q 'payments.flowwise.com' dist/assets/*.js
+echo "vite: the app builds with @flowwise/react and @flowwise/react/testing"
