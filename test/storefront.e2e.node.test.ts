@@ -1,0 +1,101 @@
+// The whole flow in headless Chromium: storefront → merchant endpoint → sandbox → checkout page → back.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { startStorefront, type Storefront } from '../examples/storefront/server/startStorefront';
+
+let store: Storefront;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [store, browser] = await Promise.all([
+    startStorefront({ port: 0, sandboxPort: 0, env: {} }),
+    chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await page?.context().close();
+  await browser?.close();
+  await store?.close();
+});
+
+beforeEach(async () => {
+  store.sandbox!.reset();
+  // One browser context for every test, so the app's modules are fetched once; the cart lives in
+  // localStorage, so it is emptied first.
+  page ??= await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(store.url);
+  await page.evaluate(() => localStorage.clear());
+});
+
+it('buys the cart: add to cart, pay on the checkout page, land on the return page showing success', async () => {
+  await page.goto(store.url);
+  await page.getByRole('button', { name: 'Add Linen shirt to cart' }).click();
+  await page.getByRole('button', { name: 'Add Ceramic mug to cart' }).click();
+  await page.getByRole('button', { name: 'One more Ceramic mug' }).click();
+  await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('₹2,198.00');
+
+  await page.getByRole('button', { name: 'Pay ₹2,198.00' }).click();
+
+  await page.waitForURL(`${store.sandbox!.url}/checkout/**`);
+  await expect.poll(() => page.getByTestId('amount').textContent()).toBe('₹2,198.00');
+  expect(await page.locator('dl').textContent()).toContain('1 × Linen shirt, 2 × Ceramic mug');
+  const [order] = [...store.sandbox!.orders.values()];
+  expect(order!.request.order_amount).toBe(2198);
+
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+
+  await page.waitForURL(`${store.url}/return?**`);
+  await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
+  expect(new URL(page.url()).searchParams.get('order_id')).toBe(order!.request.order_id);
+  expect(await page.locator('.order-ref code').textContent()).toBe(order!.request.order_id);
+  expect(order!.status).toBe('PAID');
+
+  // A paid cart is emptied.
+  await page.getByRole('link', { name: 'Continue shopping' }).click();
+  await page.getByText('Your cart is empty.').waitFor();
+}, 30_000);
+
+it('a failed payment lands on the return page showing failure, with the cart kept', async () => {
+  await page.goto(store.url);
+  await page.getByRole('button', { name: 'Add Canvas tote to cart' }).click();
+  await page.getByRole('button', { name: 'Pay ₹699.00' }).click();
+
+  await page.waitForURL(`${store.sandbox!.url}/checkout/**`);
+  await page.getByRole('button', { name: 'Fail', exact: true }).click();
+
+  await page.waitForURL(`${store.url}/return?**`);
+  await page.getByRole('heading', { name: 'Payment failed' }).waitFor();
+  const [order] = [...store.sandbox!.orders.values()];
+  expect(order!.status).toBe('FAILED');
+
+  await page.getByRole('link', { name: 'Back to your cart' }).click();
+  await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('₹699.00');
+}, 30_000);
+
+it('shows the error next to the button and stays on the store when Flowwise is down', async () => {
+  store.sandbox!.configure({ fault: { type: 'error', status: 500 } });
+  await page.goto(store.url);
+  await page.getByRole('button', { name: 'Add Dot-grid notebook to cart' }).click();
+  await page.getByRole('button', { name: 'Pay ₹249.00' }).click();
+
+  await expect
+    .poll(() => page.getByRole('alert').textContent())
+    .toBe('The payment service is unavailable right now. Please try again in a moment.');
+  expect(new URL(page.url()).origin).toBe(store.url);
+  expect(store.sandbox!.orders.size).toBe(0);
+}, 30_000);
