@@ -99,3 +99,18 @@ it('shows the error next to the button and stays on the store when Flowwise is d
   expect(new URL(page.url()).origin).toBe(store.url);
   expect(store.sandbox!.orders.size).toBe(0);
 }, 30_000);
+
+it('asks for a valid e-mail address before creating an order', async () => {
+  await page.goto(store.url);
+  await page.getByRole('button', { name: 'Add Ceramic mug to cart' }).click();
+  await page.getByLabel('E-mail for the receipt (optional)').fill('not-an-email');
+  await page.getByRole('button', { name: 'Pay ₹349.50' }).click();
+
+  await expect.poll(() => page.getByRole('alert').textContent()).toBe('Please enter a valid e-mail address, or leave it empty.');
+  expect(store.sandbox!.requests).toHaveLength(0);
+
+  await page.getByLabel('E-mail for the receipt (optional)').fill('asha@example.com');
+  await page.getByRole('button', { name: 'Pay ₹349.50' }).click();
+  await page.waitForURL(`${store.sandbox!.url}/checkout/**`);
+  expect([...store.sandbox!.orders.values()][0]!.request.customer_details).toEqual({ customer_email: 'asha@example.com' });
+}, 30_000);

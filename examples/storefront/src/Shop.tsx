@@ -1,5 +1,5 @@
-import { FlowwiseCheckoutButton, type CreateOrderRequest } from '@flowwise/react';
-import { useState } from 'react';
+import { FlowwiseCheckoutButton, FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
+import { useRef, useState } from 'react';
 import { cartTotalPaise, CURRENCY, encodeCart, findProduct, formatPaise, MAX_QUANTITY, products, type Cart } from './catalogue';
 
 interface ShopProps {
@@ -14,19 +14,26 @@ function newOrderId(): string {
 
 export function Shop({ cart, add, setQuantity }: ShopProps) {
   const [email, setEmail] = useState('');
+  const emailInput = useRef<HTMLInputElement>(null);
   const lines = Object.entries(cart).filter(([id]) => findProduct(id));
   const count = lines.reduce((sum, [, quantity]) => sum + quantity, 0);
   const total = cartTotalPaise(cart);
 
   // Built when the button is clicked, from the cart as it is then. The amount is only a hint: the
   // store's server prices the cart itself.
-  const buildOrder = (): CreateOrderRequest => ({
-    order_id: newOrderId(),
-    order_amount: total / 100,
-    order_currency: CURRENCY,
-    customer_details: email.trim() ? { customer_email: email.trim() } : {},
-    order_tags: { cart: encodeCart(cart) },
-  });
+  const buildOrder = (): CreateOrderRequest => {
+    // Thrown here, the message shows next to the button like any other checkout error.
+    if (emailInput.current && !emailInput.current.validity.valid) {
+      throw new FlowwiseError('validation', 'Please enter a valid e-mail address, or leave it empty.');
+    }
+    return {
+      order_id: newOrderId(),
+      order_amount: total / 100,
+      order_currency: CURRENCY,
+      customer_details: email.trim() ? { customer_email: email.trim() } : {},
+      order_tags: { cart: encodeCart(cart) },
+    };
+  };
 
   return (
     <main className="shop">
@@ -100,7 +107,7 @@ export function Shop({ cart, add, setQuantity }: ShopProps) {
         </div>
         <label className="field">
           <span>E-mail for the receipt (optional)</span>
-          <input type="email" value={email} placeholder="you@example.com" onChange={(event) => setEmail(event.target.value)} />
+          <input ref={emailInput} type="email" value={email} placeholder="you@example.com" onChange={(event) => setEmail(event.target.value)} />
         </label>
         <FlowwiseCheckoutButton
           className="button primary pay"
