@@ -61,12 +61,14 @@ export function CartCheckout({
       <div className="cart-line">
         <span id={`${titleId}-quantity`}>Quantity</span>
         <span className="cart-quantity" role="group" aria-labelledby={`${titleId}-quantity`}>
-          <button type="button" aria-label="Remove one" onClick={() => change(-1)} disabled={busy || quantity <= 1}>
-            −
+          <button type="button" onClick={() => change(-1)} disabled={busy || quantity <= 1}>
+            <span aria-hidden="true">−</span>
+            <span className="visually-hidden">Remove one</span>
           </button>
           <span className="cart-count" aria-live="polite">{quantity}</span>
-          <button type="button" aria-label="Add one" onClick={() => change(1)} disabled={busy}>
-            +
+          <button type="button" onClick={() => change(1)} disabled={busy}>
+            <span aria-hidden="true">+</span>
+            <span className="visually-hidden">Add one</span>
           </button>
         </span>
       </div>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { FlowwiseCheckoutButton, type CreateOrderResponse } from '@flowwise/react';
+import { FlowwiseCheckoutButton, type CreateOrderResponse, type FlowwiseCheckoutButtonProps } from '@flowwise/react';
 import { buildCreateOrderRequest, MOCK_REQUEST_ID } from '@flowwise/react/testing';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, waitFor } from 'storybook/test';
 import { RedirectNotice, useRedirectPreview } from './support/RedirectPreview';
 import { mockScenario, SLOW_DELAY_MS } from './support/scenarios';
+import { buttonSource } from './support/source';
 
 const usage = `
 A real \`<button type="button">\` that posts the order to your merchant endpoint, checks the returned
@@ -35,6 +36,9 @@ const meta = {
   },
   argTypes: {
     order: { control: 'object' },
+    children: { control: 'text' },
+    pendingChildren: { control: 'text' },
+    credentials: { control: 'select', options: ['same-origin', 'include', 'omit'] },
     renderError: { control: false },
     redirect: { control: false },
     headers: { control: false },
@@ -43,7 +47,13 @@ const meta = {
     retry: { control: false },
   },
   parameters: {
-    docs: { description: { component: usage } },
+    docs: {
+      description: { component: usage },
+      source: {
+        language: 'tsx',
+        transform: (_code: string, { args }: { args: FlowwiseCheckoutButtonProps }) => buttonSource(args),
+      },
+    },
   },
   render: function Render(args) {
     const { href, redirect } = useRedirectPreview();

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn } from 'storybook/test';
 import { CartCheckout } from './CartCheckout';
+import cartCheckoutSource from './CartCheckout.tsx?raw';
 import { RedirectNotice, useRedirectPreview } from './support/RedirectPreview';
 import { mockScenario, SLOW_DELAY_MS } from './support/scenarios';
 
@@ -9,7 +10,7 @@ const usage = `
 own. It takes the same options as the button (the props below: endpoint, timeout, allowed origins,
 \`redirect\`, \`onSuccess\`, \`onError\`) and returns:
 
-| field | |
+| returns | |
 | --- | --- |
 | \`checkout(order)\` | Starts a checkout with an order, or a function building one when called. Ignored while one is under way. Never rejects. |
 | \`status\` | \`'idle' \\| 'pending' \\| 'redirecting' \\| 'error'\` |
@@ -52,7 +53,11 @@ const meta = {
     retry: { control: false },
   },
   parameters: {
-    docs: { description: { component: usage } },
+    docs: {
+      description: { component: usage },
+      // "Show code" shows the whole custom UI, which is the point of these stories.
+      source: { language: 'tsx', code: cartCheckoutSource },
+    },
   },
   render: function Render(args) {
     const { href, redirect } = useRedirectPreview();
