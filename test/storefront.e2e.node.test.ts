@@ -1,4 +1,7 @@
 // The whole flow in headless Chromium: storefront → merchant endpoint → sandbox → checkout page → back.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startStorefront, type Storefront } from '../examples/storefront/server/startStorefront';
@@ -6,10 +9,12 @@ import { startStorefront, type Storefront } from '../examples/storefront/server/
 let store: Storefront;
 let browser: Browser;
 let page: Page;
+const viteCache = mkdtempSync(join(tmpdir(), 'storefront-e2e-vite-'));
 
 beforeAll(async () => {
   [store, browser] = await Promise.all([
-    startStorefront({ port: 0, sandboxPort: 0, env: {} }),
+    // Its own Vite cache, so that test runs side by side never share pre-bundled dependencies.
+    startStorefront({ port: 0, sandboxPort: 0, env: {}, cacheDir: viteCache }),
     chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -30,6 +35,7 @@ afterAll(async () => {
   await page?.context().close();
   await browser?.close();
   await store?.close();
+  rmSync(viteCache, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createFlowwiseClient, type CreateOrderRequest } from '@flowwise/react/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStorefrontHandler } from '../examples/storefront/server/merchant';
@@ -84,9 +87,11 @@ describe('the demo store endpoint', () => {
 
 describe('startStorefront', () => {
   it('uses real Flowwise, and no sandbox, when credentials are set', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'storefront-vite-'));
     const store = await startStorefront({
       port: 0,
       env: { FLOWWISE_CLIENT_ID: 'id', FLOWWISE_CLIENT_SECRET: 'secret', FLOWWISE_ENV: 'production' },
+      cacheDir,
     });
     try {
       expect(store.sandbox).toBeUndefined();
@@ -96,6 +101,7 @@ describe('startStorefront', () => {
       expect(await page.text()).toContain('<div id="root"></div>');
     } finally {
       await store.close();
+      rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 

@@ -16,6 +16,8 @@ export interface StorefrontOptions {
   sandboxPort?: number;
   /** Where the Flowwise credentials come from. Defaults to `process.env`. */
   env?: Record<string, string | undefined>;
+  /** Vite's cache directory. Defaults to `node_modules/.vite/storefront`. */
+  cacheDir?: string;
 }
 
 export interface Storefront {
@@ -75,7 +77,7 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
     vite = await createViteServer({
       configFile: false,
       root,
-      cacheDir: `${repositoryRoot}/node_modules/.vite/storefront`,
+      cacheDir: options.cacheDir ?? `${repositoryRoot}/node_modules/.vite/storefront`,
       logLevel: 'warn',
       clearScreen: false,
       plugins: [react()],
