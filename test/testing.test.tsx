@@ -17,6 +17,7 @@ import {
 } from '@flowwise/react/testing';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
 import addFormats from 'ajv-formats';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -303,5 +304,15 @@ describe('fixtures', () => {
       expect(specErrors('ErrorResponse', body)).toEqual([]);
       expect(errorResponseSchema.safeParse(body).success).toBe(true);
     }
+  });
+});
+
+describe('the README', () => {
+  it('shows test/readme-testing-example.test.tsx verbatim as its testing example', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const example = readFileSync('test/readme-testing-example.test.tsx', 'utf8');
+
+    expect(readme).toContain(`## Testing your checkout with \`@flowwise/react/testing\``);
+    expect(readme).toContain(`\`\`\`tsx\n${example}\`\`\`\n`);
   });
 });
