@@ -10,7 +10,8 @@ import { validateOrder, type SandboxOrderRequest } from './validateOrder';
  * - `html`: an HTML error page, as a proxy in front of an API sends (status defaults to 502);
  * - `invalid-response`: a 200 whose JSON is not a `CreateOrderResponse`;
  * - `huge-body`: a 200 that streams `bytes` of JSON-looking padding (default: forever);
- * - `reset`: the connection is dropped without a response;
+ * - `reset`: the connection is dropped without a response or, with `afterBytes`, after a 200's headers
+ *   and the first `afterBytes` bytes of its body;
  * - `hang`: the request is never answered.
  */
 export type SandboxFault =
@@ -18,7 +19,7 @@ export type SandboxFault =
   | { type: 'html'; status?: number }
   | { type: 'invalid-response' }
   | { type: 'huge-body'; bytes?: number }
-  | { type: 'reset' }
+  | { type: 'reset'; afterBytes?: number }
   | { type: 'hang' };
 
 /** How the sandbox's `POST /router/orders` behaves; change it at any time with `sandbox.configure()`. */
@@ -242,9 +243,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!res.destroyed) res.end('"}');
         return;
       }
-      case 'reset':
-        req.socket.destroy();
+      case 'reset': {
+        if (fault.afterBytes === undefined) {
+          req.socket.destroy();
+          return;
+        }
+        // A response cut off in the middle: what a crashed upstream or a dropped proxy connection sends.
+        const body = JSON.stringify({ order_id: 'cut', checkout_url: `${origin}/checkout/cut`, order_status: 'ACTIVE' });
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+        res.write(body.slice(0, fault.afterBytes), () => req.socket.destroy());
         return;
+      }
       case 'hang':
         return new Promise<void>((resolve) => pending.add(resolve));
     }

@@ -184,6 +184,19 @@ const fetchInput = fc.record({
 });
 
 type Outcome = { status: number; text: string };
+type InputOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
+// Run first, before the random inputs, so that every branch is exercised whatever the seed.
+function examples(orderId: string) {
+  const order = utf8(JSON.stringify({ ...requestExample, order_id: orderId }));
+  return [
+    { method: 'POST', body: order, contentType: 'application/json' },
+    { method: 'GET', body: new Uint8Array(), contentType: undefined },
+    { method: 'POST', body: order, contentType: 'text/plain' },
+    { method: 'POST', body: utf8('{"order_amount":-1}'), contentType: 'application/json' },
+    { method: 'POST', body: utf8(`"${'a'.repeat(MAX_BODY_BYTES)}"`), contentType: 'application/json' },
+  ];
+}
 
 function isOrderForFlowwise(method: string, bytes: Uint8Array): boolean {
   if (method.toUpperCase() !== 'POST') return false;
@@ -244,7 +257,12 @@ describe('createOrderHandler under arbitrary requests', () => {
             expect(JSON.parse(outcome.text)).toMatchObject({ order_id: sentOrder.order_id });
           }
         }),
-        { numRuns: 400 },
+        {
+          numRuns: 400,
+          examples: examples('order_property_fetch').map((example): [InputOf<typeof fetchInput>] => [
+            { ...example, lengthClaim: 'true', headers: {} },
+          ]),
+        },
       );
       // The inputs reached every branch: created orders as well as each kind of refusal.
       expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 405, 413, 415]));
@@ -316,20 +334,22 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
     { weight: 2, arbitrary: fc.constantFrom(...METHODS.filter((method) => method !== 'CONNECT')) },
   );
 
+  const nodeInput = fc.record({
+    method: nodeMethod,
+    body,
+    contentType,
+    // An honest length, chunked, or a claim over the limit for a short body (refused without reading it).
+    framing: fc.constantFrom('length', 'chunked', 'over-limit-claim'),
+    headers: otherHeaders,
+  });
+
   it('answers with a documented status and an ErrorResponse or order; the request never reaches Flowwise unless valid', async () => {
     const output = captureOutput();
     const seen = new Set<number>();
     try {
       await fc.assert(
         fc.asyncProperty(
-          fc.record({
-            method: nodeMethod,
-            body,
-            contentType,
-            // An honest length, chunked, or a claim over the limit for a short body (refused without reading it).
-            framing: fc.constantFrom('length', 'chunked', 'over-limit-claim'),
-            headers: otherHeaders,
-          }),
+          nodeInput,
           async (input) => {
             const headers: Record<string, string> = { ...input.headers };
             if (input.contentType !== undefined) headers['content-type'] = input.contentType;
@@ -349,7 +369,12 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
             if (!isOrderForFlowwise(input.method, bytes ?? new Uint8Array())) expect(sandbox.requests.length - sent).toBe(0);
           },
         ),
-        { numRuns: 120 },
+        {
+          numRuns: 120,
+          examples: examples('order_property_node').map((example): [InputOf<typeof nodeInput>] => [
+            { ...example, framing: 'length', headers: {} },
+          ]),
+        },
       );
       expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 405, 413, 415]));
       expect(errors).toEqual([]);

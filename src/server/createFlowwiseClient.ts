@@ -117,6 +117,9 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
   }
   const baseUrl = resolveBaseUrl(environment, options.baseUrl);
   const ordersUrl = `${baseUrl}/orders`;
+  // Flowwise (or a proxy in front of it) may echo the secret back in an error; it must not reach an
+  // error message a merchant logs.
+  const redact = (text: string) => text.split(clientSecret).join('[redacted]');
 
   async function createOrder(
     order: CreateOrderRequest,
@@ -160,7 +163,8 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
       body: JSON.stringify(body),
       signal,
     });
-    const requestId = response.headers.get('x-request-id') ?? undefined;
+    const header = response.headers.get('x-request-id');
+    const requestId = header === null ? undefined : redact(header);
     const status = response.status;
     const text = await readLimited(response.body, MAX_UPSTREAM_BODY_BYTES);
     const json = text === undefined ? undefined : parseJson(text);
@@ -168,7 +172,7 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
       const parsed = errorResponseSchema.safeParse(json);
       if (parsed.success) {
         const { message, code, type } = parsed.data;
-        throw new FlowwiseError('http', message, { status, code, type, requestId });
+        throw new FlowwiseError('http', redact(message), { status, code: redact(code), type: redact(type), requestId });
       }
       throw new FlowwiseError('http', `Flowwise answered ${status} without an error body.`, { status, requestId });
     }
@@ -191,9 +195,7 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
 
   const client: FlowwiseClient = { environment, baseUrl, createOrder };
   // Non-enumerable, so it stays out of logs and JSON; the handler uses it to scrub every response.
-  Object.defineProperty(client, redactor, {
-    value: (text: string) => text.split(clientSecret).join('[redacted]'),
-  });
+  Object.defineProperty(client, redactor, { value: redact });
   return client;
 }
 

@@ -1,0 +1,260 @@
+import {
+  createFlowwiseClient,
+  createOrderHandler,
+  errorResponseSchema,
+  isFlowwiseError,
+  toNodeHandler,
+  type CreateOrderRequest,
+  type FetchHandler,
+  type FlowwiseErrorKind,
+} from '@flowwise/react/server';
+import { createServer, type Server } from 'node:http';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox, type SandboxBehaviour } from '../sandbox';
+import { captureOutput, causeChainLength, errorTexts, SECRET, secretsIn } from './serverSupport';
+
+const TIMEOUT_MS = 300;
+
+let sandbox: Sandbox;
+let output: ReturnType<typeof captureOutput>;
+
+beforeAll(async () => {
+  // The sandbox's request log goes to the console too: it is part of what an operator would read.
+  sandbox = await startSandbox({ clientSecret: SECRET, log: (line) => console.log(line) });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.reset();
+  output = captureOutput();
+});
+afterEach(() => {
+  output.restore();
+});
+
+function clientFor(baseUrl = sandbox.apiBaseUrl) {
+  return createFlowwiseClient({ clientId: sandbox.clientId, clientSecret: SECRET, environment: 'sandbox', baseUrl, timeoutMs: TIMEOUT_MS });
+}
+
+let orderCount = 0;
+function order(): CreateOrderRequest {
+  orderCount += 1;
+  return {
+    order_id: `order_fault_${orderCount}`,
+    order_amount: 1299.5,
+    order_currency: 'INR',
+    customer_details: { customer_email: 'asha@example.com' },
+  };
+}
+
+/** Sends one order through the Fetch handler as a framework would call it. */
+async function viaFetch(handler: FetchHandler, body: CreateOrderRequest) {
+  const response = await handler(
+    new Request('https://shop.example/api/flowwise/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+  return { status: response.status, headers: JSON.stringify([...response.headers]), text: await response.text() };
+}
+
+/** Sends one order over loopback to the handler mounted with toNodeHandler on a Node http server. */
+async function viaNode(handler: FetchHandler, body: CreateOrderRequest) {
+  const server = createServer(toNodeHandler(handler));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/api/flowwise/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, headers: JSON.stringify([...response.headers]), text: await response.text() };
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+const UNAVAILABLE = {
+  status: 502,
+  body: {
+    message: 'The payment service is unavailable right now. Please try again in a moment.',
+    code: 'bad_gateway',
+    type: 'server_error',
+  },
+};
+const TIMED_OUT = {
+  status: 504,
+  body: { message: 'The payment service took too long to answer. Please try again.', code: 'gateway_timeout', type: 'server_error' },
+};
+
+const faults: Array<{
+  name: string;
+  behaviour: SandboxBehaviour;
+  expected: typeof UNAVAILABLE;
+  /** What the client itself throws for this fault. */
+  kind: FlowwiseErrorKind;
+  /** A piece of the log line, naming what went wrong. */
+  logged: RegExp;
+}> = [
+  { name: 'upstream slower than the timeout', behaviour: { latencyMs: 5000 }, expected: TIMED_OUT, kind: 'timeout', logged: /504 gateway_timeout: Flowwise timed out/ },
+  { name: 'upstream that never answers', behaviour: { fault: { type: 'hang' } }, expected: TIMED_OUT, kind: 'timeout', logged: /504 gateway_timeout/ },
+  { name: 'connection reset before the response', behaviour: { fault: { type: 'reset' } }, expected: UNAVAILABLE, kind: 'network', logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/ },
+  { name: 'connection reset mid-response', behaviour: { fault: { type: 'reset', afterBytes: 20 } }, expected: UNAVAILABLE, kind: 'network', logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/ },
+  { name: 'endless response body', behaviour: { fault: { type: 'huge-body' } }, expected: UNAVAILABLE, kind: 'invalid_response', logged: /over 262144 bytes/ },
+  { name: 'HTML 502 page', behaviour: { fault: { type: 'html', status: 502 } }, expected: UNAVAILABLE, kind: 'http', logged: /answered 502 without an error body/ },
+  { name: 'HTML 503 page', behaviour: { fault: { type: 'html', status: 503 } }, expected: UNAVAILABLE, kind: 'http', logged: /answered 503 without an error body/ },
+  { name: 'JSON 500', behaviour: { fault: { type: 'error', status: 500 } }, expected: UNAVAILABLE, kind: 'http', logged: /502 bad_gateway: Flowwise failed/ },
+  { name: '200 that is not an order', behaviour: { fault: { type: 'invalid-response' } }, expected: UNAVAILABLE, kind: 'invalid_response', logged: /unexpected response/ },
+  { name: '401 (wrong credentials)', behaviour: { fault: { type: 'error', status: 401 } }, expected: UNAVAILABLE, kind: 'http', logged: /rejected the merchant credentials \(401\)/ },
+  {
+    name: '401 that echoes the secret back',
+    behaviour: { fault: { type: 'error', status: 401, body: { message: `Invalid x-client-secret "${SECRET}"`, code: SECRET, type: `auth ${SECRET}` } } },
+    expected: UNAVAILABLE,
+    kind: 'http',
+    logged: /rejected the merchant credentials \(401\)/,
+  },
+  {
+    name: '500 that echoes the secret back',
+    behaviour: { fault: { type: 'error', status: 500, body: { message: `upstream saw secret=${SECRET}` } } },
+    expected: UNAVAILABLE,
+    kind: 'http',
+    logged: /secret=\[redacted\]/,
+  },
+];
+
+describe.each(faults)('$name', ({ behaviour, expected, kind, logged }) => {
+  it.each([
+    ['the Fetch handler', viaFetch],
+    ['toNodeHandler on a loopback server', viaNode],
+  ] as const)('answers %s with its documented status and ErrorResponse, and the secret stays out of it', async (_, via) => {
+    sandbox.configure(behaviour);
+    const reported: unknown[] = [];
+    // The default logger (console.error) and a merchant's own, which gets the original error.
+    const handler = createOrderHandler({ client: clientFor(), prepareOrder: (o) => o });
+    const logging = createOrderHandler({
+      client: clientFor(),
+      prepareOrder: (o) => o,
+      onError: (error, info) => {
+        reported.push(error);
+        console.error(info.message, error);
+      },
+    });
+
+    const started = Date.now();
+    const answer = await via(handler, order());
+    const elapsed = Date.now() - started;
+    const second = await via(logging, order());
+
+    for (const { status, text } of [answer, second]) {
+      expect({ status, body: JSON.parse(text) }).toEqual(expected);
+      expect(errorResponseSchema.safeParse(JSON.parse(text)).success).toBe(true);
+    }
+    // Well within a shopper's patience, however long the upstream would have kept going.
+    expect(elapsed).toBeLessThan(4000);
+    expect(output.text()).toMatch(logged);
+    expect(reported).toHaveLength(1);
+    expect(causeChainLength(reported[0])).toBeGreaterThan(0);
+    const everything = [answer.text, answer.headers, second.text, second.headers, output.text(), ...errorTexts(reported[0])];
+    expect(secretsIn(everything.join('\n'))).toEqual([]);
+  });
+
+  it('makes the client throw a FlowwiseError whose message, stack and causes never hold the secret', async () => {
+    sandbox.configure(behaviour);
+    const error = await clientFor()
+      .createOrder(order())
+      .then(() => undefined, (reason: unknown) => reason);
+
+    expect(isFlowwiseError(error)).toBe(true);
+    expect(error).toMatchObject({ kind });
+    const texts = errorTexts(error);
+    expect(texts.length).toBeGreaterThanOrEqual(4);
+    expect(secretsIn(texts.join('\n'))).toEqual([]);
+    expect(secretsIn(output.text())).toEqual([]);
+  });
+});
+
+describe('an endless upstream body', () => {
+  /** A loopback TCP relay in front of the sandbox that counts, per connection, the bytes the sandbox sends. */
+  async function countingRelay(target: string) {
+    const { port } = new URL(target);
+    const connections: Array<{ bytes: number; closed: boolean }> = [];
+    const sockets = new Set<Socket>();
+    const relay: TcpServer = createTcpServer((downstream) => {
+      const upstream = connect(Number(port), '127.0.0.1');
+      const connection = { bytes: 0, closed: false };
+      connections.push(connection);
+      sockets.add(downstream).add(upstream);
+      upstream.on('data', (chunk: Buffer) => {
+        connection.bytes += chunk.length;
+      });
+      downstream.pipe(upstream);
+      upstream.pipe(downstream);
+      const close = () => {
+        connection.closed = true;
+        downstream.destroy();
+        upstream.destroy();
+        sockets.delete(downstream);
+        sockets.delete(upstream);
+      };
+      downstream.on('close', close).on('error', close);
+      upstream.on('close', close).on('error', close);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/router`,
+      bytes: () => connections.reduce((sum, connection) => sum + connection.bytes, 0),
+      /** Whether every connection that carried a response has been closed. */
+      streamsClosed: () => connections.filter((connection) => connection.bytes > 0).every((connection) => connection.closed),
+      close: () => {
+        for (const socket of sockets) socket.destroy();
+        return new Promise((resolve) => relay.close(resolve));
+      },
+    };
+  }
+
+  it('is read only up to the limit: the answer is quick, a bounded number of bytes crossed, and the stream is stopped', async () => {
+    sandbox.configure({ fault: { type: 'huge-body' } });
+    const relay = await countingRelay(sandbox.apiBaseUrl);
+    try {
+      const handler = createOrderHandler({ client: clientFor(relay.url), prepareOrder: (o) => o });
+      const heapBefore = process.memoryUsage().heapUsed;
+      const started = Date.now();
+
+      const answer = await viaFetch(handler, order());
+
+      expect({ status: answer.status, body: JSON.parse(answer.text) }).toEqual(UNAVAILABLE);
+      expect(Date.now() - started).toBeLessThan(4000);
+      // The client stopped reading at 256 kB; what else crossed sat in socket buffers.
+      expect(relay.bytes()).toBeGreaterThan(256 * 1024);
+      expect(relay.bytes()).toBeLessThan(16 * 1024 * 1024);
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+      // The client dropped the connection, so the sandbox stopped streaming: no more bytes come.
+      await expect.poll(() => relay.streamsClosed(), { timeout: 2000 }).toBe(true);
+      const settled = relay.bytes();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(relay.bytes()).toBe(settled);
+    } finally {
+      await relay.close();
+    }
+  });
+});
+
+it("the sandbox's mid-response reset sends a 200's headers and part of its body, then drops the connection", async () => {
+  sandbox.configure({ fault: { type: 'reset', afterBytes: 20 } });
+  const response = await fetch(`${sandbox.apiBaseUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-client-id': sandbox.clientId, 'x-client-secret': SECRET },
+    body: JSON.stringify(order()),
+  });
+
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  const first = await reader.read();
+  expect(new TextDecoder().decode(first.value)).toBe('{"order_id":"cut","c');
+  await expect(reader.read()).rejects.toThrow();
+});
