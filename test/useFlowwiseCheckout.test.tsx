@@ -73,7 +73,7 @@ describe('useFlowwiseCheckout', () => {
     await waitFor(() => expect(listed.result.current.status).toBe('redirecting'));
     expect(redirect).toHaveBeenCalledWith('http://localhost:4010/checkout/order_summer_fashion_001');
 
-    const unlisted = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn() }), { wrapper: withQueryClient() });
+    const unlisted = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
     act(() => void unlisted.result.current.checkout(order));
     await waitFor(() => expect(unlisted.result.current.error?.kind).toBe('unsafe_redirect'));
   });
@@ -163,7 +163,7 @@ describe('useFlowwiseCheckout', () => {
 
   it('returns to idle when the page is restored from the back/forward cache after a redirect', async () => {
     respondWith(responseExample.checkout_url);
-    const { result } = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn() }), { wrapper: withQueryClient() });
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
     act(() => void result.current.checkout(order));
     await waitFor(() => expect(result.current.status).toBe('redirecting'));
 
