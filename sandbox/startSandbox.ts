@@ -47,6 +47,13 @@ export interface SandboxOptions extends SandboxBehaviour {
   log?: (line: string) => void;
   /** The clock, for expiry. Defaults to `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Whether to keep each request to `POST /router/orders` in `requests`. Defaults to `true`; turn it
+   * off for long or heavy runs (a load test), where they would pile up in memory.
+   */
+  recordRequests?: boolean;
+  /** Called with each request to `POST /router/orders` as received, recorded or not (e.g. to count them). */
+  onRequest?: (request: SandboxRequest) => void;
 }
 
 export type SandboxOrderStatus = 'ACTIVE' | 'PAID' | 'FAILED' | 'EXPIRED';
@@ -74,7 +81,7 @@ export interface Sandbox {
   clientSecret: string;
   /** Every order created, by `order_id`. */
   orders: Map<string, SandboxOrder>;
-  /** Every request to `POST /router/orders`, including rejected ones, oldest first. */
+  /** Every request to `POST /router/orders`, including rejected ones, oldest first (unless `recordRequests` is off). */
   requests: SandboxRequest[];
   /** Replaces the behaviour (latency and faults) for the requests that follow. */
   configure(behaviour: SandboxBehaviour): void;
@@ -179,6 +186,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientSecret = SANDBOX_CLIENT_SECRET,
     log,
     now = () => new Date(),
+    recordRequests = true,
+    onRequest,
   } = options;
   const initial: SandboxBehaviour = {
     latencyMs: options.latencyMs,
@@ -261,7 +270,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function createOrder(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, MAX_BODY_BYTES);
-    requests.push({ headers: { ...req.headers }, body: body ?? '' });
+    const received: SandboxRequest = { headers: { ...req.headers }, body: body ?? '' };
+    if (recordRequests) requests.push(received);
+    onRequest?.(received);
     const { latencyMs = 0, fault, failureRate = fault ? 1 : 0, random = Math.random } = behaviour;
     if (latencyMs > 0) await wait(latencyMs);
     if (fault && random() < failureRate) return injectFault(fault, req, res);

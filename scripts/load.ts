@@ -1,0 +1,285 @@
+// npm run test:load: 20,000 create-order requests with unique order_ids, 50 at a time, through
+// createOrderHandler (mounted with toNodeHandler on a loopback http server, in a child process so
+// that its memory is measured alone) to the local sandbox. Run twice: with a healthy sandbox, then
+// with 10% of upstream calls failing. Checks that no order is lost or created twice, that every
+// failure reaches the browser as a 502 ErrorResponse, and that the handler's memory stays bounded.
+// Loopback only; exits non-zero on any violation, or if it runs past its time limit.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const REQUESTS = 20_000;
+const CONNECTIONS = 50;
+const FAILURE_RATE = 0.1;
+const TIME_LIMIT_MS = 5 * 60_000;
+/** The handler process's resident memory must stay under this. */
+const MAX_RSS = 512 * 1024 * 1024;
+/**
+ * What the handler keeps after a full garbage collection may grow by at most this over both runs:
+ * a leak of 1 kB per request (40 MB over 40,000 requests) fails. RSS alone moves with V8's heap sizing.
+ */
+const MAX_RETAINED_GROWTH = 32 * 1024 * 1024;
+const CLIENT_SECRET = 'load_test_secret_0f3b9c2e';
+
+/** The shop's catalogue: the handler re-prices each order from it, whatever amount the browser sent. */
+const CATALOGUE: Record<string, number> = { sku_linen_shirt: 1299, sku_canvas_tote: 449.5, sku_wool_scarf: 899 };
+
+// ---- The load driver ------------------------------------------------------------------------------
+
+// autocannon ships no type declarations: this is the part of its API used here.
+interface LoadRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+interface LoadContext {
+  orderId?: string;
+}
+interface LoadResult {
+  duration: number;
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  amount: number;
+  timeout: number;
+  requests: Array<
+    LoadRequest & {
+      setupRequest: (request: LoadRequest, context: LoadContext) => LoadRequest;
+      onResponse: (status: number, body: string, context: LoadContext) => void;
+    }
+  >;
+}) => Promise<LoadResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+interface Memory {
+  /** Resident set size, as the operating system sees it. */
+  rss: number;
+  /** The JS heap in use after a full garbage collection: what the process holds on to. */
+  retained: number;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function main() {
+  const deadline = setTimeout(() => {
+    console.error(`test:load: still running after ${TIME_LIMIT_MS / 1000} s; giving up.`);
+    process.exit(1);
+  }, TIME_LIMIT_MS);
+  deadline.unref();
+
+  // Every order_id the sandbox was asked to create, and how often. Requests are counted, not kept.
+  const seenBySandbox = new Map<string, number>();
+  const { startSandbox } = await import('../sandbox/index.ts');
+  const sandbox = await startSandbox({
+    clientSecret: CLIENT_SECRET,
+    recordRequests: false,
+    onRequest: ({ body }) => {
+      const orderId = (JSON.parse(body) as { order_id: string }).order_id;
+      seenBySandbox.set(orderId, (seenBySandbox.get(orderId) ?? 0) + 1);
+    },
+  });
+  const child = fork(fileURLToPath(import.meta.url), ['handler', sandbox.apiBaseUrl, sandbox.clientId], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, '--expose-gc'],
+  });
+  const reply = <T>(child: ChildProcess) => new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
+  const { port } = await reply<{ port: number }>(child);
+  const memory = async () => {
+    const answer = reply<Memory>(child);
+    child.send('memory');
+    return answer;
+  };
+
+
+  const violations: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) violations.push(message);
+  };
+
+  const start = await memory();
+  let peakRss = start.rss;
+  console.log(`test:load: ${REQUESTS} requests, ${CONNECTIONS} connections, handler on 127.0.0.1:${port}, sandbox on ${sandbox.url}`);
+  console.log(`handler at start: RSS ${mb(start.rss)}, retained heap ${mb(start.retained)}`);
+  const started = Date.now();
+
+  for (const phase of ['healthy', 'failing'] as const) {
+    sandbox.reset();
+    seenBySandbox.clear();
+    let faults = 0;
+    if (phase === 'failing') {
+      // A fixed sequence, so a failing run can be repeated; each draw under the rate is one injected fault.
+      let seed = 0x2f6e2b1;
+      const random = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        const value = seed / 2 ** 31;
+        if (value < FAILURE_RATE) faults += 1;
+        return value;
+      };
+      sandbox.configure({ fault: { type: 'html', status: 502 }, failureRate: FAILURE_RATE, random });
+    }
+
+    let sent = 0;
+    const created = new Map<string, number>();
+    const failed: string[] = [];
+    const bad: string[] = [];
+    const skus = Object.keys(CATALOGUE);
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      amount: REQUESTS,
+      timeout: 10,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/flowwise/orders',
+          headers: { 'content-type': 'application/json' },
+          setupRequest(request, context) {
+            sent += 1;
+            context.orderId = `load_${phase}_${sent}`;
+            const order = {
+              order_id: context.orderId,
+              // The browser's amount is ignored: the handler re-prices from the catalogue.
+              order_amount: 1,
+              order_currency: 'INR',
+              customer_details: { customer_email: 'shopper@example.com', customer_id: `cust_${sent % 97}` },
+              order_note: skus[sent % skus.length],
+            };
+            return { ...request, body: JSON.stringify(order) };
+          },
+          onResponse(status, body, context) {
+            const orderId = context.orderId!;
+            let json: { order_id?: unknown; code?: unknown; message?: unknown; type?: unknown } | undefined;
+            try {
+              json = JSON.parse(body) as typeof json;
+            } catch {
+              json = undefined;
+            }
+            if (status === 200 && json?.order_id === orderId && typeof (json as { checkout_url?: unknown }).checkout_url === 'string') {
+              created.set(orderId, (created.get(orderId) ?? 0) + 1);
+            } else if (
+              status === 502 &&
+              json?.code === 'bad_gateway' &&
+              typeof json.message === 'string' &&
+              json.type === 'server_error'
+            ) {
+              failed.push(orderId);
+            } else if (bad.length < 5) {
+              bad.push(`${orderId}: ${status} ${body.slice(0, 200)}`);
+            } else {
+              bad.push('');
+            }
+          },
+        },
+      ],
+    });
+
+    const after = await memory();
+    peakRss = Math.max(peakRss, after.rss);
+    const stored = [...sandbox.orders.keys()];
+    const storedSet = new Set(stored);
+    const answered = created.size + failed.length + bad.length;
+    const seenTwice = [...seenBySandbox].filter(([, count]) => count > 1);
+    const createdTwice = [...created].filter(([, count]) => count > 1);
+    const wrongPrice = [...sandbox.orders.values()].filter(
+      (order) => order.request.order_amount !== CATALOGUE[order.request.order_note ?? ''],
+    );
+
+    console.log(`\n[${phase}] ${phase === 'failing' ? `upstream failure rate ${FAILURE_RATE} (HTML 502 pages)` : 'healthy upstream'}`);
+    console.log(
+      `  ${result.requests.total} requests in ${result.duration.toFixed(1)} s: ${Math.round(result.requests.total / result.duration)} req/s` +
+        ` (latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms)`,
+    );
+    console.log(
+      `  status codes ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])))}` +
+        `, non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
+    console.log(
+      `  orders created ${created.size}, 502 answers ${failed.length}, other answers ${bad.length}; ` +
+        `sandbox holds ${storedSet.size} orders, saw ${seenBySandbox.size} order_ids` +
+        (phase === 'failing' ? `, injected ${faults} faults` : ''),
+    );
+    console.log(`  handler after this run: RSS ${mb(after.rss)}, retained heap ${mb(after.retained)}`);
+    for (const line of bad.filter(Boolean)) console.log(`  unexpected answer ${line}`);
+
+    check(result.requests.total === REQUESTS, `[${phase}] ${result.requests.total} requests completed, expected ${REQUESTS}`);
+    check(answered === REQUESTS, `[${phase}] ${answered} answers checked, expected ${REQUESTS}`);
+    check(result.errors === 0 && result.timeouts === 0, `[${phase}] ${result.errors} socket errors, ${result.timeouts} timeouts`);
+    check(bad.length === 0, `[${phase}] ${bad.length} answers were neither a created order nor a 502 ErrorResponse`);
+    check(createdTwice.length === 0, `[${phase}] ${createdTwice.length} order_ids were answered as created more than once`);
+    check(seenTwice.length === 0, `[${phase}] the sandbox was asked ${seenTwice.length} times for an order_id it had already seen`);
+    check(seenBySandbox.size === REQUESTS, `[${phase}] the sandbox saw ${seenBySandbox.size} order_ids, expected ${REQUESTS}`);
+    check(
+      storedSet.size === created.size && [...created.keys()].every((id) => storedSet.has(id)),
+      `[${phase}] the sandbox holds ${storedSet.size} orders but ${created.size} were answered as created`,
+    );
+    check(failed.every((id) => !storedSet.has(id)), `[${phase}] an order answered 502 was created anyway`);
+    check(wrongPrice.length === 0, `[${phase}] ${wrongPrice.length} orders were not re-priced from the catalogue`);
+    if (phase === 'healthy') {
+      check(result.non2xx === 0, `[healthy] ${result.non2xx} non-2xx answers`);
+      check(created.size === REQUESTS, `[healthy] ${created.size} orders created, expected ${REQUESTS}`);
+    } else {
+      check(failed.length === faults, `[failing] ${failed.length} answers were 502, but ${faults} faults were injected`);
+      check(result.non2xx === failed.length, `[failing] ${result.non2xx} non-2xx answers, ${failed.length} of them 502 ErrorResponses`);
+      const share = failed.length / REQUESTS;
+      check(share > FAILURE_RATE / 2 && share < FAILURE_RATE * 2, `[failing] ${(share * 100).toFixed(1)}% failed, expected about ${FAILURE_RATE * 100}%`);
+    }
+  }
+
+  const end = await memory();
+  console.log(
+    `\nhandler RSS at start ${mb(start.rss)}, at end ${mb(end.rss)}, peak seen ${mb(peakRss)} (bound ${mb(MAX_RSS)}); ` +
+      `retained heap ${mb(start.retained)} -> ${mb(end.retained)} (growth bound ${mb(MAX_RETAINED_GROWTH)})`,
+  );
+  console.log(`driver and sandbox RSS at end ${mb(process.memoryUsage().rss)}; ${2 * REQUESTS} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  check(peakRss < MAX_RSS, `handler RSS reached ${mb(peakRss)}, over ${mb(MAX_RSS)}`);
+  check(
+    end.retained - start.retained < MAX_RETAINED_GROWTH,
+    `the handler's retained heap grew by ${mb(end.retained - start.retained)}, over ${mb(MAX_RETAINED_GROWTH)}`,
+  );
+
+  child.disconnect();
+  await sandbox.close();
+  if (violations.length > 0) {
+    console.error(`\ntest:load FAILED:\n  ${violations.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('\ntest:load passed: no order lost or created twice, every failure a 502 ErrorResponse, memory bounded.');
+}
+
+// ---- The handler process --------------------------------------------------------------------------
+async function serveHandler() {
+  const { createFlowwiseClient, createOrderHandler, FlowwiseError, toNodeHandler } = await import('../src/server/index.ts');
+  const [apiBaseUrl, clientId] = process.argv.slice(3) as [string, string];
+  const handler = createOrderHandler({
+    client: createFlowwiseClient({ clientId, clientSecret: CLIENT_SECRET, environment: 'sandbox', baseUrl: apiBaseUrl }),
+    prepareOrder: (order) => {
+      const price = order.order_note === undefined ? undefined : CATALOGUE[order.order_note];
+      if (price === undefined) throw new FlowwiseError('validation', 'Unknown product.', { code: 'unknown_product' });
+      return { ...order, order_amount: price, return_base_url: 'https://shop.example/return' };
+    },
+    // Failures are counted from the answers; one log line per injected fault would only slow the run.
+    onError: () => undefined,
+  });
+  const server = createServer(toNodeHandler(handler));
+  server.keepAliveTimeout = 30_000;
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.on('message', () => {
+    const { rss } = process.memoryUsage();
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send!({ rss, retained: process.memoryUsage().heapUsed } satisfies Memory);
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+if (process.argv[2] === 'handler') await serveHandler();
+else await main();
