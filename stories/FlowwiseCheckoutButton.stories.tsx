@@ -341,6 +341,9 @@ export const NoRedirect: Story = {
         />
         {response ? (
           <section aria-label="Created order">
+            <p className="story-caption">
+              <code>onSuccess</code> received the created order; the shopper stays on this page:
+            </p>
             <pre className="story-response" tabIndex={0}>
               {JSON.stringify(response, null, 2)}
             </pre>
