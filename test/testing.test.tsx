@@ -226,8 +226,11 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(absolute.redirect).toHaveBeenCalledWith('https://payments.flowwise.com/checkout/order_abs');
 
     // The default endpoint has no handler in this test, so msw's onUnhandledRequest: 'error' rejects it.
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const unhandled = await checkoutWith(buildCreateOrderRequest());
     expect(unhandled.result.current.error?.kind).toBe('network');
+    expect(String(printed.mock.calls[0]?.[0])).toContain('intercepted a request without a matching request handler');
+    printed.mockRestore();
   });
 
   it('answers a body that is not a valid order with a 400, as a merchant endpoint would', async () => {
