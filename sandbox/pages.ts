@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SandboxOrder } from './startSandbox';
 
 const escapeHtml = (value: string) =>
@@ -40,6 +41,12 @@ const styles = `
   .note { font-size: 13px; color: var(--muted); margin: 20px 0 0; text-align: center; }
   .status { font-size: 20px; font-weight: 600; margin: 0 0 8px; }
 `;
+
+/**
+ * The `style-src` source that allows the pages' one inline `<style>` and nothing else, so their
+ * Content-Security-Policy needs no 'unsafe-inline'.
+ */
+export const PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(styles).digest('base64')}'`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutPage, indexPage, notFoundPage, statusPage } from './pages';
+import { checkoutPage, indexPage, notFoundPage, PAGE_STYLE_SOURCE, statusPage } from './pages';
 import { validateOrder, type SandboxOrderRequest } from './validateOrder';
 
 /**
@@ -126,7 +126,7 @@ function sendError(res: ServerResponse, status: number, message: string, code: s
 }
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': `default-src 'none'; style-src ${PAGE_STYLE_SOURCE}; base-uri 'none'; frame-ancestors 'none'`,
   'Referrer-Policy': 'no-referrer',
 };
 
