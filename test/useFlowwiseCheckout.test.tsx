@@ -16,9 +16,12 @@ function respondWith(checkoutUrl: string) {
 
 describe('useFlowwiseCheckout', () => {
   it('goes idle → pending → redirecting and hands the verified URL to the redirect function', async () => {
+    // The endpoint answers only when the test says so, so 'pending' is seen however slow the machine is.
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     server.use(
       http.post('*/api/flowwise/orders', async () => {
-        await delay(20);
+        await answered;
         return HttpResponse.json(responseExample);
       }),
     );
@@ -28,6 +31,8 @@ describe('useFlowwiseCheckout', () => {
 
     act(() => void result.current.checkout(order));
     await waitFor(() => expect(result.current.status).toBe('pending'));
+    expect(redirect).not.toHaveBeenCalled();
+    answer();
     await waitFor(() => expect(result.current.status).toBe('redirecting'));
 
     expect(redirect).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url);
