@@ -2,6 +2,7 @@ import {
   createFlowwiseClient,
   createOrderHandler,
   errorResponseSchema,
+  FlowwiseError,
   isFlowwiseError,
   toNodeHandler,
   type CreateOrderRequest,
@@ -175,6 +176,41 @@ describe.each(faults)('$name', ({ behaviour, expected, kind, logged }) => {
     expect(texts.length).toBeGreaterThanOrEqual(4);
     expect(secretsIn(texts.join('\n'))).toEqual([]);
     expect(secretsIn(output.text())).toEqual([]);
+  });
+});
+
+describe("the handler's own scrubbing, for errors that never went through the client", () => {
+  it.each([
+    ['the Fetch handler', viaFetch],
+    ['toNodeHandler on a loopback server', viaNode],
+  ] as const)('keeps a secret in a prepareOrder error out of the answer and the default log (%s)', async (_, via) => {
+    const rejecting = createOrderHandler({
+      client: clientFor(),
+      prepareOrder: () => {
+        throw new FlowwiseError('validation', `Cart rejected by rule ${SECRET}.`, { code: 'cart_rejected' });
+      },
+    });
+    const crashing = createOrderHandler({
+      client: clientFor(),
+      prepareOrder: () => {
+        throw new Error(`pricing service refused key ${SECRET}`);
+      },
+    });
+
+    const rejected = await via(rejecting, order());
+    const crashed = await via(crashing, order());
+
+    expect({ status: rejected.status, body: JSON.parse(rejected.text) }).toEqual({
+      status: 400,
+      body: { message: 'Cart rejected by rule [redacted].', code: 'cart_rejected', type: 'validation_error' },
+    });
+    expect({ status: crashed.status, body: JSON.parse(crashed.text) }).toEqual({
+      status: 500,
+      body: { message: 'Your order could not be prepared. Please try again.', code: 'internal_error', type: 'server_error' },
+    });
+    expect(output.text()).toContain('pricing service refused key [redacted]');
+    expect(secretsIn([rejected.text, rejected.headers, crashed.text, crashed.headers, output.text()].join('\n'))).toEqual([]);
+    expect(sandbox.orders.size).toBe(0);
   });
 });
 
