@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the unit and node tests against React 18.3. React 18 is installed into a folder outside the
+# Runs the unit tests and the server-rendering test against React 18.3. React 18 is installed into a folder outside the
 # repository (never into node_modules), together with the libraries that import React, so that they
 # resolve it too; REACT_18_DIR then makes vitest.config.ts point every import of them there.
 set -euo pipefail
@@ -14,5 +14,6 @@ npm install --prefix "$dir" --prefer-offline --no-audit --no-fund --loglevel=err
   "@tanstack/react-query@$tanstack"
 
 echo "React $(node -p "require('$dir/node_modules/react/package.json').version"), react-dom $(node -p "require('$dir/node_modules/react-dom/package.json').version")"
-# Types are checked against one set of React types, in the main run, so only the runtime tests repeat here.
-REACT_18_DIR="$dir" npx vitest run --project unit --project node --typecheck.enabled=false "$@"
+# The unit tests (jsdom) and server rendering; the other node tests do not use React.
+REACT_18_DIR="$dir" npx vitest run --project unit "$@"
+REACT_18_DIR="$dir" npx vitest run --project node test/ssr.node.test.tsx "$@"
