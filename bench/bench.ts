@@ -68,8 +68,9 @@ async function main() {
   const markdown = `# Benchmark results
 
 \`npm run bench\`, ${new Date().toISOString().slice(0, 10)}. Machine: ${cores.length} cores (${cores[0]?.model.trim()}),
-Node ${process.version}, Chromium ${browser.version}. Load average (1 min) ${load.toFixed(2)} before, ${loadAfter.toFixed(2)} after:
-${load > cores.length * 0.5 || loadAfter > cores.length * 0.5 ? 'the machine was busy with other work during the run, which adds noise to every number below.' : 'the machine was mostly idle.'}
+Node ${process.version}, Chromium ${browser.version}. Load average (1 min) ${load.toFixed(2)} before the run and
+${loadAfter.toFixed(2)} at its end (the benchmark itself keeps about ${cores.length} cores busy):
+${load > cores.length * 0.5 ? 'other work was running on the machine when the run started, which adds noise to every number below.' : 'the machine was otherwise idle when the run started.'}
 
 ## Click to redirect, headless Chromium
 
@@ -100,6 +101,10 @@ the two endpoints alternate over two rounds and the better round of each is show
 | \`createOrderHandler\` + \`toNodeHandler\` | ${server.handler.rps.toFixed(0)} | ${server.handler.p99} ms | ${server.handler.non2xx} |
 | bare proxy | ${server.proxy.rps.toFixed(0)} | ${server.proxy.p99} ms | ${server.proxy.non2xx} |
 | ratio | **${(server.handler.rps / server.proxy.rps).toFixed(2)}** (target ≥ 0.8) | | |
+
+What the handler does that the proxy does not: \`toNodeHandler\` turns each Node request into a Fetch API
+\`Request\` and the handler's \`Response\` back into a Node response, and the handler reads the body with a size
+limit, validates the order (before and after \`prepareOrder\`) and Flowwise's answer, and scrubs the secret from it.
 `;
   writeFileSync(new URL('./results.md', import.meta.url), markdown);
   console.log(markdown);
