@@ -67,6 +67,17 @@ describe('useCreateOrder', () => {
     server.events.removeAllListeners();
   });
 
+  it('names a nested field once in the validation message', async () => {
+    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+
+    const error = await failureOf(
+      result.current.mutateAsync({ ...order, customer_details: { customer_email: 'priya@' } }),
+    );
+
+    expect(error.message).toBe('The order is not valid: customer_email must be a valid e-mail address.');
+    expect(error.issues?.[0]?.path).toEqual(['customer_details', 'customer_email']);
+  });
+
   it('turns a JSON ErrorResponse into an http error carrying status, code, type, message and request id', async () => {
     server.use(
       http.post('*/api/flowwise/orders', () =>

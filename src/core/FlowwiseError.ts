@@ -73,7 +73,9 @@ export function isFlowwiseError(value: unknown): value is FlowwiseError {
 export function describeIssues(issues: readonly FlowwiseIssue[]): string {
   const parts = issues.slice(0, 3).map((issue) => {
     const path = issue.path.map(String).join('.');
-    return path && !issue.message.startsWith(path) ? `${path}: ${issue.message}` : issue.message;
+    const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
+    // Messages here already name their field ("order_amount must be…"); add the path only when they don't.
+    return path && !issue.message.startsWith(field) ? `${path}: ${issue.message}` : issue.message;
   });
   const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
   return parts.join('; ') + more;
