@@ -46,15 +46,11 @@ export class FlowwiseError extends Error {
   declare readonly issues?: FlowwiseIssue[];
   declare readonly requestId?: string;
 
-  constructor(kind: FlowwiseErrorKind, message: string, options: FlowwiseErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(kind: FlowwiseErrorKind, message: string, { cause, ...details }: FlowwiseErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'FlowwiseError';
     this.kind = kind;
-    if (options.status !== undefined) this.status = options.status;
-    if (options.code !== undefined) this.code = options.code;
-    if (options.type !== undefined) this.type = options.type;
-    if (options.issues !== undefined) this.issues = options.issues;
-    if (options.requestId !== undefined) this.requestId = options.requestId;
+    for (const [key, value] of Object.entries(details)) if (value !== undefined) Object.assign(this, { [key]: value });
     Object.defineProperty(this, brand, { value: true });
   }
 }
@@ -71,12 +67,10 @@ export function isFlowwiseError(value: unknown): value is FlowwiseError {
 
 /** Formats zod issues as one sentence naming each field, for a `validation` message. */
 export function describeIssues(issues: readonly FlowwiseIssue[]): string {
-  const parts = issues.slice(0, 3).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
+  const parts = issues.slice(0, 3).map(({ path, message }) => {
+    const keys = path.map(String);
     // Messages here already name their field ("order_amount must be…"); add the path only when they don't.
-    return path && !issue.message.startsWith(field) ? `${path}: ${issue.message}` : issue.message;
+    return keys.length && !message.startsWith(keys[keys.length - 1]!) ? `${keys.join('.')}: ${message}` : message;
   });
-  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-  return parts.join('; ') + more;
+  return parts.join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
 }

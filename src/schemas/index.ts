@@ -1,29 +1,26 @@
 import * as z from 'zod/mini';
 
-/** Rejects amounts with more than two decimal places, allowing for binary floating point noise. */
-function hasAtMostTwoDecimals(value: number): boolean {
-  const cents = value * 100;
-  return Math.abs(cents - Math.round(cents)) < 1e-6;
+/**
+ * One message function per field, for the type check and every other check on it, so that each
+ * message names the field ("order_amount must be greater than 0") without a string per check.
+ * `hint` describes the expected format ("be a valid e-mail address").
+ */
+function field(name: string, hint?: string) {
+  return (issue: z.core.$ZodRawIssue): string => {
+    if (issue.code === 'unrecognized_keys') return `${name} has unknown field(s): ${(issue.keys as string[]).join(', ')}`;
+    if (issue.input === undefined) return `${name} is required`;
+    if (issue.code === 'too_small') return `${name} must ${issue.origin === 'string' ? 'not be empty' : 'be greater than 0'}`;
+    if (issue.code === 'too_big') return `${name} must be at most ${String(issue.maximum)} characters`;
+    const expected = issue.code === 'invalid_type' && (issue.expected as string);
+    return `${name} must be ${hint ?? (expected === 'object' || expected === 'record' ? 'an object' : `a ${expected}`)}`;
+  };
 }
 
-/** The message for an object that is missing, not an object, or has keys the API does not define. */
-function objectError(what: string) {
-  return (issue: z.core.$ZodRawIssue) =>
-    issue.code === 'unrecognized_keys'
-      ? `${what} has unknown field(s): ${(issue.keys as string[]).join(', ')}`
-      : issue.input === undefined
-        ? `${what} is required`
-        : `${what} must be an object`;
-}
-
-/** "is required" when missing, "must be a …" when present but of the wrong type or not finite. */
-function typeError(field: string, type: string) {
-  return (issue: z.core.$ZodRawIssue) =>
-    issue.input === undefined ? `${field} is required` : `${field} must be ${type}`;
-}
-
-const nonEmptyString = (field: string) =>
-  z.string({ error: `${field} must be a string` }).check(z.minLength(1, `${field} must not be empty`));
+const string = (name: string, min = 0, max = Infinity) => {
+  const error = field(name);
+  return z.string({ error }).check(z.minLength(min, { error }), z.maxLength(max, { error }));
+};
+const optionalString = () => z.optional(z.string());
 
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
@@ -31,15 +28,32 @@ const nonEmptyString = (field: string) =>
  */
 export const customerDetailsSchema = z.strictObject(
   {
-    customer_email: z.optional(z.email({ error: 'customer_email must be a valid e-mail address' })),
-    customer_phone: z.optional(
-      z.string().check(z.regex(/^\+?[0-9 ()-]{6,20}$/, 'customer_phone must be a phone number such as "+919876543210"')),
+    customer_email: z.optional(
+      z.string({ error: field('customer_email') }).check(
+        z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, { error: field('customer_email', 'a valid e-mail address') }),
+      ),
     ),
-    customer_address: z.optional(z.string({ error: 'customer_address must be a string' })),
-    customer_id: z.optional(nonEmptyString('customer_id')),
+    customer_phone: z.optional(
+      z.string({ error: field('customer_phone') }).check(
+        z.regex(/^\+?[0-9 ()-]{6,20}$/, { error: field('customer_phone', 'a phone number such as "+919876543210"') }),
+      ),
+    ),
+    customer_address: z.optional(string('customer_address')),
+    customer_id: z.optional(string('customer_id', 1)),
   },
-  { error: objectError('customer_details') },
+  { error: field('customer_details') },
 );
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Rejects amounts with more than two decimal places, allowing for binary floating point noise. */
+const cents = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
 
 /**
  * The body of Flowwise `POST /orders` (`CreateOrderRequest` in the OpenAPI text), with the checks a
@@ -53,49 +67,48 @@ export const customerDetailsSchema = z.strictObject(
  */
 export const createOrderRequestSchema = z.strictObject(
   {
-    order_id: z
-      .string({ error: typeError('order_id', 'a string') })
-      .check(
-        z.minLength(1, 'order_id must not be empty'),
-        z.maxLength(128, 'order_id must be at most 128 characters'),
-      ),
+    order_id: string('order_id', 1, 128),
     order_amount: z
-      .number({ error: typeError('order_amount', 'a finite number') })
+      .number({ error: field('order_amount', 'a finite number') })
       .check(
-        z.positive('order_amount must be greater than 0'),
-        z.refine(hasAtMostTwoDecimals, 'order_amount must have at most 2 decimal places'),
+        z.positive({ error: field('order_amount') }),
+        z.refine(cents, 'order_amount must have at most 2 decimal places'),
       ),
-    order_currency: z
-      .string({ error: typeError('order_currency', 'a string') })
-      .check(z.regex(/^[A-Z]{3}$/, 'order_currency must be a 3-letter upper-case currency code such as "INR"')),
-    customer_details: customerDetailsSchema,
-    payment_methods: z.optional(nonEmptyString('payment_methods')),
-    expiry_time_in_minutes: z.optional(
-      z
-        .number({ error: typeError('expiry_time_in_minutes', 'a whole number') })
-        .check(
-          z.refine(Number.isSafeInteger, 'expiry_time_in_minutes must be a whole number'),
-          z.positive('expiry_time_in_minutes must be greater than 0'),
-        ),
-    ),
-    order_note: z.optional(z.string({ error: 'order_note must be a string' })),
-    order_tags: z.optional(
-      z.record(z.string(), z.string({ error: 'order_tags values must be strings' }), {
-        error: 'order_tags must be an object of string values',
+    order_currency: z.string({ error: field('order_currency') }).check(
+      z.regex(/^[A-Z]{3}$/, {
+        error: field('order_currency', 'a 3-letter upper-case currency code such as "INR"'),
       }),
+    ),
+    customer_details: customerDetailsSchema,
+    payment_methods: z.optional(string('payment_methods', 1)),
+    expiry_time_in_minutes: z.optional(
+      z.number({ error: field('expiry_time_in_minutes', 'a whole number') }).check(
+        z.refine(Number.isSafeInteger, 'expiry_time_in_minutes must be a whole number'),
+        z.positive({ error: field('expiry_time_in_minutes') }),
+      ),
+    ),
+    order_note: z.optional(string('order_note')),
+    order_tags: z.optional(
+      z.record(z.string(), z.string({ error: 'order_tags values must be strings' }), { error: field('order_tags') }),
     ),
     return_base_url: z.optional(
-      z.url({
-        protocol: /^https?$/,
-        error: 'return_base_url must be an absolute http(s) URL',
-      }),
+      z.string({ error: field('return_base_url') }).check(
+        z.refine(isHttpUrl, { error: field('return_base_url', 'an absolute http(s) URL') }),
+      ),
     ),
   },
-  { error: objectError('The order') },
+  { error: field('The order') },
 );
 
-const dateTime = (field: string) =>
-  z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time` });
+// Plain regexes and URL parsing rather than zod's format schemas keep the browser bundle small.
+const dateTime = (name: string) =>
+  z.optional(
+    z.string({ error: field(name) }).check(
+      z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/, {
+        error: field(name, 'an ISO 8601 date-time'),
+      }),
+    ),
+  );
 
 /**
  * A successful Flowwise `POST /orders` response (`CreateOrderResponse` in the OpenAPI text).
@@ -104,20 +117,20 @@ const dateTime = (field: string) =>
  */
 export const createOrderResponseSchema = z.looseObject(
   {
-    order_id: nonEmptyString('order_id'),
-    project_id: z.optional(z.string()),
-    customer_email: z.optional(z.string()),
-    customer_id: z.optional(z.string()),
-    order_status: z.optional(z.string()),
-    order_currency: z.optional(z.string()),
-    payment_methods: z.optional(z.string()),
-    order_note: z.optional(z.string()),
-    checkout_url: nonEmptyString('checkout_url'),
-    order_hash: z.optional(z.string()),
-    order_expiry_time: z.optional(dateTime('order_expiry_time')),
-    added_on: z.optional(dateTime('added_on')),
+    order_id: string('order_id', 1),
+    project_id: optionalString(),
+    customer_email: optionalString(),
+    customer_id: optionalString(),
+    order_status: optionalString(),
+    order_currency: optionalString(),
+    payment_methods: optionalString(),
+    order_note: optionalString(),
+    checkout_url: string('checkout_url', 1),
+    order_hash: optionalString(),
+    order_expiry_time: dateTime('order_expiry_time'),
+    added_on: dateTime('added_on'),
   },
-  { error: 'The response must be a JSON object' },
+  { error: field('The response') },
 );
 
 /** The error body Flowwise (and the merchant endpoint) returns on failure: `{ message, code, type }`. */
