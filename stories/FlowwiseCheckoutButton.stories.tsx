@@ -243,6 +243,38 @@ export const Slow: Story = {
   },
 };
 
+let impatientOrders = 0;
+
+/**
+ * An impatient shopper: fifty clicks inside one animation frame, then Enter and Space while the order
+ * is being created. Each click would build an order with a new `order_id`, yet exactly one is sent.
+ */
+export const ImpatientShopper: Story = {
+  parameters: mockScenario('slow'),
+  args: {
+    order: () => buildCreateOrderRequest({ order_id: `order_impatient_${(impatientOrders += 1)}` }),
+    fetch: fn((input: RequestInfo | URL, init?: RequestInit) => window.fetch(input, init)),
+  },
+  play: async ({ args, canvas, userEvent }) => {
+    const button = canvas.getByRole('button', { name: 'Pay now' });
+    button.focus();
+    await new Promise<void>((resolve) =>
+      requestAnimationFrame(() => {
+        for (let i = 0; i < 50; i += 1) button.click();
+        resolve();
+      }),
+    );
+    await userEvent.keyboard('{Enter} ');
+
+    await expect(button).toHaveAttribute('aria-busy', 'true');
+    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(
+      'https://payments.flowwise.com/checkout/order_impatient_',
+    );
+    await expect(args.fetch).toHaveBeenCalledTimes(1);
+    await expect(args.onSuccess).toHaveBeenCalledTimes(1);
+  },
+};
+
 /** The store never answers: after `timeoutMs` the shopper is told to try again. */
 export const Never: Story = {
   parameters: mockScenario('never'),
