@@ -3,18 +3,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vite.config.ts';
 
-// Stories run in Debian's Chromium (never a downloaded browser); .ci/run installs it when missing.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumLaunchOptions } from './test/chromium.ts';
 
 // scripts/test-react18.sh sets REACT_18_DIR to a folder with React 18 installed, along with the
 // libraries that import React; every import of them then resolves there, so the same tests run on React 18.
@@ -63,7 +52,7 @@ export default mergeConfig(
               enabled: true,
               headless: true,
               instances: [{ browser: 'chromium' }],
-              provider: playwright({ launchOptions: { executablePath, args: chromiumArgs } }),
+              provider: playwright({ launchOptions: chromiumLaunchOptions }),
             },
           },
         },

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createStorefrontHandler } from '../examples/storefront/server/merchant';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { packageAliases } from '../vite.config';
+import { chromiumLaunchOptions } from './chromium';
 
 // No 'unsafe-inline', no 'unsafe-eval', nothing from another origin. Violations are also reported to
 // the server, so that one the page's own listener misses still counts.
@@ -107,19 +108,7 @@ beforeAll(async () => {
     build: { outDir, emptyOutDir: true },
   });
   await serveStore();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions);
 }, 120_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from './chromium';
 import { startStorefront, type Storefront } from '../examples/storefront/server/startStorefront';
 
 let store: Storefront;
@@ -15,19 +16,7 @@ beforeAll(async () => {
   [store, browser] = await Promise.all([
     // Its own Vite cache, so that test runs side by side never share pre-bundled dependencies.
     startStorefront({ port: 0, sandboxPort: 0, env: {}, cacheDir: viteCache }),
-    chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
+    chromium.launch(chromiumLaunchOptions),
   ]);
 }, 60_000);
 
