@@ -6,6 +6,7 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
+import { splitConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import {
   useFlowwiseCheckout,
@@ -40,34 +41,26 @@ export interface FlowwiseCheckoutButtonProps
  */
 export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
   function FlowwiseCheckoutButton(props, ref) {
-    const {
-      order,
-      children = 'Pay now',
-      pendingChildren = 'Processing…',
-      renderError,
-      endpoint,
-      headers,
-      credentials,
-      fetch,
-      timeoutMs,
-      checkoutOrigins,
-      redirect,
-      onSuccess,
-      onError,
-      retry,
-      queryClient,
-      onClick,
-      type = 'button',
-      'aria-describedby': describedBy,
-      ...buttonProps
-    } = props;
+    const [
+      config,
+      {
+        order,
+        children = 'Pay now',
+        pendingChildren = 'Processing…',
+        renderError,
+        redirect,
+        onSuccess,
+        onError,
+        retry,
+        queryClient,
+        onClick,
+        type = 'button',
+        'aria-describedby': describedBy,
+        ...buttonProps
+      },
+    ] = splitConfig(props);
     const { checkout, status, error } = useFlowwiseCheckout({
-      endpoint,
-      headers,
-      credentials,
-      fetch,
-      timeoutMs,
-      checkoutOrigins,
+      ...config,
       redirect,
       onSuccess,
       onError,

@@ -45,6 +45,17 @@ const defaults: ResolvedFlowwiseConfig = {
 
 const keys = ['endpoint', 'headers', 'credentials', 'fetch', 'timeoutMs', 'checkoutOrigins'] as const;
 
+/** Splits the Flowwise config options out of a props or options object: `[config, everything else]`. */
+export function splitConfig<T extends FlowwiseConfig>(props: T): [FlowwiseConfig, Omit<T, keyof FlowwiseConfig>] {
+  const config: Record<string, unknown> = {};
+  const rest = { ...props } as Record<string, unknown>;
+  for (const key of keys) {
+    config[key] = rest[key];
+    delete rest[key];
+  }
+  return [config, rest as Omit<T, keyof FlowwiseConfig>];
+}
+
 /**
  * Merges config layers over the defaults, later layers winning. An `undefined` value does not
  * override, so `<Button endpoint={undefined}>` keeps the provider's endpoint.

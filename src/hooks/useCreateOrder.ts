@@ -7,7 +7,7 @@ import {
   type UseMutationResult,
 } from '@tanstack/react-query';
 import { createOrder } from '../core/createOrder';
-import { resolveConfig, type FlowwiseConfig } from '../core/config';
+import { resolveConfig, splitConfig, type FlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { useFlowwiseContext } from './FlowwiseContext';
@@ -51,17 +51,8 @@ export function useFlowwiseSetup(caller: string, options: FlowwiseConfig & { que
 export function useCreateOrder(
   options: UseCreateOrderOptions = {},
 ): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
-  const { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins, queryClient: clientOption, ...mutationOptions } =
-    options;
-  const { queryClient, config } = useFlowwiseSetup('useCreateOrder()', {
-    endpoint,
-    headers,
-    credentials,
-    fetch,
-    timeoutMs,
-    checkoutOrigins,
-    queryClient: clientOption,
-  });
+  const [requestOptions, { queryClient: clientOption, ...mutationOptions }] = splitConfig(options);
+  const { queryClient, config } = useFlowwiseSetup('useCreateOrder()', { ...requestOptions, queryClient: clientOption });
   // The config is read when the mutation runs, so the latest props are what gets used.
   const configRef = useRef(config);
   configRef.current = config;
