@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
@@ -83,6 +83,22 @@ try {
     else check(!code.includes('use client'), `${file} contains "use client", but it is not the client entry`);
   }
   check(clientFiles.every((file) => files.includes(file)), 'a client entry file is missing');
+
+  // The client entry and every chunk it imports go to shoppers' browsers: none may carry server code.
+  const shipped = new Set<string>();
+  const visit = (file: string) => {
+    if (shipped.has(file) || !files.includes(file)) return;
+    shipped.add(file);
+    const code = readFileSync(join(root, file), 'utf8');
+    for (const [, path] of code.matchAll(/(?:from|require\()\s*["'](\.\/[^"']+)["']/g)) visit(join(dirname(file), path!));
+  };
+  clientFiles.forEach(visit);
+  for (const file of shipped) {
+    const code = readFileSync(join(root, file), 'utf8');
+    for (const marker of ['x-client-secret', 'x-client-id', 'clientSecret', 'createOrderHandler', 'node:']) {
+      check(!code.includes(marker), `${file}, shipped to browsers by the client entry, contains "${marker}"`);
+    }
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
