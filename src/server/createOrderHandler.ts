@@ -28,6 +28,12 @@ export interface CreateOrderHandlerOptions {
    * Throw a `FlowwiseError` of kind `validation` to answer 400 with its message (and its `code`, if
    * set); any other error answers 500 with a generic message. Trusting the browser's order as is
    * must be said explicitly: `prepareOrder: (order) => order`.
+   *
+   * `request` is the incoming request, its body already read into `order`: use its headers (a
+   * session cookie) and its `signal` (aborted when the shopper goes away). Called as a Fetch handler,
+   * it is the `Request` the handler was given. Through `toNodeHandler()`, it is a `Request` with
+   * the same URL, method, headers and signal and no body, built only when `prepareOrder` declares a
+   * second parameter (a `(order) => …` function never pays for it).
    */
   prepareOrder: (order: CreateOrderRequest, request: Request) => CreateOrderRequest | Promise<CreateOrderRequest>;
   /** The largest request body accepted, in bytes; larger ones get 413 without being read. Defaults to `16384`. */
@@ -41,22 +47,52 @@ export interface CreateOrderHandlerOptions {
 
 export const DEFAULT_MAX_BODY_BYTES = 16_384;
 
-const SERVICE_UNAVAILABLE = 'The payment service is unavailable right now. Please try again in a moment.';
-
-/** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
-function jsonResponse(status: number, body: unknown, redact: (text: string) => string, headers: HeadersInit = {}) {
-  return new Response(redact(JSON.stringify(body)), {
-    status,
-    headers: {
-      ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+/**
+ * One request as the handler sees it, whatever carried it: a Fetch `Request`, or Node's
+ * `IncomingMessage` when the handler runs through `toNodeHandler()`.
+ */
+export interface OrderExchange {
+  /** The request method; the standard ones upper-case. */
+  readonly method: string;
+  /** A request header, `null` or `undefined` when absent. */
+  header(name: 'content-type' | 'content-length'): string | null | undefined;
+  /**
+   * The body as UTF-8 text, or `undefined` as soon as it passes `maxBytes` (the rest is left
+   * unread). Rejects when the body cannot be read.
+   */
+  readBody(maxBytes: number): Promise<string | undefined>;
+  /** Aborted when the browser goes away. */
+  readonly signal: AbortSignal;
+  /**
+   * The `Request` passed to `prepareOrder`, or a function that builds one, called only when
+   * `prepareOrder` declares that parameter.
+   */
+  readonly request: Request | (() => Request);
 }
 
-function isJsonMediaType(contentType: string | null): boolean {
+/** The handler's answer, before it becomes a `Response` or is written to a Node `ServerResponse`. */
+export interface OrderAnswer {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+type Answerer = (exchange: OrderExchange) => Promise<OrderAnswer>;
+
+// Where a handler made by createOrderHandler keeps its transport-neutral core, so that
+// toNodeHandler can drive it straight from Node's request and response.
+const answerer = Symbol('createOrderHandler.answer');
+
+/** The transport-neutral core of a handler made by {@link createOrderHandler}; `undefined` for any other handler. */
+export function answererOf(handler: FetchHandler): Answerer | undefined {
+  const answer = (handler as unknown as Record<symbol, unknown>)[answerer];
+  return typeof answer === 'function' ? (answer as Answerer) : undefined;
+}
+
+const SERVICE_UNAVAILABLE = 'The payment service is unavailable right now. Please try again in a moment.';
+
+function isJsonMediaType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
   const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
@@ -83,7 +119,8 @@ function describe(error: unknown): string {
  * answers with its response. Every failure is an `ErrorResponse` (`{ message, code, type }`); bad
  * input never reaches Flowwise. Flowwise's 4xx errors pass through, except 401/403 (your
  * credentials are wrong, which the shopper cannot fix), which become 502 like any other upstream
- * failure; a timeout is 504.
+ * failure; a timeout is 504. Mounted with `toNodeHandler()`, the same logic answers straight from
+ * Node's request and response, with no Fetch `Request` or `Response` in between.
  *
  * @example
  * // app/api/flowwise/orders/route.ts (Next.js App Router)
@@ -109,9 +146,25 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
     throw new TypeError(`createOrderHandler(): maxBodyBytes must be a positive whole number (got ${String(maxBodyBytes)}).`);
   }
   const redact = redactSecret(client);
+  // A `(order) => …` prepareOrder never sees the request, so toNodeHandler need not build one.
+  const wantsRequest = prepareOrder.length !== 1;
+  const requestFor = ({ request }: OrderExchange) =>
+    typeof request !== 'function' ? request : wantsRequest ? request() : (undefined as unknown as Request);
 
-  const reject = (status: number, message: string, code: string, type: string, headers?: HeadersInit) =>
-    jsonResponse(status, { message, code, type } satisfies FlowwiseErrorResponse, redact, headers);
+  /** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
+  const json = (status: number, body: unknown, headers?: Record<string, string>): OrderAnswer => ({
+    status,
+    headers: {
+      ...headers,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body: redact(JSON.stringify(body)),
+  });
+
+  const reject = (status: number, message: string, code: string, type: string, headers?: Record<string, string>) =>
+    json(status, { message, code, type } satisfies FlowwiseErrorResponse, headers);
 
   const fail = (status: number, code: string, error: unknown, logMessage: string, message = SERVICE_UNAVAILABLE) => {
     try {
@@ -122,45 +175,45 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
     return reject(status, message, code, 'server_error');
   };
 
-  return async function handleCreateOrder(request: Request): Promise<Response> {
-    if (request.method !== 'POST') {
-      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', {
-        Allow: 'POST',
+  async function answer(exchange: OrderExchange): Promise<OrderAnswer> {
+    if (exchange.method !== 'POST') {
+      return reject(405, `Method ${exchange.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', {
+        allow: 'POST',
       });
     }
-    if (!isJsonMediaType(request.headers.get('content-type'))) {
+    if (!isJsonMediaType(exchange.header('content-type'))) {
       return reject(415, 'The order must be sent as JSON (Content-Type: application/json).', 'unsupported_media_type', 'invalid_request_error');
     }
     const tooLarge = () =>
       reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
-    const declaredLength = Number(request.headers.get('content-length') ?? 0);
+    const declaredLength = Number(exchange.header('content-length') ?? 0);
     if (declaredLength > maxBodyBytes) return tooLarge();
 
     let text: string | undefined;
     try {
-      text = await readLimited(request.body, maxBodyBytes);
+      text = await exchange.readBody(maxBodyBytes);
     } catch {
       return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
     }
     if (text === undefined) return tooLarge();
 
-    let json: unknown;
+    let body: unknown;
     try {
-      json = JSON.parse(text);
+      body = JSON.parse(text);
     } catch {
       return reject(400, 'The request body is not valid JSON.', 'invalid_json', 'validation_error');
     }
 
     let order: CreateOrderRequest;
     try {
-      order = parseOrder(json);
+      order = parseOrder(body);
     } catch (error) {
       return reject(400, (error as FlowwiseError).message, 'invalid_order', 'validation_error');
     }
 
     let prepared: CreateOrderRequest;
     try {
-      prepared = await prepareOrder(order, request);
+      prepared = await prepareOrder(order, requestFor(exchange));
     } catch (error) {
       if (isFlowwiseError(error) && error.kind === 'validation') {
         return reject(400, error.message, error.code ?? 'order_rejected', 'validation_error');
@@ -174,16 +227,16 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
     }
 
     try {
-      const created = await client.createOrder(prepared, { signal: request.signal });
-      return jsonResponse(200, created, redact);
+      const created = await client.createOrder(prepared, { signal: exchange.signal });
+      return json(200, created);
     } catch (error) {
       return upstreamFailure(error);
     }
-  };
+  }
 
-  function upstreamFailure(error: unknown): Response {
+  function upstreamFailure(error: unknown): OrderAnswer {
     if (!isFlowwiseError(error)) return fail(500, 'internal_error', error, `Creating the order failed: ${describe(error)}`);
-    const requestId = error.requestId ? { 'X-Request-Id': error.requestId } : undefined;
+    const requestId = error.requestId ? { 'x-request-id': error.requestId } : undefined;
     switch (error.kind) {
       case 'http': {
         const status = error.status ?? 502;
@@ -192,7 +245,7 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
         }
         if (status >= 400 && status < 500 && error.code !== undefined && error.type !== undefined) {
           // Flowwise's own words about the order (an invalid amount, a reused order_id) help the shopper.
-          return jsonResponse(status, { message: error.message, code: error.code, type: error.type }, redact, requestId);
+          return json(status, { message: error.message, code: error.code, type: error.type }, requestId);
         }
         return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
       }
@@ -204,4 +257,17 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
         return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
     }
   }
+
+  const handleCreateOrder: FetchHandler = async function handleCreateOrder(request) {
+    const { status, headers, body } = await answer({
+      method: request.method,
+      header: (name) => request.headers.get(name),
+      readBody: (maxBytes) => readLimited(request.body, maxBytes),
+      signal: request.signal,
+      request,
+    });
+    return new Response(body, { status, headers });
+  };
+  Object.defineProperty(handleCreateOrder, answerer, { value: answer });
+  return handleCreateOrder;
 }

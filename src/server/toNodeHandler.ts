@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FetchHandler } from './createOrderHandler';
+import { answererOf, type FetchHandler, type OrderAnswer, type OrderExchange } from './createOrderHandler';
 
 /** A Node `http` / Express request handler. `next` receives errors the handler could not answer. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
@@ -25,6 +25,65 @@ function requestHeaders(req: IncomingMessage): Headers {
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   return headers;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Reads a Node request body as UTF-8 text, stopping as soon as it passes `maxBytes`: then the
+ * result is `undefined` and the request is paused, not drained or destroyed (destroying it would
+ * also destroy the socket, and with it the 413 about to be sent). A body an Express body parser
+ * already read is taken from `req.body`.
+ */
+function readBody(req: MaybeParsed, maxBytes: number): Promise<string | undefined> {
+  if (req.readableEnded && req.body !== undefined) {
+    const parsed = req.body;
+    const bytes =
+      typeof parsed === 'string'
+        ? Buffer.from(parsed)
+        : parsed instanceof Uint8Array
+          ? parsed
+          : Buffer.from(JSON.stringify(parsed) ?? '');
+    return Promise.resolve(bytes.byteLength > maxBytes ? undefined : decoder.decode(bytes));
+  }
+  // Read by someone else and not left on req.body, or cut off: there is nothing left to read.
+  if (req.readableEnded || req.destroyed) {
+    return Promise.reject(new Error('The request body was already read, or the request was aborted.'));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const detach = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('close', onAbort);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      detach();
+      req.pause();
+      resolve(undefined);
+    };
+    const onEnd = () => {
+      detach();
+      resolve(decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    };
+    const onAbort = () => {
+      if (req.complete) return;
+      detach();
+      reject(new Error('The request was aborted before its body was read.'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAbort);
+    req.on('close', onAbort);
+    if (req.isPaused()) req.resume();
+  });
 }
 
 /**
@@ -90,6 +149,52 @@ function requestBody(req: MaybeParsed): BodyInit | undefined {
 // request handlers; a scanner's TRACE is bad input, not a server error.
 const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
+/** After a handler threw: `next` gets the error, or the browser a 500 `ErrorResponse`. */
+function answerFailure(error: unknown, res: ServerResponse, next: ((error?: unknown) => void) | undefined): void {
+  if (next) {
+    next(error);
+    return;
+  }
+  if (!res.headersSent) {
+    res.statusCode = 500;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify({ message: 'Internal server error.', code: 'internal_error', type: 'server_error' }));
+  } else {
+    res.destroy();
+  }
+}
+
+/**
+ * A handler from `createOrderHandler()`, driven straight from Node's request and response: its
+ * core reads the headers and body from `req` and its answer is written to `res`, with no Fetch
+ * `Request` or `Response` built on the way (only the `Request` a `prepareOrder` that declares one
+ * receives).
+ */
+function nodeOrderHandler(answer: (exchange: OrderExchange) => Promise<OrderAnswer>): NodeHandler {
+  return async function nodeHandler(req, res, next) {
+    try {
+      const controller = new AbortController();
+      // The shopper went away: cancel the call to Flowwise.
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const { status, headers, body } = await answer({
+        method: req.method ?? 'GET',
+        header: (name) => req.headers[name],
+        readBody: (maxBytes) => readBody(req, maxBytes),
+        signal: controller.signal,
+        request: () =>
+          new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req), signal: controller.signal }),
+      });
+      // An unread upload (a 413, say) is not drained: closing the connection stops it.
+      res.writeHead(status, req.complete ? headers : { ...headers, connection: 'close' });
+      res.end(body);
+    } catch (error) {
+      answerFailure(error, res, next);
+    }
+  };
+}
+
 function methodNotAllowed(req: IncomingMessage, res: ServerResponse): void {
   res.statusCode = 405;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -101,16 +206,21 @@ function methodNotAllowed(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /**
- * Adapts a Fetch-API handler (such as {@link createOrderHandler}'s) to Node's `http` module and
- * Express. The request body is streamed to the handler, so an oversized one is refused without
- * being read; the connection is then closed rather than drained. If a body parser such as
- * `express.json()` already read the body, its result is used.
+ * Adapts a Fetch-API handler to Node's `http` module and Express. A handler made by
+ * `createOrderHandler()` is driven straight from Node's request and response, without building a
+ * Fetch `Request` and `Response` for each request; any other Fetch handler gets a `Request` whose
+ * body is streamed from Node's, and its `Response` is written back. Either way an oversized body is
+ * refused without being read, and the connection is then closed rather than drained; if a body
+ * parser such as `express.json()` already read the body, its result is used; and the request's
+ * signal is aborted when the client goes away.
  *
  * @example
  * app.post('/api/flowwise/orders', toNodeHandler(createOrderHandler({ client, prepareOrder })));
  * // or: http.createServer(toNodeHandler(handler)).listen(3000);
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
+  const answer = answererOf(handler);
+  if (answer) return nodeOrderHandler(answer);
   return async function nodeHandler(req, res, next) {
     try {
       if (UNREPRESENTABLE_METHODS.has((req.method ?? '').toUpperCase())) {
@@ -142,17 +252,7 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
       if (!req.complete) res.setHeader('Connection', 'close');
       res.end(payload);
     } catch (error) {
-      if (next) {
-        next(error);
-        return;
-      }
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.end(JSON.stringify({ message: 'Internal server error.', code: 'internal_error', type: 'server_error' }));
-      } else {
-        res.destroy();
-      }
+      answerFailure(error, res, next);
     }
   };
 }
