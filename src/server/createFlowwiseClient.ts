@@ -60,7 +60,8 @@ export interface FlowwiseClient {
    * Creates an order with Flowwise `POST /orders`: validates `order`, sends it with your credentials,
    * and returns the validated response. Every failure is a `FlowwiseError`: `validation` (invalid
    * order, nothing sent), `http` (Flowwise answered with an error; `status`, `code` and `type` are
-   * set), `network`, `timeout` or `invalid_response`.
+   * set), `network`, `timeout` or `invalid_response`. A redirect is not followed (it would carry your
+   * credentials wherever it points): it fails as `network`.
    */
   createOrder(order: CreateOrderRequest, options?: FlowwiseClientCallOptions): Promise<CreateOrderResponse>;
 }
@@ -162,6 +163,10 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
       },
       body: JSON.stringify(body),
       signal,
+      // A redirect would carry the secret to wherever it points: treat it as a failure. With no
+      // redirect to follow (and no window), fetch also skips copying the request and its body.
+      redirect: 'error',
+      window: null,
     });
     const header = response.headers.get('x-request-id');
     const requestId = header === null ? undefined : redact(header);
