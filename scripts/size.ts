@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 const KB = 1024;
 // withZod is the goal for this entry. The goal for own code is 3 kB; until the entry is restructured to
 // reach it, the budget holds the current size so that nothing grows unnoticed.
-const budgets = { ownCode: 4.75 * KB, withZod: 11 * KB };
+const budgets = { ownCode: 3.7 * KB, withZod: 11 * KB };
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const react = ['react', 'react-dom', 'react/jsx-runtime'];

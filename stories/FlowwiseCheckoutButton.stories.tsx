@@ -44,7 +44,6 @@ const meta = {
     headers: { control: false },
     fetch: { control: false },
     queryClient: { control: false },
-    retry: { control: false },
   },
   parameters: {
     docs: {
@@ -166,7 +165,7 @@ export const BadGatewayHtml: Story = {
     await userEvent.click(button);
 
     await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'The payment service is unavailable right now (error 502). Please try again in a moment.',
+      'The payment could not be started (error 502). Please try again.',
     );
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(canvas.queryByText(/Bad Gateway/)).not.toBeInTheDocument();
@@ -182,7 +181,7 @@ export const Malformed: Story = {
     await userEvent.click(button);
 
     await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'The store sent an unexpected reply while starting your payment. Please try again.',
+      'The store sent an unexpected reply. Please try again.',
     );
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
@@ -198,7 +197,7 @@ export const UnsafeUrl: Story = {
     await userEvent.click(button);
 
     await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'The payment page address could not be verified, so you have not been redirected. Please contact the store.',
+      'The payment page could not be verified, so you were not redirected.',
     );
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
@@ -215,7 +214,7 @@ export const NetworkError: Story = {
     await userEvent.click(button);
 
     await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'We could not reach the store to start your payment. Check your connection and try again.',
+      'Could not reach the store. Check your connection and try again.',
     );
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'network' }));
@@ -287,7 +286,7 @@ export const Never: Story = {
     await expect(button).toHaveAttribute('data-state', 'pending');
 
     await expect(await canvas.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent(
-      'Starting your payment took too long. Please try again.',
+      'The payment took too long to start. Please try again.',
     );
     await expect(button).toHaveTextContent('Pay now');
     await expect(button).toHaveAttribute('data-state', 'error');

@@ -50,7 +50,6 @@ const meta = {
     headers: { control: false },
     fetch: { control: false },
     queryClient: { control: false },
-    retry: { control: false },
   },
   parameters: {
     docs: {

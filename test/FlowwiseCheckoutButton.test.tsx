@@ -167,7 +167,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     await userEvent.click(screen.getByRole('button'));
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'The payment page address could not be verified, so you have not been redirected.',
+      'The payment page could not be verified, so you were not redirected.',
     );
     expect(redirect).not.toHaveBeenCalled();
   });
@@ -295,7 +295,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     const button = screen.getByRole('button');
 
     await user.click(button);
-    expect(await screen.findByRole('alert')).toHaveTextContent('Starting your payment took too long. Please try again.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The payment took too long to start. Please try again.');
     expect(button).toHaveAttribute('data-state', 'error');
     expect(button).not.toHaveAttribute('aria-busy');
     await delay(200);

@@ -64,7 +64,7 @@ describe('verifyCheckoutUrl', () => {
     );
     expect(rejection('http://localhost:4010/checkout/1').code).toBe('origin_not_allowed');
     expect(rejection('http://localhost:4011/checkout/1', ['http://localhost:4010']).code).toBe('origin_not_allowed');
-    expect(rejection('http://shop.example/checkout', ['http://shop.example']).code).toBe('insecure_protocol');
+    expect(rejection('http://shop.example/checkout', ['http://shop.example']).code).toBe('invalid_url');
   });
 
   it('ignores configured origins that are not URLs', () => {

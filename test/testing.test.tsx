@@ -157,7 +157,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(result.current.error).toMatchObject({
       kind: 'http',
       status: 502,
-      message: 'The payment service is unavailable right now (error 502). Please try again in a moment.',
+      message: 'The payment could not be started (error 502). Please try again.',
     });
     expect(result.current.error?.code).toBeUndefined();
   });
@@ -185,7 +185,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
 
     expect(result.current.error).toMatchObject({
       kind: 'network',
-      message: 'We could not reach the store to start your payment. Check your connection and try again.',
+      message: 'Could not reach the store. Check your connection and try again.',
     });
   });
 
@@ -209,7 +209,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
 
     expect(result.current.error).toMatchObject({
       kind: 'timeout',
-      message: 'Starting your payment took too long. Please try again.',
+      message: 'The payment took too long to start. Please try again.',
     });
   });
 

@@ -74,7 +74,7 @@ describe('useCreateOrder', () => {
       result.current.mutateAsync({ ...order, customer_details: { customer_email: 'priya@' } }),
     );
 
-    expect(error.message).toBe('The order is not valid: customer_email must be a valid e-mail address.');
+    expect(error.message).toBe('The order is not valid: customer_details.customer_email must be a valid e-mail address.');
     expect(error.issues?.[0]?.path).toEqual(['customer_details', 'customer_email']);
   });
 
@@ -111,7 +111,7 @@ describe('useCreateOrder', () => {
 
     expect(error).toMatchObject({ kind: 'http', status: 502 });
     expect(error.code).toBeUndefined();
-    expect(error.message).toBe('The payment service is unavailable right now (error 502). Please try again in a moment.');
+    expect(error.message).toBe('The payment could not be started (error 502). Please try again.');
   });
 
   it('turns a failed fetch into a network error', async () => {
@@ -136,7 +136,7 @@ describe('useCreateOrder', () => {
     const error = await failureOf(result.current.mutateAsync(order));
 
     expect(error.kind).toBe('timeout');
-    expect(error.message).toBe('Starting your payment took too long. Please try again.');
+    expect(error.message).toBe('The payment took too long to start. Please try again.');
   });
 
   it('bounds the wait even when a custom fetch ignores its abort signal', async () => {
@@ -335,7 +335,7 @@ describe('configuration', () => {
   it('throws one clear error naming the fix when there is neither provider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(() => renderHook(() => useCreateOrder())).toThrow(
-      'useCreateOrder() needs a QueryClient: wrap the part of your app that calls it in <FlowwiseProvider> or <QueryClientProvider>.',
+      'useCreateOrder() needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.',
     );
     vi.restoreAllMocks();
   });

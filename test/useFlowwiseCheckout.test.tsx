@@ -163,7 +163,7 @@ describe('useFlowwiseCheckout', () => {
     await waitFor(() => expect(result.current.error?.kind).toBe('network'));
 
     act(() => result.current.reset());
-    expect(result.current).toMatchObject({ status: 'idle', error: null, data: undefined });
+    await waitFor(() => expect(result.current).toMatchObject({ status: 'idle', error: null, data: undefined }));
   });
 
   it('returns to idle when the page is restored from the back/forward cache after a redirect', async () => {
@@ -175,7 +175,7 @@ describe('useFlowwiseCheckout', () => {
     act(() => void window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false })));
     expect(result.current.status).toBe('redirecting');
     act(() => void window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
-    expect(result.current.status).toBe('idle');
+    await waitFor(() => expect(result.current.status).toBe('idle'));
   });
 
   it('uses the redirect option and callbacks current at the time of the response', async () => {

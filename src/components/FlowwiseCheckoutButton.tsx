@@ -1,18 +1,13 @@
-import {
-  forwardRef,
-  useId,
-  useRef,
-  type ComponentPropsWithoutRef,
-  type MouseEvent,
-  type ReactNode,
-} from 'react';
-import { splitConfig } from '../core/config';
+import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from 'react';
+import { configKeys } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import {
   useFlowwiseCheckout,
   type OrderInput,
   type UseFlowwiseCheckoutOptions,
 } from '../hooks/useFlowwiseCheckout';
+
+const checkoutOptionKeys = [...configKeys, 'redirect', 'onSuccess', 'onError', 'queryClient'] as const;
 
 /** Props of {@link FlowwiseCheckoutButton}: every native `<button>` prop, every checkout option, and these. */
 export interface FlowwiseCheckoutButtonProps
@@ -41,52 +36,24 @@ export interface FlowwiseCheckoutButtonProps
  */
 export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
   function FlowwiseCheckoutButton(props, ref) {
-    const [
-      config,
-      {
-        order,
-        children = 'Pay now',
-        pendingChildren = 'Processing…',
-        renderError,
-        redirect,
-        onSuccess,
-        onError,
-        retry,
-        queryClient,
-        onClick,
-        type = 'button',
-        'aria-describedby': describedBy,
-        ...buttonProps
-      },
-    ] = splitConfig(props);
-    const { checkout, status, error } = useFlowwiseCheckout({
-      ...config,
-      redirect,
-      onSuccess,
-      onError,
-      retry,
-      queryClient,
-    });
-    // The order is read at click time, so a cart changed a moment ago is what gets posted.
-    const orderRef = useRef(order);
-    orderRef.current = order;
+    // The checkout reads its own options from `props`; what is left goes to the <button>.
+    const { checkout, status, error } = useFlowwiseCheckout(props);
+    const {
+      order,
+      children = 'Pay now',
+      pendingChildren = 'Processing…',
+      renderError,
+      onClick,
+      type = 'button',
+      'aria-describedby': describedBy,
+      ...rest
+    } = props;
+    const buttonProps = rest as ComponentPropsWithoutRef<'button'>;
+    for (const key of checkoutOptionKeys) delete (rest as Record<string, unknown>)[key];
     const errorId = useId();
-    const busy = status === 'pending' || status === 'redirecting';
-
-    const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
-      onClick?.(event);
-      if (event.defaultPrevented || busy || buttonProps.disabled) return;
-      void checkout(orderRef.current);
-    };
-
-    const errorContent =
-      error && renderError !== null
-        ? renderError
-          ? renderError(error)
-          : error.message
-        : null;
-    const showError = errorContent !== null && errorContent !== undefined && errorContent !== false;
-    const ariaDescribedBy = [describedBy, showError ? errorId : undefined].filter(Boolean).join(' ') || undefined;
+    const busy = status == 'pending' || status == 'redirecting';
+    const errorContent = error && renderError !== null && (renderError ? renderError(error) : error.message);
+    const showError = errorContent != null && errorContent !== false;
 
     return (
       <>
@@ -94,19 +61,23 @@ export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseChec
           {...buttonProps}
           ref={ref}
           type={type}
-          onClick={handleClick}
+          onClick={(event) => {
+            onClick?.(event);
+            // `order` is this render's, so a cart changed a moment ago is what gets posted.
+            if (!event.defaultPrevented && !busy && !buttonProps.disabled) void checkout(order);
+          }}
           aria-busy={busy || undefined}
           aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
-          aria-describedby={ariaDescribedBy}
+          aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}
           data-state={status}
         >
           {busy ? pendingChildren : children}
         </button>
-        {showError ? (
+        {showError && (
           <span id={errorId} role="alert" data-flowwise-error="">
             {errorContent}
           </span>
-        ) : null}
+        )}
       </>
     );
   },

@@ -1,6 +1,6 @@
 import { useContext, useMemo, useRef, type ReactNode } from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import type { FlowwiseConfig } from '../core/config';
+import { configKeys, type FlowwiseConfig } from '../core/config';
 import { FlowwiseContext, type FlowwiseContextValue } from '../hooks/FlowwiseContext';
 
 /** Props of {@link FlowwiseProvider}: defaults for every Flowwise hook and button below it. */
@@ -22,25 +22,18 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
  *   <FlowwiseCheckoutButton order={order} />
  * </FlowwiseProvider>
  */
-export function FlowwiseProvider({
-  queryClient,
-  endpoint,
-  headers,
-  credentials,
-  fetch,
-  timeoutMs,
-  checkoutOrigins,
-  children,
-}: FlowwiseProviderProps) {
+export function FlowwiseProvider(props: FlowwiseProviderProps) {
   const outer = useContext(QueryClientContext);
   // Created only when needed, and then kept for the provider's lifetime.
-  const own = useRef<QueryClient | null>(null);
-  const client =
-    queryClient ?? outer ?? (own.current ??= new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
-  // Memoised so that consumers re-render only when a setting actually changes.
+  const own = useRef<QueryClient>(undefined);
+  const queryClient =
+    props.queryClient ?? outer ?? (own.current ??= new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
+  // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
+  // The config is `props` itself: only its config options are ever read.
   const value = useMemo<FlowwiseContextValue>(
-    () => ({ queryClient: client, config: { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } }),
-    [client, endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins],
+    () => ({ queryClient, config: props }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [queryClient, ...configKeys.map((key) => props[key])],
   );
-  return <FlowwiseContext.Provider value={value}>{children}</FlowwiseContext.Provider>;
+  return <FlowwiseContext.Provider value={value}>{props.children}</FlowwiseContext.Provider>;
 }

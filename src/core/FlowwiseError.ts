@@ -27,10 +27,6 @@ export interface FlowwiseErrorOptions {
   cause?: unknown;
 }
 
-// A registry symbol rather than instanceof alone, so an error created by another copy of this
-// package (an ESM and a CJS build side by side, or a bundled server) is still recognised.
-const brand = Symbol.for('@flowwise/react.FlowwiseError');
-
 /**
  * The one error type this package throws or reports. `message` is written to be shown to a shopper;
  * `kind` tells code what happened.
@@ -49,9 +45,8 @@ export class FlowwiseError extends Error {
   constructor(kind: FlowwiseErrorKind, message: string, { cause, ...details }: FlowwiseErrorOptions = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'FlowwiseError';
-    this.kind = kind;
-    for (const [key, value] of Object.entries(details)) if (value !== undefined) Object.assign(this, { [key]: value });
-    Object.defineProperty(this, brand, { value: true });
+    // Only the details that are there, so that `'status' in error` means there is a status.
+    for (const [key, value] of Object.entries({ kind, ...details })) if (value !== undefined) Object.assign(this, { [key]: value });
   }
 }
 
@@ -62,15 +57,12 @@ export class FlowwiseError extends Error {
  * catch (error) { if (isFlowwiseError(error)) console.log(error.kind); }
  */
 export function isFlowwiseError(value: unknown): value is FlowwiseError {
-  return value instanceof FlowwiseError || (typeof value === 'object' && value !== null && brand in value);
+  // By name rather than instanceof alone, so that an error from another copy of this package (an ESM
+  // and a CJS build side by side, or a bundled server) is recognised too.
+  return value instanceof Error && value.name == 'FlowwiseError';
 }
 
-/** Formats zod issues as one sentence naming each field, for a `validation` message. */
+/** Formats zod issues (whose messages name their field) as one sentence, for a `validation` message. */
 export function describeIssues(issues: readonly FlowwiseIssue[]): string {
-  const parts = issues.slice(0, 3).map(({ path, message }) => {
-    const keys = path.map(String);
-    // Messages here already name their field ("order_amount must be…"); add the path only when they don't.
-    return keys.length && !message.startsWith(keys[keys.length - 1]!) ? `${keys.join('.')}: ${message}` : message;
-  });
-  return parts.join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
+  return issues.slice(0, 3).map((issue) => issue.message).join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
 }

@@ -9,7 +9,7 @@ export interface FlowwiseRequestOptions {
   endpoint?: string;
   /** Extra request headers, or a sync/async function returning them. Defaults to none. */
   headers?: FlowwiseHeaders;
-  /** `fetch` credentials mode. Defaults to `'same-origin'`. */
+  /** `fetch` credentials mode. Defaults to fetch's own default, `'same-origin'`. */
   credentials?: RequestCredentials;
   /** The `fetch` to use. Defaults to the global `fetch` at call time. */
   fetch?: typeof globalThis.fetch;
@@ -29,44 +29,27 @@ export interface FlowwiseRedirectOptions {
 
 export type FlowwiseConfig = FlowwiseRequestOptions & FlowwiseRedirectOptions;
 
-export type ResolvedFlowwiseConfig = Required<Omit<FlowwiseConfig, 'headers' | 'fetch'>> &
-  Pick<FlowwiseConfig, 'headers' | 'fetch'>;
+export type ResolvedFlowwiseConfig = Required<Omit<FlowwiseConfig, 'headers' | 'fetch' | 'credentials'>> &
+  Pick<FlowwiseConfig, 'headers' | 'fetch' | 'credentials'>;
 
 export const DEFAULT_ENDPOINT = '/api/flowwise/orders';
-export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_CHECKOUT_ORIGINS: readonly string[] = ['https://payments.flowwise.com'];
 
 const defaults: ResolvedFlowwiseConfig = {
   endpoint: DEFAULT_ENDPOINT,
-  credentials: 'same-origin',
-  timeoutMs: DEFAULT_TIMEOUT_MS,
-  checkoutOrigins: DEFAULT_CHECKOUT_ORIGINS,
+  timeoutMs: 15_000,
+  checkoutOrigins: ['https://payments.flowwise.com'],
 };
 
-const keys = ['endpoint', 'headers', 'credentials', 'fetch', 'timeoutMs', 'checkoutOrigins'] as const;
-
-/** Splits the Flowwise config options out of a props or options object: `[config, everything else]`. */
-export function splitConfig<T extends FlowwiseConfig>(props: T): [FlowwiseConfig, Omit<T, keyof FlowwiseConfig>] {
-  const config: Record<string, unknown> = {};
-  const rest = { ...props } as Record<string, unknown>;
-  for (const key of keys) {
-    config[key] = rest[key];
-    delete rest[key];
-  }
-  return [config, rest as Omit<T, keyof FlowwiseConfig>];
-}
+/** The option names of {@link FlowwiseConfig}. */
+export const configKeys = ['endpoint', 'headers', 'credentials', 'fetch', 'timeoutMs', 'checkoutOrigins'] as const;
 
 /**
- * Merges config layers over the defaults, later layers winning. An `undefined` value does not
- * override, so `<Button endpoint={undefined}>` keeps the provider's endpoint.
+ * Merges config layers over the defaults, later layers winning. Only the config options of each layer
+ * are read, and an `undefined` value does not override, so `<Button endpoint={undefined}>` keeps the
+ * provider's endpoint.
  */
 export function resolveConfig(...layers: Array<FlowwiseConfig | undefined>): ResolvedFlowwiseConfig {
   const resolved: Record<string, unknown> = { ...defaults };
-  for (const layer of layers) {
-    if (!layer) continue;
-    for (const key of keys) {
-      if (layer[key] !== undefined) resolved[key] = layer[key];
-    }
-  }
+  for (const layer of layers) for (const key of configKeys) if (layer?.[key] !== undefined) resolved[key] = layer[key];
   return resolved as ResolvedFlowwiseConfig;
 }

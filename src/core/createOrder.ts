@@ -1,12 +1,6 @@
-import {
-  createOrderRequestSchema,
-  createOrderResponseSchema,
-  errorResponseSchema,
-  type CreateOrderRequest,
-  type CreateOrderResponse,
-} from '../schemas';
-import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from './config';
-import { describeIssues, FlowwiseError, isFlowwiseError } from './FlowwiseError';
+import { createOrderRequestSchema, createOrderResponseSchema, errorResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
+import { resolveConfig, type FlowwiseConfig } from './config';
+import { describeIssues, FlowwiseError, isFlowwiseError, type FlowwiseErrorKind } from './FlowwiseError';
 
 export interface CreateOrderCallOptions {
   /** Aborts the request; the call then fails with a `network` error. */
@@ -20,8 +14,6 @@ export function parseOrder(order: unknown): CreateOrderRequest {
   const { issues } = result.error;
   throw new FlowwiseError('validation', `The order is not valid: ${describeIssues(issues)}.`, { issues });
 }
-
-const NETWORK_MESSAGE = 'We could not reach the store to start your payment. Check your connection and try again.';
 
 const inFlight = new Map<string, Promise<CreateOrderResponse>>();
 
@@ -43,53 +35,42 @@ export async function createOrder(
   // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
   let url = resolved.endpoint;
   try {
-    url = new URL(url, typeof location === 'undefined' ? undefined : location.href).href;
+    url = new URL(url, globalThis.location?.href).href;
   } catch {
     // A path with no page to resolve it against (on a server): fetch will say what is wrong.
   }
   const key = `${url}\n${body.order_id}`;
   let promise = inFlight.get(key);
   if (!promise) {
-    promise = send(resolved, url, body, signal).finally(() => inFlight.delete(key));
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel: () => void;
+    // Racing the abort, rather than relying on fetch to honour it, bounds the wait even when a custom
+    // fetch ignores its signal; a late response is then simply never read.
+    promise = Promise.race([
+      send(resolved, url, body, controller.signal),
+      new Promise<never>((_, reject) => {
+        const stop = (kind: FlowwiseErrorKind, message: string, cause?: unknown) => {
+          reject(new FlowwiseError(kind, message, { cause }));
+          controller.abort();
+        };
+        timer = setTimeout(stop, resolved.timeoutMs, 'timeout', 'The payment took too long to start. Please try again.');
+        cancel = () => stop('network', 'The payment was cancelled.', signal!.reason);
+        if (signal?.aborted) cancel();
+        signal?.addEventListener('abort', cancel);
+      }),
+    ]).finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+      inFlight.delete(key);
+    });
     inFlight.set(key, promise);
   }
   return promise;
 }
 
 async function send(
-  config: ResolvedFlowwiseConfig,
-  url: string,
-  body: CreateOrderRequest,
-  signal: AbortSignal | undefined,
-): Promise<CreateOrderResponse> {
-  const controller = new AbortController();
-  const abort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', abort);
-  if (signal?.aborted) abort();
-  const timer = setTimeout(
-    () => controller.abort(new FlowwiseError('timeout', 'Starting your payment took too long. Please try again.')),
-    config.timeoutMs,
-  );
-  // Racing the abort, rather than relying on fetch to honour it, bounds the wait even when a custom
-  // fetch ignores its signal; a late response is then simply never read.
-  const aborted = new Promise<never>((_, reject) => {
-    const onAbort = () => {
-      const { reason } = controller.signal;
-      reject(isFlowwiseError(reason) ? reason : new FlowwiseError('network', 'Starting your payment was cancelled.', { cause: reason }));
-    };
-    if (controller.signal.aborted) onAbort();
-    controller.signal.addEventListener('abort', onAbort);
-  });
-  try {
-    return await Promise.race([request(config, url, body, controller.signal), aborted]);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', abort);
-  }
-}
-
-async function request(
-  config: ResolvedFlowwiseConfig,
+  config: ReturnType<typeof resolveConfig>,
   url: string,
   body: CreateOrderRequest,
   signal: AbortSignal,
@@ -97,7 +78,7 @@ async function request(
   let response: Response;
   let json: unknown;
   try {
-    const headers = typeof config.headers === 'function' ? await config.headers() : config.headers;
+    const headers = typeof config.headers == 'function' ? await config.headers() : config.headers;
     response = await (config.fetch ?? fetch)(url, {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -112,31 +93,25 @@ async function request(
       // Not JSON: an error page or garbage, told apart below by the status.
     }
   } catch (error) {
-    throw isFlowwiseError(error) ? error : new FlowwiseError('network', NETWORK_MESSAGE, { cause: error });
+    throw isFlowwiseError(error)
+      ? error
+      : new FlowwiseError('network', 'Could not reach the store. Check your connection and try again.', { cause: error });
   }
-  const { status } = response;
-  const details = { status, requestId: response.headers.get('x-request-id') ?? undefined };
+  const { status, headers } = response;
+  const details = { status, requestId: headers.get('x-request-id') ?? undefined };
   if (!response.ok) {
-    const parsed = /\bjson\b/i.test(response.headers.get('content-type') ?? '') && errorResponseSchema.safeParse(json);
-    if (parsed && parsed.success) {
-      const { message, code, type } = parsed.data;
-      throw new FlowwiseError('http', message, { ...details, code, type });
-    }
-    throw new FlowwiseError(
-      'http',
-      status >= 500
-        ? `The payment service is unavailable right now (error ${status}). Please try again in a moment.`
-        : `Your payment could not be started (error ${status}). Please try again.`,
-      details,
-    );
+    // A JSON ErrorResponse carries its own message; anything else (an HTML error page) gets a generic one.
+    const error = errorResponseSchema.safeParse(json).data;
+    throw new FlowwiseError('http', error?.message ?? `The payment could not be started (error ${status}). Please try again.`, {
+      ...details,
+      code: error?.code,
+      type: error?.type,
+    });
   }
   const parsed = createOrderResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new FlowwiseError(
-      'invalid_response',
-      'The store sent an unexpected reply while starting your payment. Please try again.',
-      { ...details, issues: parsed.error.issues },
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  throw new FlowwiseError('invalid_response', 'The store sent an unexpected reply. Please try again.', {
+    ...details,
+    issues: parsed.error.issues,
+  });
 }

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { FlowwiseConfig } from '../core/config';
 
@@ -8,9 +8,5 @@ export interface FlowwiseContextValue {
   queryClient: QueryClient;
 }
 
-export const FlowwiseContext = createContext<FlowwiseContextValue | null>(null);
-
 /** The nearest `<FlowwiseProvider>`'s value, or `null` outside one. */
-export function useFlowwiseContext(): FlowwiseContextValue | null {
-  return useContext(FlowwiseContext);
-}
+export const FlowwiseContext = createContext<FlowwiseContextValue | null>(null);

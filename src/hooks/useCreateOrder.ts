@@ -7,10 +7,10 @@ import {
   type UseMutationResult,
 } from '@tanstack/react-query';
 import { createOrder } from '../core/createOrder';
-import { resolveConfig, splitConfig, type FlowwiseConfig } from '../core/config';
+import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
-import { useFlowwiseContext } from './FlowwiseContext';
+import { FlowwiseContext } from './FlowwiseContext';
 
 /** The mutation key every order creation uses, for `useIsMutating` and `useMutationState`. */
 export const createOrderMutationKey = ['flowwise', 'createOrder'] as const;
@@ -26,17 +26,42 @@ export interface UseCreateOrderOptions
   queryClient?: QueryClient;
 }
 
-/** Picks the QueryClient and merged config for a hook, or throws the error that says how to fix the tree. */
-export function useFlowwiseSetup(caller: string, options: FlowwiseConfig & { queryClient?: QueryClient }) {
-  const context = useFlowwiseContext();
+/**
+ * The mutation behind both hooks: picks the QueryClient (or throws the error that says how to fix the
+ * tree), runs `run` with the config current when it is called, and aborts what is in flight on unmount.
+ */
+export function useFlowwiseMutation<TVariables, TData>(
+  caller: string,
+  options: FlowwiseConfig & { queryClient?: QueryClient },
+  mutationOptions: Omit<UseMutationOptions<TData, FlowwiseError, TVariables>, 'mutationFn' | 'mutationKey'>,
+  run: (variables: TVariables, config: () => ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
+): UseMutationResult<TData, FlowwiseError, TVariables> {
+  const context = useContext(FlowwiseContext);
   const outer = useContext(QueryClientContext);
   const queryClient = options.queryClient ?? context?.queryClient ?? outer;
   if (!queryClient) {
     throw new Error(
-      `${caller} needs a QueryClient: wrap the part of your app that calls it in <FlowwiseProvider> or <QueryClientProvider>.`,
+      `${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`,
     );
   }
-  return { queryClient, config: resolveConfig(context?.config, options) };
+  const config = useRef<ResolvedFlowwiseConfig>(undefined);
+  config.current = resolveConfig(context?.config, options);
+  // One controller per mount: unmounting aborts every request this component started.
+  const mounted = useRef<AbortController>(undefined);
+  useEffect(() => {
+    const controller = (mounted.current = new AbortController());
+    return () => controller.abort();
+  }, []);
+
+  return useMutation(
+    {
+      retry: false,
+      ...mutationOptions,
+      mutationKey: createOrderMutationKey,
+      mutationFn: (variables) => run(variables, () => config.current!, mounted.current?.signal),
+    },
+    queryClient,
+  );
 }
 
 /**
@@ -51,34 +76,8 @@ export function useFlowwiseSetup(caller: string, options: FlowwiseConfig & { que
 export function useCreateOrder(
   options: UseCreateOrderOptions = {},
 ): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
-  const [requestOptions, { queryClient: clientOption, ...mutationOptions }] = splitConfig(options);
-  const { queryClient, config } = useFlowwiseSetup('useCreateOrder()', { ...requestOptions, queryClient: clientOption });
-  // The config is read when the mutation runs, so the latest props are what gets used.
-  const configRef = useRef(config);
-  configRef.current = config;
-  const controllers = useRef(new Set<AbortController>());
-
-  useEffect(() => {
-    const active = controllers.current;
-    return () => {
-      for (const controller of active) controller.abort();
-      active.clear();
-    };
-  }, []);
-
-  return useMutation<CreateOrderResponse, FlowwiseError, CreateOrderRequest>(
-    {
-      retry: false,
-      ...mutationOptions,
-      mutationKey: createOrderMutationKey,
-      mutationFn: (order) => {
-        const controller = new AbortController();
-        controllers.current.add(controller);
-        return createOrder(configRef.current, order, { signal: controller.signal }).finally(() =>
-          controllers.current.delete(controller),
-        );
-      },
-    },
-    queryClient,
+  // TanStack ignores the Flowwise options in `options`, and the config ignores TanStack's.
+  return useFlowwiseMutation('useCreateOrder()', options, options, (order, config, signal) =>
+    createOrder(config(), order, { signal }),
   );
 }

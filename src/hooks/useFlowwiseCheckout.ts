@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { notifyManager, type QueryClient, type UseMutationOptions } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
 import { verifyCheckoutUrl } from '../core/checkoutUrl';
 import type { FlowwiseConfig } from '../core/config';
+import { createOrder } from '../core/createOrder';
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { redirectTo, type RedirectMode } from '../core/redirect';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
-import { useCreateOrder, useFlowwiseSetup } from './useCreateOrder';
+import { useFlowwiseMutation } from './useCreateOrder';
 
 /** Where a checkout is: `redirecting` lasts until the page unloads (or is restored from the back/forward cache). */
 export type CheckoutStatus = 'idle' | 'pending' | 'redirecting' | 'error';
@@ -25,8 +26,6 @@ export interface UseFlowwiseCheckoutOptions extends FlowwiseConfig {
   onSuccess?: (response: CreateOrderResponse) => boolean | void | Promise<boolean | void>;
   /** Runs on any failure: invalid order, HTTP or network error, timeout, invalid response or unsafe `checkout_url`. */
   onError?: (error: FlowwiseError) => void;
-  /** TanStack's `retry` option for the create-order request. Defaults to `false`. */
-  retry?: UseMutationOptions['retry'];
   /** The QueryClient to use. Defaults to the provider's, then the surrounding `QueryClientProvider`'s. */
   queryClient?: QueryClient;
 }
@@ -43,16 +42,15 @@ export interface UseFlowwiseCheckoutResult {
   reset: () => void;
 }
 
-type Local = { phase: 'building' | 'redirecting' | 'idle' } | { phase: 'error'; error: FlowwiseError } | null;
-
-function toFlowwiseError(error: unknown): FlowwiseError {
-  if (isFlowwiseError(error)) return error;
-  const message = error instanceof Error && error.message ? error.message : 'Your order could not be prepared.';
-  return new FlowwiseError('validation', message, { cause: error });
-}
-
-function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Promise<T> | undefined)?.then === 'function';
+/** Runs a callback of the shopper's code, reporting what it throws as a `validation` error. */
+async function attempt<T>(callback: () => T | Promise<T>): Promise<T> {
+  try {
+    return await callback();
+  } catch (error) {
+    throw isFlowwiseError(error)
+      ? error
+      : new FlowwiseError('validation', (error as Error)?.message || 'Your order could not be prepared.', { cause: error });
+  }
 }
 
 /**
@@ -65,129 +63,65 @@ function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
  * <button onClick={() => checkout(() => orderFromCart(cart))} aria-busy={status === 'pending'}>Pay</button>
  */
 export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): UseFlowwiseCheckoutResult {
-  const { redirect, onSuccess, onError, retry, queryClient: clientOption, ...requestOptions } = options;
-  const { queryClient, config } = useFlowwiseSetup('useFlowwiseCheckout()', { ...requestOptions, queryClient: clientOption });
-  const mutation = useCreateOrder({ ...requestOptions, queryClient, retry: retry ?? false });
-  const [local, setLocal] = useState<Local>(null);
-  // Callbacks and config are read at the time of the checkout, never from an earlier render.
-  const latest = useRef({ options, config });
-  latest.current = { options, config };
+  // Callbacks are read when they are needed, never from an earlier render.
+  const latest = useRef(options);
+  latest.current = options;
   // A ref, not state: fifty clicks inside one frame all run before React re-renders.
   const busy = useRef(false);
-  const mounted = useRef(false);
 
-  const { reset: resetMutation, mutate } = mutation;
+  const mutation = useFlowwiseMutation<OrderInput, { response: CreateOrderResponse; redirecting?: boolean }>(
+    'useFlowwiseCheckout()',
+    options,
+    // Never retried: a retry after a timeout could create the order twice. The shopper retries with a click.
+    {},
+    async (input, config, signal) => {
+      const order = await attempt(() => (typeof input == 'function' ? input() : input));
+      const response = await createOrder(config(), order, { signal });
+      const href = verifyCheckoutUrl(response.checkout_url, config().checkoutOrigins);
+      const proceed = await attempt(() => latest.current.onSuccess?.(response));
+      const mode = latest.current.redirect ?? 'assign';
+      // Not after the component is gone: the shopper may have moved on.
+      const redirecting = proceed !== false && mode !== false && !signal?.aborted;
+      if (redirecting) redirectTo(href, mode);
+      return { response, redirecting };
+    },
+  );
+
+  const { mutate, reset: resetMutation } = mutation;
   const reset = useCallback(() => {
     busy.current = false;
-    // A new object, not null: after a failed request our state is already null, and React 18 would bail
-    // out of that update and show the reset only when TanStack's notification arrives a tick later.
-    setLocal({ phase: 'idle' });
     resetMutation();
   }, [resetMutation]);
 
   useEffect(() => {
-    mounted.current = true;
     // A page restored from the back/forward cache after the redirect must not show a stuck button.
-    const onPageShow = (event: PageTransitionEvent) => {
-      if (event.persisted) reset();
-    };
-    window.addEventListener('pageshow', onPageShow);
-    return () => {
-      mounted.current = false;
-      window.removeEventListener('pageshow', onPageShow);
-    };
+    const onPageShow = (event: PageTransitionEvent) => event.persisted && reset();
+    addEventListener('pageshow', onPageShow);
+    return () => removeEventListener('pageshow', onPageShow);
   }, [reset]);
-
-  // State updates go through TanStack's notification queue, so that when they happen inside its
-  // batch (as in a mutation callback) they render together with the mutation's own update.
-  const update = useCallback((next: Local) => {
-    notifyManager.schedule(() => {
-      if (mounted.current) setLocal(next);
-    });
-  }, []);
-
-  const fail = useCallback(
-    (error: FlowwiseError, keep: boolean) => {
-      if (!mounted.current) return;
-      busy.current = false;
-      if (keep) update({ phase: 'error', error });
-      latest.current.options.onError?.(error);
-    },
-    [update],
-  );
-
-  const succeed = useCallback(
-    (response: CreateOrderResponse) => {
-      if (!mounted.current) return;
-      const { options: now, config: configNow } = latest.current;
-      const mode = now.redirect ?? 'assign';
-      let href: string;
-      try {
-        href = verifyCheckoutUrl(response.checkout_url, configNow.checkoutOrigins);
-      } catch (error) {
-        fail(toFlowwiseError(error), true);
-        return;
-      }
-      const finish = (proceed: boolean | void) => {
-        if (!mounted.current) return;
-        if (proceed === false || mode === false) {
-          busy.current = false;
-          update({ phase: 'idle' });
-          return;
-        }
-        update({ phase: 'redirecting' });
-        redirectTo(href, mode);
-      };
-      try {
-        const result = now.onSuccess?.(response);
-        if (isPromiseLike(result)) result.then(finish, (error: unknown) => fail(toFlowwiseError(error), true));
-        else finish(result);
-      } catch (error) {
-        fail(toFlowwiseError(error), true);
-      }
-    },
-    [fail, update],
-  );
 
   const checkout = useCallback(
     async (input: OrderInput) => {
       if (busy.current) return;
       busy.current = true;
-      let order: CreateOrderRequest;
-      try {
-        const built = typeof input === 'function' ? input() : input;
-        if (isPromiseLike(built)) {
-          setLocal({ phase: 'building' });
-          order = await built;
-        } else {
-          order = built;
-        }
-      } catch (error) {
-        fail(toFlowwiseError(error), true);
-        return;
-      }
-      if (!mounted.current) return;
-      // Clearing our state in the same batch as the mutation going pending avoids an "idle" flash.
-      notifyManager.batch(() => {
-        mutate(order, { onSuccess: succeed, onError: (error) => fail(error, false) });
-        update(null);
+      // These run only while the component is mounted.
+      mutate(input, {
+        onSuccess: ({ redirecting }) => (busy.current = !!redirecting),
+        onError: (error) => {
+          busy.current = false;
+          latest.current.onError?.(error);
+        },
       });
     },
-    [fail, mutate, succeed, update],
+    [mutate],
   );
 
-  let status: CheckoutStatus;
-  if (local?.phase === 'building') status = 'pending';
-  else if (local) status = local.phase;
-  else if (mutation.status === 'pending') status = 'pending';
-  else if (mutation.status === 'error') status = 'error';
-  else status = 'idle';
-
+  const { status, data, error } = mutation;
   return {
     checkout,
-    status,
-    error: local?.phase === 'error' ? local.error : status === 'error' ? mutation.error : null,
-    data: mutation.data,
+    status: status == 'success' ? (data.redirecting ? 'redirecting' : 'idle') : status,
+    error,
+    data: data?.response,
     reset,
   };
 }

@@ -1,26 +1,35 @@
 import * as z from 'zod/mini';
 
-/**
- * One message function per field, for the type check and every other check on it, so that each
- * message names the field ("order_amount must be greater than 0") without a string per check.
- * `hint` describes the expected format ("be a valid e-mail address").
- */
-function field(name: string, hint?: string) {
-  return (issue: z.core.$ZodRawIssue): string => {
-    if (issue.code === 'unrecognized_keys') return `${name} has unknown field(s): ${(issue.keys as string[]).join(', ')}`;
-    if (issue.input === undefined) return `${name} is required`;
-    if (issue.code === 'too_small') return `${name} must ${issue.origin === 'string' ? 'not be empty' : 'be greater than 0'}`;
-    if (issue.code === 'too_big') return `${name} must be at most ${String(issue.maximum)} characters`;
-    const expected = issue.code === 'invalid_type' && (issue.expected as string);
-    return `${name} must be ${hint ?? (expected === 'object' || expected === 'record' ? 'an object' : `a ${expected}`)}`;
-  };
-}
+type Issue = z.core.$ZodRawIssue;
 
-const string = (name: string, min = 0, max = Infinity) => {
-  const error = field(name);
-  return z.string({ error }).check(z.minLength(min, { error }), z.maxLength(max, { error }));
-};
-const optionalString = () => z.optional(z.string());
+/**
+ * The message of every schema and check here: "<field> must <rule>", "<field> is required" or
+ * "<field> has unknown field(s): …". zod builds messages at the end of a parse, when the issue's path
+ * is complete, so each names its field as a dotted path ("customer_details.customer_email").
+ */
+const must = (rule: string) => ({
+  error: (issue: Issue) =>
+    `${issue.path?.join('.') || 'input'} ${
+      issue.code == 'unrecognized_keys'
+        ? `has unknown field(s): ${(issue.keys as string[]).join(', ')}`
+        : issue.input === undefined
+          ? 'is required'
+          : `must ${rule}`
+    }`,
+});
+
+const optional = z.optional;
+const aString = must('be a string');
+const anObject = must('be an object');
+const greaterThanZero = must('be greater than 0');
+const string = (min?: number, max?: number) =>
+  z.string(aString).check(
+    ...(min ? [z.minLength(min, must('not be empty'))] : []),
+    ...(max ? [z.maxLength(max, must(`be at most ${max} characters`))] : []),
+  );
+const optionalString = () => optional(z.string(aString));
+const format = (pattern: RegExp, rule: string) => z.string(aString).check(z.regex(pattern, must(`be ${rule}`)));
+const number = () => z.number(must('be a finite number'));
 
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
@@ -28,20 +37,12 @@ const optionalString = () => z.optional(z.string());
  */
 export const customerDetailsSchema = z.strictObject(
   {
-    customer_email: z.optional(
-      z.string({ error: field('customer_email') }).check(
-        z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, { error: field('customer_email', 'a valid e-mail address') }),
-      ),
-    ),
-    customer_phone: z.optional(
-      z.string({ error: field('customer_phone') }).check(
-        z.regex(/^\+?[0-9 ()-]{6,20}$/, { error: field('customer_phone', 'a phone number such as "+919876543210"') }),
-      ),
-    ),
-    customer_address: z.optional(string('customer_address')),
-    customer_id: z.optional(string('customer_id', 1)),
+    customer_email: optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'a valid e-mail address')),
+    customer_phone: optional(format(/^\+?[0-9 ()-]{6,20}$/, 'a phone number such as "+919876543210"')),
+    customer_address: optionalString(),
+    customer_id: optional(string(1)),
   },
-  { error: field('customer_details') },
+  anObject,
 );
 
 function isHttpUrl(value: string): boolean {
@@ -60,6 +61,7 @@ const cents = (value: number) => Math.abs(value * 100 - Math.round(value * 100))
  * payment system needs that the spec leaves implicit: a positive amount with at most two decimals, a
  * 3-letter upper-case currency code, a positive whole number of minutes to expiry, string tag values
  * and an `http(s)` return URL. Unknown keys are rejected so that a misspelt field is never silently dropped.
+ * Every message names its field: `order_amount must be greater than 0`.
  *
  * @example
  * const result = createOrderRequestSchema.safeParse(cart);
@@ -67,57 +69,31 @@ const cents = (value: number) => Math.abs(value * 100 - Math.round(value * 100))
  */
 export const createOrderRequestSchema = z.strictObject(
   {
-    order_id: string('order_id', 1, 128),
-    order_amount: z
-      .number({ error: field('order_amount', 'a finite number') })
-      .check(
-        z.positive({ error: field('order_amount') }),
-        z.refine(cents, 'order_amount must have at most 2 decimal places'),
-      ),
-    order_currency: z.string({ error: field('order_currency') }).check(
-      z.regex(/^[A-Z]{3}$/, {
-        error: field('order_currency', 'a 3-letter upper-case currency code such as "INR"'),
-      }),
-    ),
+    order_id: string(1, 128),
+    order_amount: number().check(z.positive(greaterThanZero), z.refine(cents, must('have at most 2 decimal places'))),
+    order_currency: format(/^[A-Z]{3}$/, 'a 3-letter upper-case currency code such as "INR"'),
     customer_details: customerDetailsSchema,
-    payment_methods: z.optional(string('payment_methods', 1)),
-    expiry_time_in_minutes: z.optional(
-      z.number({ error: field('expiry_time_in_minutes', 'a whole number') }).check(
-        z.refine(Number.isSafeInteger, 'expiry_time_in_minutes must be a whole number'),
-        z.positive({ error: field('expiry_time_in_minutes') }),
-      ),
+    payment_methods: optional(string(1)),
+    expiry_time_in_minutes: optional(
+      number().check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(greaterThanZero)),
     ),
-    order_note: z.optional(string('order_note')),
-    order_tags: z.optional(
-      z.record(z.string(), z.string({ error: 'order_tags values must be strings' }), { error: field('order_tags') }),
-    ),
-    return_base_url: z.optional(
-      z.string({ error: field('return_base_url') }).check(
-        z.refine(isHttpUrl, { error: field('return_base_url', 'an absolute http(s) URL') }),
-      ),
-    ),
+    order_note: optionalString(),
+    order_tags: optional(z.record(z.string(), z.string(aString), anObject)),
+    return_base_url: optional(z.string(aString).check(z.refine(isHttpUrl, must('be an absolute http(s) URL')))),
   },
-  { error: field('The order') },
+  anObject,
 );
-
-// Plain regexes and URL parsing rather than zod's format schemas keep the browser bundle small.
-const dateTime = (name: string) =>
-  z.optional(
-    z.string({ error: field(name) }).check(
-      z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/, {
-        error: field(name, 'an ISO 8601 date-time'),
-      }),
-    ),
-  );
 
 /**
  * A successful Flowwise `POST /orders` response (`CreateOrderResponse` in the OpenAPI text).
  * `order_id` and `checkout_url` are required, since a checkout cannot continue without them; every
- * other field is optional, and fields this package does not know yet are kept.
+ * other field is an optional string, checked no further (the date-times are not parsed), so that a
+ * variation in a field the checkout never reads cannot fail a payment. Fields this package does not
+ * know yet are kept.
  */
 export const createOrderResponseSchema = z.looseObject(
   {
-    order_id: string('order_id', 1),
+    order_id: string(1),
     project_id: optionalString(),
     customer_email: optionalString(),
     customer_id: optionalString(),
@@ -125,20 +101,19 @@ export const createOrderResponseSchema = z.looseObject(
     order_currency: optionalString(),
     payment_methods: optionalString(),
     order_note: optionalString(),
-    checkout_url: string('checkout_url', 1),
+    checkout_url: string(1),
     order_hash: optionalString(),
-    order_expiry_time: dateTime('order_expiry_time'),
-    added_on: dateTime('added_on'),
+    order_expiry_time: optionalString(),
+    added_on: optionalString(),
   },
-  { error: field('The response') },
+  anObject,
 );
 
 /** The error body Flowwise (and the merchant endpoint) returns on failure: `{ message, code, type }`. */
-export const errorResponseSchema = z.looseObject({
-  message: z.string(),
-  code: z.string(),
-  type: z.string(),
-});
+export const errorResponseSchema = z.looseObject(
+  { message: z.string(aString), code: z.string(aString), type: z.string(aString) },
+  anObject,
+);
 
 /** An order to create: the body of Flowwise `POST /orders`. */
 export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
