@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
   exports: Record<string, Record<string, unknown>>;
-  sideEffects: string[];
+  sideEffects: false;
 };
 
 /** Bundles `entry` the way a server or a browser build would, and lists the source files it pulled in. */
@@ -43,11 +43,9 @@ it('the client entry never pulls in server code', async () => {
 it('a browser build of @flowwise/react/server gets a module that throws a clear error', async () => {
   const server = manifest.exports['./server']!;
   expect(server.browser).toBe('./dist/server.browser.mjs');
-  // Listed before the conditions a browser bundler also matches, and marked as having side effects
-  // so that tree shaking cannot drop the throw.
+  // Listed before the conditions a browser bundler also matches.
   const conditions = Object.keys(server);
   expect(conditions.indexOf('browser')).toBeLessThan(conditions.indexOf('import'));
-  expect(manifest.sideEffects).toEqual(expect.arrayContaining(['./dist/server.browser.mjs', './dist/server.browser.cjs']));
   // Edge and worker runtimes match "browser" too, but may run server code: they get the real entry first.
   for (const runtime of ['workerd', 'worker', 'edge-light']) {
     expect(conditions.indexOf(runtime)).toBeLessThan(conditions.indexOf('browser'));
@@ -89,6 +87,13 @@ it('bundlers resolve @flowwise/react/server through the exports map: browser bui
     // And the browser bundle really does fail when it loads.
     writeFileSync(join(root, 'browser-bundle.mjs'), browser);
     await expect(import(pathToFileURL(join(root, 'browser-bundle.mjs')).href)).rejects.toThrow(/bundled for a browser/);
+
+    // The package is "sideEffects": false, so the stub survives tree shaking only through the names it
+    // exports: every name the server entry exports must keep it in the bundle.
+    for (const name of Object.keys(await import('../src/server'))) {
+      writeFileSync(app, `import { ${name} } from '@flowwise/react/server';\nexport const used = ${name};\n`);
+      expect(await bundleApp('browser'), name).toContain('was bundled for a browser');
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,9 +1,26 @@
 // What a browser bundle gets for "@flowwise/react/server" (the "browser" condition in package.json):
 // the server entry holds the Flowwise client secret and must never ship to shoppers.
-throw new Error(
-  '@flowwise/react/server was bundled for a browser. It holds your Flowwise client secret and runs on your ' +
-    'server only: import it from server code (a route handler, an API route, a Node server), and use ' +
-    '@flowwise/react in the browser.',
-);
+function serverOnly(): never {
+  throw new Error(
+    '@flowwise/react/server was bundled for a browser. It holds your Flowwise client secret and runs on your ' +
+      'server only: import it from server code (a route handler, an API route, a Node server), and use ' +
+      '@flowwise/react in the browser.',
+  );
+}
 
-export {};
+// The server entry's names, so that a bundler that drops unused side-effect-free modules keeps this one
+// wherever one of them is imported, and the import then fails as it loads.
+export {
+  serverOnly as createFlowwiseClient,
+  serverOnly as FLOWWISE_BASE_URLS,
+  serverOnly as createOrderHandler,
+  serverOnly as toNodeHandler,
+  serverOnly as createOrderRequestSchema,
+  serverOnly as createOrderResponseSchema,
+  serverOnly as customerDetailsSchema,
+  serverOnly as errorResponseSchema,
+  serverOnly as FlowwiseError,
+  serverOnly as isFlowwiseError,
+};
+
+serverOnly();
