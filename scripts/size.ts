@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import ts from 'typescript';
 
 const KB = 1024;
-// withZod is the goal for this entry. The goal for own code is 3 kB; until the entry is restructured to
-// reach it, the budget holds the current size so that nothing grows unnoticed.
+// The own-code budget holds today's size, so that nothing grows unnoticed. The "string literals cut" row
+// shows how much of it is code: that is the floor for the behaviour the entry has.
 const budgets = { ownCode: 3.7 * KB, withZod: 11 * KB };
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -15,8 +16,37 @@ const react = ['react', 'react-dom', 'react/jsx-runtime'];
 const tanstack = ['@tanstack/react-query'];
 const allDependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
 
+/** Replaces every string literal and template text longer than three characters with `x`, import paths aside. */
+function cutStrings(code: string): string {
+  const file = ts.createSourceFile('bundle.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const cuts: Array<[number, number, string]> = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.length > 3) {
+      cuts.push([node.getStart(file), node.end, ts.isStringLiteral(node) ? '"x"' : '`x`']);
+    } else if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      if (node.text.length > 3) {
+        const start = node.getStart(file);
+        const open = node.kind === ts.SyntaxKind.TemplateHead ? '`' : '}';
+        const close = node.kind === ts.SyntaxKind.TemplateTail ? '`' : '${';
+        cuts.push([start, node.end, `${open}x${close}`]);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let cut = code;
+  for (const [start, end, text] of cuts.sort((a, b) => b[0] - a[0])) cut = cut.slice(0, start) + text + cut.slice(end);
+  return cut;
+}
+
 /** Bundles `contents` (an ES module) with everything but `external`, minifies it, and returns the gzip size in bytes. */
-async function gzipSize(contents: string, external: string[], platform: 'browser' | 'node' = 'browser'): Promise<number> {
+async function gzipSize(
+  contents: string,
+  external: string[],
+  platform: 'browser' | 'node' = 'browser',
+  transform: (code: string) => string = (code) => code,
+): Promise<number> {
   const result = await build({
     stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
     bundle: true,
@@ -29,7 +59,7 @@ async function gzipSize(contents: string, external: string[], platform: 'browser
     define: { 'process.env.NODE_ENV': '"production"' },
     external: external.flatMap((name) => [name, `${name}/*`]),
   });
-  return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
+  return gzipSync(transform(result.outputFiles[0]!.text), { level: 9 }).length;
 }
 
 /** The built file an `exports` entry points at for an ESM import (the Node one for server entries). */
@@ -50,6 +80,7 @@ const ownCode = await gzipSize(clientEntry, allDependencies);
 const withZod = await gzipSize(clientEntry, [...react, ...tanstack]);
 const withTanstack = await gzipSize(clientEntry, react);
 rows.push(['@flowwise/react', 'own code (react, react-dom, @tanstack/react-query, zod external)', ownCode]);
+rows.push(['@flowwise/react', 'own code, string literals cut to one character (not budgeted)', await gzipSize(clientEntry, allDependencies, 'browser', cutStrings)]);
 rows.push(['@flowwise/react', 'with zod (react, react-dom, @tanstack/react-query external)', withZod]);
 rows.push(['@flowwise/react', 'with zod and @tanstack/react-query (react, react-dom external)', withTanstack]);
 if (ownCode > budgets.ownCode) failures.push(`own code is ${format(ownCode)}, budget ${format(budgets.ownCode)}`);
