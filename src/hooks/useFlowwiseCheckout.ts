@@ -69,10 +69,10 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
   // A ref, not state: fifty clicks inside one frame all run before React re-renders.
   const busy = useRef(false);
 
-  const mutation = useFlowwiseMutation<OrderInput, { response: CreateOrderResponse; redirecting?: boolean }>(
+  const mutation = useFlowwiseMutation<OrderInput, { response: CreateOrderResponse; redirecting: boolean }>(
     'useFlowwiseCheckout()',
     options,
-    // Never retried: a retry after a timeout could create the order twice. The shopper retries with a click.
+    // No retry option: after a timeout the order may already exist, so the shopper decides, with a click.
     {},
     async (input, config, signal) => {
       const order = await attempt(() => (typeof input == 'function' ? input() : input));
@@ -106,7 +106,7 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
       busy.current = true;
       // These run only while the component is mounted.
       mutate(input, {
-        onSuccess: ({ redirecting }) => (busy.current = !!redirecting),
+        onSuccess: ({ redirecting }) => (busy.current = redirecting),
         onError: (error) => {
           busy.current = false;
           latest.current.onError?.(error);
