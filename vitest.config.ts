@@ -3,7 +3,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vite.config.ts';
 
-import { chromiumLaunchOptions } from './test/chromium.ts';
+import { chromiumLaunchOptions } from './scripts/chromium.ts';
 
 // scripts/test-react18.sh sets REACT_18_DIR to a folder with React 18 installed, along with the
 // libraries that import React; every import of them then resolves there, so the same tests run on React 18.

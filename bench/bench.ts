@@ -1,11 +1,12 @@
 // npm run bench: the checkout button's click-to-redirect latency and React commits in headless Chromium,
 // and createOrderHandler's throughput against the local sandbox, each beside a hand-written baseline in
-// the same run. Writes bench/results.md. Run `npm run build` first: this measures the built package.
+// the same run. Writes bench/results.md. It measures the built package: `npm run bench` builds it first.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { chromiumLaunchOptions } from '../scripts/chromium.ts';
 
 const CLICKS = 400;
 const WARMUP_CLICKS = 30;
@@ -153,10 +154,7 @@ async function chromiumResults() {
   });
   const url = await listen(endpoint);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(error));

@@ -1,4 +1,4 @@
-// Checks the package as npm would publish it: packs the built dist/ (run `npm run build` first), then
+// Checks the package as npm would publish it: packs the built dist/ (`npm run check:package` builds it first), then
 // lints the tarball with publint and Are the Types Wrong, and checks what those do not: the file list,
 // "sideEffects", types for every subpath, and where "use client" is (and is not).
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the packed tarball the way a user would, into a fresh Vite React app and a plain Node
 # project, imports every subpath and builds the app. Catches a broken "exports" map before users do.
-# Run `npm run build` first.
+# `npm run test:pack` builds first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"

@@ -1,6 +1,6 @@
 // Minified + gzipped size of each built entry, with budgets for the client entry, beside the React
 // wrappers storefronts use for hosted checkout today. Every row is bundled with the same esbuild
-// settings. Run `npm run build` first. Exits non-zero when a budget is exceeded.
+// settings. `npm run size` builds first. Exits non-zero when a budget is exceeded.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';

@@ -1,12 +1,12 @@
 /**
- * The Flowwise Create Order OpenAPI text, read from the shared spec file so tests never retype it.
+ * The Flowwise Create Order OpenAPI text, read from the repository's copy in spec/ so tests never retype it.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-// Tests run from the repository root; the shared spec folder sits beside the repository.
-export const specPath = resolve(process.cwd(), '../shared/spec/flowwise-create-order.openapi.yaml');
+// The repository keeps its own copy of the spec, in spec/.
+export const specPath = fileURLToPath(new URL('../spec/flowwise-create-order.openapi.yaml', import.meta.url));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createStorefrontHandler } from '../examples/storefront/server/merchant';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { packageAliases } from '../vite.config';
-import { chromiumLaunchOptions } from './chromium';
+import { chromiumLaunchOptions } from '../scripts/chromium';
 
 // No 'unsafe-inline', no 'unsafe-eval', nothing from another origin. Violations are also reported to
 // the server, so that one the page's own listener misses still counts.
