@@ -6,7 +6,7 @@
 //   4. else it installs one: Debian's `chromium` where apt-get is there and we are root, otherwise
 //      `playwright install chromium`, each with a time limit; if that fails too, it stops with one line
 //      naming the commands to run by hand.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type StdioOptions } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
@@ -76,9 +76,11 @@ export const chromiumLaunchOptions = {
 
 const BY_HAND = 'No browser for the tests. Install one, then run npm test again: `sudo apt-get install chromium` (Debian/Ubuntu), `npx playwright install chromium`, or set CHROMIUM_PATH to a Chromium or Chrome.';
 
-function run(command: string, args: string[], timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): boolean {
+/** Runs a command, printing it; `quiet` keeps its standard output (apt's progress) off the screen. */
+function run(command: string, args: string[], timeoutSeconds: number, env: NodeJS.ProcessEnv, quiet = false): boolean {
   console.log(`$ ${[command, ...args].join(' ')}   (at most ${timeoutSeconds} s)`);
-  const result = spawnSync(command, args, { stdio: 'inherit', timeout: timeoutSeconds * 1000, env, killSignal: 'SIGKILL' });
+  const stdio: StdioOptions = quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit';
+  const result = spawnSync(command, args, { stdio, timeout: timeoutSeconds * 1000, env, killSignal: 'SIGKILL' });
   if (result.error) console.log(`  ${(result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? 'timed out' : result.error.message}`);
   return result.status === 0;
 }
@@ -87,7 +89,7 @@ function install(): void {
   if (process.getuid?.() === 0 && onPath('apt-get')) {
     console.log("Installing Debian's chromium with apt-get:");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (run('apt-get', ['update', '-qq'], 120, env)) run('apt-get', ['install', '-y', '-qq', 'chromium'], 300, env);
+    if (run('apt-get', ['update', '-qq'], 120, env, true)) run('apt-get', ['install', '-y', '-qq', 'chromium'], 300, env, true);
   } else {
     console.log("Installing Playwright's Chromium (a download):");
     const cli = join(dirname(createRequire(import.meta.url).resolve('playwright-core/package.json')), 'cli.js');

@@ -2,11 +2,11 @@
  * The Flowwise Create Order OpenAPI text, read from the repository's copy in spec/ so tests never retype it.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 
-// The repository keeps its own copy of the spec, in spec/.
-export const specPath = fileURLToPath(new URL('../spec/flowwise-create-order.openapi.yaml', import.meta.url));
+// Tests run from the repository root, which keeps its own copy of the spec in spec/.
+export const specPath = resolve(process.cwd(), 'spec/flowwise-create-order.openapi.yaml');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
