@@ -13,15 +13,14 @@ export type { FlowwiseErrorKind, FlowwiseErrorOptions, FlowwiseIssue } from './c
 export { createOrder } from './core/createOrder';
 export type { CreateOrderCallOptions } from './core/createOrder';
 export { verifyCheckoutUrl } from './core/checkoutUrl';
-export type { RedirectMode } from './core/redirect';
+export type { CheckoutResult, OrderInput, RedirectMode } from './core/checkout';
 export type { FlowwiseConfig, FlowwiseHeaders, FlowwiseRedirectOptions, FlowwiseRequestOptions } from './core/config';
 
 export { useCreateOrder, createOrderMutationKey } from './hooks/useCreateOrder';
 export type { UseCreateOrderOptions } from './hooks/useCreateOrder';
-export { useFlowwiseCheckout } from './hooks/useFlowwiseCheckout';
+export { useFlowwiseCheckout, checkoutMutationKey } from './hooks/useFlowwiseCheckout';
 export type {
   CheckoutStatus,
-  OrderInput,
   UseFlowwiseCheckoutOptions,
   UseFlowwiseCheckoutResult,
 } from './hooks/useFlowwiseCheckout';

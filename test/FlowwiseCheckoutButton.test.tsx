@@ -15,9 +15,10 @@ function answerAfter(ms: number) {
   const bodies: CreateOrderRequest[] = [];
   server.use(
     http.post('*/api/flowwise/orders', async ({ request }) => {
-      bodies.push((await request.json()) as CreateOrderRequest);
+      const body = (await request.json()) as CreateOrderRequest;
+      bodies.push(body);
       await delay(ms);
-      return HttpResponse.json(responseExample);
+      return HttpResponse.json({ ...responseExample, order_id: body.order_id });
     }),
   );
   return bodies;

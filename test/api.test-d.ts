@@ -1,8 +1,22 @@
 import type { ComponentProps } from 'react';
+import { useMutationState } from '@tanstack/react-query';
+import {
+  createFlowwiseClient,
+  createOrderHandler,
+  toNodeHandler,
+  type CreateOrderResponse as ServerCreateOrderResponse,
+  type FetchHandler,
+  type FlowwiseClient,
+  type NodeHandler,
+} from '@flowwise/react/server';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  checkoutMutationKey,
+  createOrderMutationKey,
   FlowwiseCheckoutButton,
   useCreateOrder,
+  useFlowwiseCheckout,
+  type CheckoutResult,
   type CreateOrderRequest,
   type FlowwiseError,
   type FlowwiseErrorKind,
@@ -51,8 +65,50 @@ describe('<FlowwiseCheckoutButton>', () => {
 describe('FlowwiseError', () => {
   test('kind is exactly the union of the documented kinds', () => {
     expectTypeOf<FlowwiseError['kind']>().toEqualTypeOf<
-      'validation' | 'http' | 'network' | 'timeout' | 'invalid_response' | 'unsafe_redirect'
+      'integration' | 'validation' | 'http' | 'network' | 'timeout' | 'invalid_response' | 'unsafe_redirect'
     >();
     expectTypeOf<FlowwiseErrorKind>().toEqualTypeOf<FlowwiseError['kind']>();
+  });
+});
+
+describe('mutation keys', () => {
+  test('checkouts and useCreateOrder have their own keys, each with its documented data', () => {
+    expectTypeOf(checkoutMutationKey).toEqualTypeOf<readonly ['flowwise', 'checkout']>();
+    expectTypeOf(createOrderMutationKey).toEqualTypeOf<readonly ['flowwise', 'createOrder']>();
+    const urls = useMutationState({
+      filters: { mutationKey: checkoutMutationKey },
+      select: (mutation) => (mutation.state.data as CheckoutResult | undefined)?.response.checkout_url,
+    });
+    expectTypeOf(urls).toEqualTypeOf<Array<string | undefined>>();
+    expectTypeOf(useFlowwiseCheckout().data).toEqualTypeOf<CheckoutResult['response'] | undefined>();
+  });
+});
+
+describe('@flowwise/react/server', () => {
+  const client = createFlowwiseClient({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox' });
+
+  test('the client creates an order from a CreateOrderRequest and takes a signal', () => {
+    expectTypeOf(client).toEqualTypeOf<FlowwiseClient>();
+    expectTypeOf(client.createOrder).parameter(0).toEqualTypeOf<CreateOrderRequest>();
+    expectTypeOf(client.createOrder).parameter(1).toEqualTypeOf<{ signal?: AbortSignal } | undefined>();
+    expectTypeOf(client.createOrder).returns.resolves.toEqualTypeOf<ServerCreateOrderResponse>();
+    // @ts-expect-error environment is required
+    createFlowwiseClient({ clientId: 'id', clientSecret: 'secret' });
+  });
+
+  test('createOrderHandler is a Fetch handler whose prepareOrder receives the order and the Request', () => {
+    const handler = createOrderHandler({
+      client,
+      prepareOrder: (order, request) => {
+        expectTypeOf(order).toEqualTypeOf<CreateOrderRequest>();
+        expectTypeOf(request).toEqualTypeOf<Request>();
+        return order;
+      },
+    });
+    expectTypeOf(handler).toEqualTypeOf<FetchHandler>();
+    expectTypeOf(handler).toEqualTypeOf<(request: Request) => Promise<Response>>();
+    // @ts-expect-error prepareOrder is required
+    createOrderHandler({ client });
+    expectTypeOf(toNodeHandler(handler)).toEqualTypeOf<NodeHandler>();
   });
 });

@@ -67,9 +67,36 @@ describe('verifyCheckoutUrl', () => {
     expect(rejection('http://shop.example/checkout', ['http://shop.example']).code).toBe('invalid_url');
   });
 
-  it('ignores configured origins that are not URLs', () => {
-    expect(rejection('https://payments.flowwise.com/checkout', ['payments.flowwise.com', '*']).code).toBe(
-      'origin_not_allowed',
+  it.each([
+    ['a user name, which makes the host evil.example', 'https://payments.flowwise.com@evil.example'],
+    ['a path', 'https://payments.flowwise.com/checkout'],
+    ['a query', 'https://payments.flowwise.com?x=1'],
+    ['a fragment', 'https://payments.flowwise.com#pay'],
+    ['a wildcard', 'https://*.flowwise.com'],
+    ['no scheme', 'payments.flowwise.com'],
+    ['plain http on a public host', 'http://payments.flowwise.com'],
+    ['a bare wildcard', '*'],
+  ])('refuses a checkoutOrigins entry with %s as an integration error, whatever the URL', (_, entry) => {
+    let thrown: unknown;
+    try {
+      verifyCheckoutUrl('https://payments.flowwise.com/checkout/1', ['https://payments.flowwise.com', entry]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: 'FlowwiseError', kind: 'integration', code: 'invalid_checkout_origins' });
+    expect((thrown as Error).message).toContain(JSON.stringify(entry));
+  });
+
+  it('refuses checkoutOrigins given as a string rather than a list', () => {
+    expect(() => verifyCheckoutUrl('https://payments.flowwise.com/checkout/1', 'https://payments.flowwise.com' as never)).toThrow(
+      expect.objectContaining({ kind: 'integration', message: expect.stringContaining('must be an array') }),
     );
+  });
+
+  it('accepts an origin written with a trailing slash, upper case or the default port', () => {
+    const url = 'https://payments.flowwise.com/checkout/1';
+    for (const origin of ['https://payments.flowwise.com/', 'https://PAYMENTS.flowwise.com', 'https://payments.flowwise.com:443']) {
+      expect(verifyCheckoutUrl(url, [origin])).toBe(url);
+    }
   });
 });

@@ -61,8 +61,9 @@ describe('useCreateOrder under arbitrary input and arbitrary answers', () => {
     const bodies: string[] = [];
     server.use(
       http.post('*/api/flowwise/orders', async ({ request }) => {
-        bodies.push(await request.text());
-        return HttpResponse.json(responseExample);
+        const text = await request.text();
+        bodies.push(text);
+        return HttpResponse.json({ ...responseExample, order_id: JSON.parse(text).order_id });
       }),
     );
     const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });

@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { redirectTo } from '../src/core/redirect';
+import { redirectTo } from '../src/core/checkout';
 
 // Browsers' Location cannot be replaced in jsdom, so the navigation modes are checked against a
 // stand-in window here; the demo's end-to-end test covers a real navigation in Chromium.

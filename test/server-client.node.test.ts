@@ -110,9 +110,10 @@ describe('contract with the Flowwise OpenAPI text', () => {
 describe('createFlowwiseClient', () => {
   it('uses the base URL of each environment from the spec, and baseUrl overrides it', async () => {
     const urls: string[] = [];
-    const recordingFetch: typeof fetch = async (input) => {
+    const recordingFetch: typeof fetch = async (input, init) => {
       urls.push(String(input));
-      return Response.json({ order_id: 'o', checkout_url: 'https://payments.flowwise.com/checkout/o' });
+      const { order_id } = JSON.parse(String(init?.body)) as CreateOrderRequest;
+      return Response.json({ order_id, checkout_url: `https://payments.flowwise.com/checkout/${order_id}` });
     };
     const options = { clientId: 'id', clientSecret: 'secret', fetch: recordingFetch };
     const order = orders[0]!;
@@ -196,12 +197,13 @@ describe('createFlowwiseClient', () => {
   it('stops reading a response body past 256 kB', async () => {
     sandbox.configure({ fault: { type: 'huge-body', bytes: 300 * 1024 } });
     const error = await failure(client().createOrder(orders[0]!));
-    expect(error).toMatchObject({ kind: 'invalid_response', message: 'Flowwise sent a response over 262144 bytes.' });
+    expect(error).toMatchObject({ kind: 'invalid_response', code: 'response_too_large', message: 'Flowwise sent an unexpected response.' });
   });
 
   it('reads a response body just under the limit in full', async () => {
     sandbox.configure({ fault: { type: 'huge-body', bytes: 200 * 1024 } });
-    const created = await client().createOrder(orders[0]!);
+    // The sandbox's huge body answers for order "huge".
+    const created = await client().createOrder({ ...orders[0]!, order_id: 'huge' });
     expect(created.order_id).toBe('huge');
     expect(created.checkout_url).toHaveLength(200 * 1024);
   });

@@ -106,7 +106,7 @@ const faults: Array<{
   { name: 'upstream that never answers', behaviour: { fault: { type: 'hang' } }, expected: TIMED_OUT, kind: 'timeout', logged: /504 gateway_timeout/ },
   { name: 'connection reset before the response', behaviour: { fault: { type: 'reset' } }, expected: UNAVAILABLE, kind: 'network', logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/ },
   { name: 'connection reset mid-response', behaviour: { fault: { type: 'reset', afterBytes: 20 } }, expected: UNAVAILABLE, kind: 'network', logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/ },
-  { name: 'endless response body', behaviour: { fault: { type: 'huge-body' } }, expected: UNAVAILABLE, kind: 'invalid_response', logged: /over 262144 bytes/ },
+  { name: 'endless response body', behaviour: { fault: { type: 'huge-body' } }, expected: UNAVAILABLE, kind: 'invalid_response', logged: /response_too_large/ },
   { name: 'HTML 502 page', behaviour: { fault: { type: 'html', status: 502 } }, expected: UNAVAILABLE, kind: 'http', logged: /answered 502 without an error body/ },
   { name: 'HTML 503 page', behaviour: { fault: { type: 'html', status: 503 } }, expected: UNAVAILABLE, kind: 'http', logged: /answered 503 without an error body/ },
   { name: 'JSON 500', behaviour: { fault: { type: 'error', status: 500 } }, expected: UNAVAILABLE, kind: 'http', logged: /502 bad_gateway: Flowwise failed/ },

@@ -161,27 +161,31 @@ describe('useCreateOrder', () => {
     expect(error).toMatchObject({ kind: 'invalid_response', status: 200 });
   });
 
-  it('sends one request for a second mutate of the same order_id while the first is in flight', async () => {
-    let count = 0;
+  it("sends each caller's own body for the same order_id, and one unmounting does not cancel the other", async () => {
+    const bodies: CreateOrderRequest[] = [];
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
     server.use(
-      http.post('*/api/flowwise/orders', async () => {
-        count += 1;
-        await delay(20);
-        return HttpResponse.json(responseExample);
+      http.post('*/api/flowwise/orders', async ({ request }) => {
+        const body = (await request.json()) as CreateOrderRequest;
+        bodies.push(body);
+        await released;
+        return HttpResponse.json({ ...responseExample, order_id: body.order_id });
       }),
     );
-    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+    const client = createTestQueryClient();
+    const first = renderHook(() => useCreateOrder(), { wrapper: withQueryClient(client) });
+    const second = renderHook(() => useCreateOrder(), { wrapper: withQueryClient(client) });
 
-    const results = await Promise.all([
-      result.current.mutateAsync(order),
-      result.current.mutateAsync(order),
-      result.current.mutateAsync({ ...order }),
-    ]);
+    const firstResult = first.result.current.mutateAsync({ ...order, order_amount: 100 });
+    const secondResult = second.result.current.mutateAsync({ ...order, order_amount: 250 });
+    await waitFor(() => expect(bodies).toHaveLength(2));
+    expect(bodies.map((body) => body.order_amount).sort()).toEqual([100, 250]);
 
-    expect(count).toBe(1);
-    expect(results).toEqual([responseExample, responseExample, responseExample]);
-    await result.current.mutateAsync(order);
-    expect(count).toBe(2);
+    first.unmount();
+    await expect(firstResult).rejects.toMatchObject({ kind: 'network', message: 'The payment was cancelled.' });
+    release();
+    await expect(secondResult).resolves.toMatchObject({ order_id: order.order_id });
   });
 
   it('sends separate requests for different order_ids', async () => {

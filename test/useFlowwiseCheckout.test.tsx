@@ -1,4 +1,4 @@
-import { useFlowwiseCheckout, type CreateOrderRequest } from '@flowwise/react';
+import { FlowwiseError, useFlowwiseCheckout, type CreateOrderRequest } from '@flowwise/react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
@@ -139,20 +139,120 @@ describe('useFlowwiseCheckout', () => {
     await waitFor(() => expect(posted).toEqual([{ ...order, order_amount: 10 }]));
   });
 
-  it('reports an order function that throws as a validation error with its message', async () => {
+  it('shows a shopper a generic message when the order function throws, keeping what it threw as cause', async () => {
     const onError = vi.fn();
+    const bug = new TypeError("Cannot read properties of undefined (reading 'price')");
     const { result } = renderHook(() => useFlowwiseCheckout({ onError }), { wrapper: withQueryClient() });
 
     act(
       () =>
         void result.current.checkout(() => {
-          throw new Error('Your cart is empty.');
+          throw bug;
         }),
     );
 
     await waitFor(() => expect(result.current.status).toBe('error'));
-    expect(result.current.error).toMatchObject({ kind: 'validation', message: 'Your cart is empty.' });
+    expect(result.current.error).toMatchObject({ kind: 'integration', message: 'Your order could not be prepared. Please try again.' });
+    expect(result.current.error?.cause).toBe(bug);
     expect(onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes on a FlowwiseError thrown by the order function as it is', async () => {
+    const { result } = renderHook(() => useFlowwiseCheckout(), { wrapper: withQueryClient() });
+    const empty = new FlowwiseError('validation', 'Your cart is empty.');
+
+    act(
+      () =>
+        void result.current.checkout(() => {
+          throw empty;
+        }),
+    );
+
+    await waitFor(() => expect(result.current.error).toBe(empty));
+  });
+
+  it('still sends the shopper to the created order when onSuccess throws, and reports the error', async () => {
+    const posted: string[] = [];
+    server.use(
+      http.post('*/api/flowwise/orders', async ({ request }) => {
+        posted.push(((await request.json()) as CreateOrderRequest).order_id);
+        return HttpResponse.json(responseExample);
+      }),
+    );
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    const failure = new Error('analytics is down');
+    const redirect = vi.fn();
+    const { result } = renderHook(
+      () =>
+        useFlowwiseCheckout({
+          redirect,
+          onSuccess: () => {
+            throw failure;
+          },
+        }),
+      { wrapper: withQueryClient() },
+    );
+
+    act(() => void result.current.checkout(order));
+
+    await waitFor(() => expect(result.current.status).toBe('redirecting'));
+    expect(redirect).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url);
+    expect(reported).toHaveBeenCalledExactlyOnceWith(failure);
+    expect(result.current.error).toBeNull();
+    expect(posted).toEqual([order.order_id]);
+    vi.unstubAllGlobals();
+  });
+
+  it('reports a redirect function that throws as an integration error, not a TypeError', async () => {
+    respondWith(responseExample.checkout_url);
+    const broken = new TypeError('navigate is not a function');
+    const { result } = renderHook(
+      () =>
+        useFlowwiseCheckout({
+          redirect: () => {
+            throw broken;
+          },
+        }),
+      { wrapper: withQueryClient() },
+    );
+
+    act(() => void result.current.checkout(order));
+
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.error).toMatchObject({ name: 'FlowwiseError', kind: 'integration', message: 'The payment page could not be opened.' });
+    expect(result.current.error?.cause).toBe(broken);
+  });
+
+  it("never sends the shopper to a checkout for another order than the one sent", async () => {
+    server.use(
+      http.post('*/api/flowwise/orders', () =>
+        HttpResponse.json({ ...responseExample, order_id: 'someone_else', checkout_url: 'https://payments.flowwise.com/checkout/someone_else' }),
+      ),
+    );
+    const redirect = vi.fn();
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect }), { wrapper: withQueryClient() });
+
+    act(() => void result.current.checkout(order));
+
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.error).toMatchObject({ kind: 'invalid_response', code: 'order_id_mismatch' });
+    expect(redirect).not.toHaveBeenCalled();
+  });
+
+  it('throws where checkoutOrigins is given when it is not a list of bare origins', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() =>
+      renderHook(() => useFlowwiseCheckout({ checkoutOrigins: 'https://payments.flowwise.com' as never }), {
+        wrapper: withQueryClient(),
+      }),
+    ).toThrow(expect.objectContaining({ name: 'FlowwiseError', kind: 'integration', code: 'invalid_checkout_origins' }));
+    expect(() =>
+      renderHook(() => useFlowwiseCheckout({ checkoutOrigins: ['https://payments.flowwise.com@evil.example'] }), {
+        wrapper: withQueryClient(),
+      }),
+    ).toThrow(/payments\.flowwise\.com@evil\.example/);
+    vi.restoreAllMocks();
   });
 
   it('never rejects from checkout(), and reset() returns to idle', async () => {

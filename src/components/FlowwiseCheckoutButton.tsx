@@ -1,13 +1,7 @@
 import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from 'react';
-import { configKeys } from '../core/config';
+import type { OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
-import {
-  useFlowwiseCheckout,
-  type OrderInput,
-  type UseFlowwiseCheckoutOptions,
-} from '../hooks/useFlowwiseCheckout';
-
-const checkoutOptionKeys = [...configKeys, 'redirect', 'onSuccess', 'onError', 'queryClient'] as const;
+import { useFlowwiseCheckout, type UseFlowwiseCheckoutOptions } from '../hooks/useFlowwiseCheckout';
 
 /** Props of {@link FlowwiseCheckoutButton}: every native `<button>` prop, every checkout option, and these. */
 export interface FlowwiseCheckoutButtonProps
@@ -35,10 +29,8 @@ export interface FlowwiseCheckoutButtonProps
  * <FlowwiseCheckoutButton order={() => orderFromCart(cart)} onError={(e) => track(e.kind)} />
  */
 export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
-  function FlowwiseCheckoutButton(props, ref) {
-    // The checkout reads its own options from `props`; what is left goes to the <button>.
-    const { checkout, status, error } = useFlowwiseCheckout(props);
-    const {
+  function FlowwiseCheckoutButton(
+    {
       order,
       children = 'Pay now',
       pendingChildren = 'Processing…',
@@ -46,10 +38,34 @@ export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseChec
       onClick,
       type = 'button',
       'aria-describedby': describedBy,
-      ...rest
-    } = props;
-    const buttonProps = rest as ComponentPropsWithoutRef<'button'>;
-    for (const key of checkoutOptionKeys) delete (rest as Record<string, unknown>)[key];
+      endpoint,
+      headers,
+      credentials,
+      fetch,
+      timeoutMs,
+      checkoutOrigins,
+      redirect,
+      onSuccess,
+      onError,
+      queryClient,
+      ...buttonProps
+    },
+    ref,
+  ) {
+    // Every checkout option is named above and here, so none can fall through onto the <button>.
+    const options = {
+      endpoint,
+      headers,
+      credentials,
+      fetch,
+      timeoutMs,
+      checkoutOrigins,
+      redirect,
+      onSuccess,
+      onError,
+      queryClient,
+    } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
+    const { checkout, status, error } = useFlowwiseCheckout(options);
     const errorId = useId();
     const busy = status == 'pending' || status == 'redirecting';
     const errorContent = error && renderError !== null && (renderError ? renderError(error) : error.message);

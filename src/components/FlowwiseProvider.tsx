@@ -1,6 +1,6 @@
 import { useContext, useMemo, useRef, type ReactNode } from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import { configKeys, type FlowwiseConfig } from '../core/config';
+import { resolveConfig, type FlowwiseConfig } from '../core/config';
 import { FlowwiseContext, type FlowwiseContextValue } from '../hooks/FlowwiseContext';
 
 /** Props of {@link FlowwiseProvider}: defaults for every Flowwise hook and button below it. */
@@ -22,18 +22,26 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
  *   <FlowwiseCheckoutButton order={order} />
  * </FlowwiseProvider>
  */
-export function FlowwiseProvider(props: FlowwiseProviderProps) {
+export function FlowwiseProvider({
+  queryClient: given,
+  children,
+  endpoint,
+  headers,
+  credentials,
+  fetch,
+  timeoutMs,
+  checkoutOrigins,
+}: FlowwiseProviderProps) {
   const outer = useContext(QueryClientContext);
   // Created only when needed, and then kept for the provider's lifetime.
   const own = useRef<QueryClient>(undefined);
-  const queryClient =
-    props.queryClient ?? outer ?? (own.current ??= new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
+  const queryClient = given ?? outer ?? (own.current ??= new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
-  // The config is `props` itself: only its config options are ever read.
-  const value = useMemo<FlowwiseContextValue>(
-    () => ({ queryClient, config: props }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [queryClient, ...configKeys.map((key) => props[key])],
-  );
-  return <FlowwiseContext.Provider value={value}>{props.children}</FlowwiseContext.Provider>;
+  const value = useMemo<FlowwiseContextValue>(() => {
+    const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
+    // An invalid option throws here, where it is given.
+    resolveConfig(config);
+    return { queryClient, config };
+  }, [queryClient, endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins]);
+  return <FlowwiseContext.Provider value={value}>{children}</FlowwiseContext.Provider>;
 }

@@ -1,7 +1,12 @@
 import type * as z from 'zod/mini';
 
-/** What went wrong, in one word. See the README's error table for when each happens. */
+/**
+ * What went wrong, in one word. See the README's error table for when each happens. `integration`
+ * is a mistake in the store's own code or setup (an invalid option, an order builder or `redirect`
+ * function that threw): the shopper cannot fix it, and `cause` holds what was thrown.
+ */
 export type FlowwiseErrorKind =
+  | 'integration'
   | 'validation'
   | 'http'
   | 'network'

@@ -1,6 +1,5 @@
+import { LOOPBACK, parseCheckoutOrigins } from './config';
 import { FlowwiseError } from './FlowwiseError';
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
   return new FlowwiseError(
@@ -15,7 +14,8 @@ function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
  * It must be an absolute `https:` URL (or an `http:` loopback URL whose origin is listed) of at most
  * 2048 characters, with no credentials, whitespace, control characters or backslashes (code
  * `invalid_url`), and its origin must be one of `checkoutOrigins` (code `origin_not_allowed`).
- * Anything else is a `FlowwiseError` of kind `unsafe_redirect`.
+ * Anything else is a `FlowwiseError` of kind `unsafe_redirect`; `checkoutOrigins` itself must be a list of
+ * bare origins (else kind `integration`).
  *
  * @example
  * const href = verifyCheckoutUrl(response.checkout_url, ['https://payments.flowwise.com']);
@@ -36,18 +36,7 @@ export function verifyCheckoutUrl(value: unknown, checkoutOrigins: readonly stri
   if (!url || !(protocol == 'https:' || (protocol == 'http:' && LOOPBACK.test(url.hostname))) || url.username || url.password) {
     throw unsafe('invalid_url');
   }
-  const { origin } = url;
-  // Comparing origins, not strings, so "https://PAYMENTS.flowwise.com/" matches; entries that are not URLs never match.
-  if (
-    !checkoutOrigins.some((allowed) => {
-      try {
-        return new URL(allowed).origin == origin;
-      } catch {
-        return false;
-      }
-    })
-  ) {
-    throw unsafe('origin_not_allowed');
-  }
+  // Comparing origins, not strings, so "https://PAYMENTS.flowwise.com/" matches.
+  if (!parseCheckoutOrigins(checkoutOrigins).includes(url.origin)) throw unsafe('origin_not_allowed');
   return url.href;
 }

@@ -1,3 +1,5 @@
+import { FlowwiseError } from './FlowwiseError';
+
 /** Headers to add to the request to the merchant endpoint, or a function returning them (e.g. a fresh CSRF token). */
 export type FlowwiseHeaders =
   | Record<string, string>
@@ -21,8 +23,9 @@ export interface FlowwiseRequestOptions {
 export interface FlowwiseRedirectOptions {
   /**
    * Origins `checkout_url` may point at. Defaults to `['https://payments.flowwise.com']`.
-   * Only `https:` origins count, except an `http:` loopback origin (such as `http://localhost:4010`)
-   * listed explicitly, for development against a local sandbox.
+   * Each entry is a bare origin: `https:`, or `http:` on a loopback host (such as `http://localhost:4010`)
+   * for development against a local sandbox, with no user name, path, query, fragment or wildcard.
+   * Anything else throws a FlowwiseError of kind `integration` where the option is given.
    */
   checkoutOrigins?: readonly string[];
 }
@@ -40,16 +43,52 @@ const defaults: ResolvedFlowwiseConfig = {
   checkoutOrigins: ['https://payments.flowwise.com'],
 };
 
-/** The option names of {@link FlowwiseConfig}. */
-export const configKeys = ['endpoint', 'headers', 'credentials', 'fetch', 'timeoutMs', 'checkoutOrigins'] as const;
+export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /**
- * Merges config layers over the defaults, later layers winning. Only the config options of each layer
- * are read, and an `undefined` value does not override, so `<Button endpoint={undefined}>` keeps the
- * provider's endpoint.
+ * Checks `checkoutOrigins` and returns each entry as the browser writes origins. An entry with a user
+ * name (`https://payments.flowwise.com@evil.com` means host `evil.com`), a path, a query, a fragment or a
+ * wildcard would allow something other than what it seems to say, so it is refused, never trimmed.
+ */
+export function parseCheckoutOrigins(value: unknown): string[] {
+  const refuse = (reason: string): never => {
+    throw new FlowwiseError(
+      'integration',
+      `checkoutOrigins ${reason}. Each entry is a bare origin such as 'https://payments.flowwise.com'.`,
+      { code: 'invalid_checkout_origins' },
+    );
+  };
+  if (!Array.isArray(value)) refuse(`must be an array of origins (got ${typeof value})`);
+  return (value as unknown[]).map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry as string);
+    } catch {
+      // Refused below.
+    }
+    const { protocol, hostname, origin, href } = url ?? {};
+    if (
+      typeof entry != 'string' ||
+      entry.includes('*') ||
+      href != `${origin}/` ||
+      !(protocol == 'https:' || (protocol == 'http:' && LOOPBACK.test(hostname!)))
+    ) {
+      refuse(`has ${JSON.stringify(entry)}, which is not an https: origin (nor an http: loopback one)`);
+    }
+    return origin!;
+  });
+}
+
+/**
+ * Merges config layers over the defaults, later layers winning; an `undefined` value does not
+ * override, so `<Button endpoint={undefined}>` keeps the provider's endpoint. `checkoutOrigins` is
+ * checked by {@link parseCheckoutOrigins}.
  */
 export function resolveConfig(...layers: Array<FlowwiseConfig | undefined>): ResolvedFlowwiseConfig {
-  const resolved: Record<string, unknown> = { ...defaults };
-  for (const layer of layers) for (const key of configKeys) if (layer?.[key] !== undefined) resolved[key] = layer[key];
-  return resolved as ResolvedFlowwiseConfig;
+  const resolved = { ...defaults };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer ?? {})) if (value !== undefined) Object.assign(resolved, { [key]: value });
+  }
+  resolved.checkoutOrigins = parseCheckoutOrigins(resolved.checkoutOrigins);
+  return resolved;
 }

@@ -1,6 +1,7 @@
-import { createOrderRequestSchema, createOrderResponseSchema, errorResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
+import { createOrderRequestSchema, createOrderResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
 import { resolveConfig, type FlowwiseConfig } from './config';
-import { describeIssues, FlowwiseError, isFlowwiseError, type FlowwiseErrorKind } from './FlowwiseError';
+import { describeIssues, FlowwiseError } from './FlowwiseError';
+import { requestJson, type JsonRequest } from './request';
 
 export interface CreateOrderCallOptions {
   /** Aborts the request; the call then fails with a `network` error. */
@@ -15,12 +16,27 @@ export function parseOrder(order: unknown): CreateOrderRequest {
   throw new FlowwiseError('validation', `The order is not valid: ${describeIssues(issues)}.`, { issues });
 }
 
-const inFlight = new Map<string, Promise<CreateOrderResponse>>();
+/**
+ * POSTs a validated order and returns the validated response, which must be for that same order: a
+ * response for another `order_id` would send the shopper to someone else's checkout, so it is
+ * `invalid_response` (code `order_id_mismatch`). The browser and the server client both create orders through this.
+ */
+export async function postOrder(
+  order: CreateOrderRequest,
+  request: Omit<JsonRequest<CreateOrderResponse>, 'method' | 'body' | 'schema'>,
+): Promise<CreateOrderResponse> {
+  const body = parseOrder(order);
+  const response = await requestJson({ ...request, method: 'POST', body, schema: createOrderResponseSchema });
+  if (response.order_id === body.order_id) return response;
+  throw new FlowwiseError('invalid_response', request.messages.invalid, { code: 'order_id_mismatch' });
+}
+
+/** The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
  * Creates an order through the merchant endpoint: validates `order`, POSTs it as JSON, and returns
- * the validated response. Every failure is a {@link FlowwiseError}. While a request for the same
- * endpoint and `order_id` is in flight, a second call shares it instead of sending another.
+ * the validated response. Every failure is a {@link FlowwiseError} whose message can be shown to a shopper.
  *
  * @example
  * const { checkout_url } = await createOrder({ endpoint: '/api/flowwise/orders' }, order);
@@ -30,88 +46,28 @@ export async function createOrder(
   order: CreateOrderRequest,
   { signal }: CreateOrderCallOptions = {},
 ): Promise<CreateOrderResponse> {
-  const body = parseOrder(order);
-  const resolved = resolveConfig(config);
-  // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
-  let url = resolved.endpoint;
+  const { endpoint, headers, credentials, fetch, timeoutMs } = resolveConfig(config);
+  let url = endpoint;
   try {
-    url = new URL(url, globalThis.location?.href).href;
+    // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
+    url = new URL(endpoint, globalThis.location?.href).href;
   } catch {
     // A path with no page to resolve it against (on a server): fetch will say what is wrong.
   }
-  const key = `${url}\n${body.order_id}`;
-  let promise = inFlight.get(key);
-  if (!promise) {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let cancel: () => void;
-    // Racing the abort, rather than relying on fetch to honour it, bounds the wait even when a custom
-    // fetch ignores its signal; a late response is then simply never read.
-    promise = Promise.race([
-      send(resolved, url, body, controller.signal),
-      new Promise<never>((_, reject) => {
-        const stop = (kind: FlowwiseErrorKind, message: string, cause?: unknown) => {
-          reject(new FlowwiseError(kind, message, { cause }));
-          controller.abort();
-        };
-        timer = setTimeout(stop, resolved.timeoutMs, 'timeout', 'The payment took too long to start. Please try again.');
-        cancel = () => stop('network', 'The payment was cancelled.', signal!.reason);
-        if (signal?.aborted) cancel();
-        signal?.addEventListener('abort', cancel);
-      }),
-    ]).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', cancel);
-      inFlight.delete(key);
-    });
-    inFlight.set(key, promise);
-  }
-  return promise;
-}
-
-async function send(
-  config: ReturnType<typeof resolveConfig>,
-  url: string,
-  body: CreateOrderRequest,
-  signal: AbortSignal,
-): Promise<CreateOrderResponse> {
-  let response: Response;
-  let json: unknown;
-  try {
-    const headers = typeof config.headers == 'function' ? await config.headers() : config.headers;
-    response = await (config.fetch ?? fetch)(url, {
-      method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
-      credentials: config.credentials,
-      signal,
-    });
-    const text = await response.text();
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Not JSON: an error page or garbage, told apart below by the status.
-    }
-  } catch (error) {
-    throw isFlowwiseError(error)
-      ? error
-      : new FlowwiseError('network', 'Could not reach the store. Check your connection and try again.', { cause: error });
-  }
-  const { status, headers } = response;
-  const details = { status, requestId: headers.get('x-request-id') ?? undefined };
-  if (!response.ok) {
-    // A JSON ErrorResponse carries its own message; anything else (an HTML error page) gets a generic one.
-    const error = errorResponseSchema.safeParse(json).data;
-    throw new FlowwiseError('http', error?.message ?? `The payment could not be started (error ${status}). Please try again.`, {
-      ...details,
-      code: error?.code,
-      type: error?.type,
-    });
-  }
-  const parsed = createOrderResponseSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  throw new FlowwiseError('invalid_response', 'The store sent an unexpected reply. Please try again.', {
-    ...details,
-    issues: parsed.error.issues,
+  return postOrder(order, {
+    url,
+    headers,
+    fetch,
+    init: { credentials },
+    signal,
+    timeoutMs,
+    maxBytes: MAX_RESPONSE_BYTES,
+    messages: {
+      network: 'Could not reach the store. Check your connection and try again.',
+      cancelled: 'The payment was cancelled.',
+      timeout: 'The payment took too long to start. Please try again.',
+      status: (status) => `The payment could not be started (error ${status}). Please try again.`,
+      invalid: 'The store sent an unexpected reply. Please try again.',
+    },
   });
 }

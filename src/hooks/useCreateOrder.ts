@@ -12,7 +12,7 @@ import type { FlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { FlowwiseContext } from './FlowwiseContext';
 
-/** The mutation key every order creation uses, for `useIsMutating` and `useMutationState`. */
+/** The mutation key of {@link useCreateOrder}, for `useIsMutating` and `useMutationState`: data is a `CreateOrderResponse`. */
 export const createOrderMutationKey = ['flowwise', 'createOrder'] as const;
 
 /**
@@ -28,24 +28,24 @@ export interface UseCreateOrderOptions
 
 /**
  * The mutation behind both hooks: picks the QueryClient (or throws the error that says how to fix the
- * tree), runs `run` with the config current when it is called, and aborts what is in flight on unmount.
+ * tree), resolves the config over the provider's (an invalid option throws here, during render), runs
+ * `run` with the config current when it is called, and aborts what is in flight on unmount.
  */
 export function useFlowwiseMutation<TVariables, TData>(
   caller: string,
-  options: FlowwiseConfig & { queryClient?: QueryClient },
-  mutationOptions: Omit<UseMutationOptions<TData, FlowwiseError, TVariables>, 'mutationFn' | 'mutationKey'>,
+  queryClient: QueryClient | undefined,
+  config: FlowwiseConfig,
+  mutationOptions: UseMutationOptions<TData, FlowwiseError, TVariables>,
   run: (variables: TVariables, config: () => ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
 ): UseMutationResult<TData, FlowwiseError, TVariables> {
   const context = useContext(FlowwiseContext);
   const outer = useContext(QueryClientContext);
-  const queryClient = options.queryClient ?? context?.queryClient ?? outer;
-  if (!queryClient) {
-    throw new Error(
-      `${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`,
-    );
+  const client = queryClient ?? context?.queryClient ?? outer;
+  if (!client) {
+    throw new Error(`${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`);
   }
-  const config = useRef<ResolvedFlowwiseConfig>(undefined);
-  config.current = resolveConfig(context?.config, options);
+  const resolved = useRef<ResolvedFlowwiseConfig>(undefined);
+  resolved.current = resolveConfig(context?.config, config);
   // One controller per mount: unmounting aborts every request this component started.
   const mounted = useRef<AbortController>(undefined);
   useEffect(() => {
@@ -54,13 +54,8 @@ export function useFlowwiseMutation<TVariables, TData>(
   }, []);
 
   return useMutation(
-    {
-      retry: false,
-      ...mutationOptions,
-      mutationKey: createOrderMutationKey,
-      mutationFn: (variables) => run(variables, () => config.current!, mounted.current?.signal),
-    },
-    queryClient,
+    { retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, () => resolved.current!, mounted.current?.signal) },
+    client,
   );
 }
 
@@ -73,11 +68,23 @@ export function useFlowwiseMutation<TVariables, TData>(
  * const createOrder = useCreateOrder();
  * const { checkout_url } = await createOrder.mutateAsync(order);
  */
-export function useCreateOrder(
-  options: UseCreateOrderOptions = {},
-): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
-  // TanStack ignores the Flowwise options in `options`, and the config ignores TanStack's.
-  return useFlowwiseMutation('useCreateOrder()', options, options, (order, config, signal) =>
-    createOrder(config(), order, { signal }),
+export function useCreateOrder({
+  endpoint,
+  headers,
+  credentials,
+  fetch,
+  timeoutMs,
+  checkoutOrigins,
+  queryClient,
+  ...mutationOptions
+}: UseCreateOrderOptions = {}): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
+  // Every config option is named here, so a new one cannot slip through to TanStack unread.
+  const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
+  return useFlowwiseMutation(
+    'useCreateOrder()',
+    queryClient,
+    config,
+    { ...mutationOptions, mutationKey: createOrderMutationKey },
+    (order, config, signal) => createOrder(config(), order, { signal }),
   );
 }

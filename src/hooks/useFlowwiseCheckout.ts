@@ -1,29 +1,28 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import { verifyCheckoutUrl } from '../core/checkoutUrl';
-import type { FlowwiseConfig } from '../core/config';
-import { createOrder } from '../core/createOrder';
-import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-import { redirectTo, type RedirectMode } from '../core/redirect';
-import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
+import { checkout as runCheckout, type CheckoutOptions, type CheckoutResult, type OrderInput } from '../core/checkout';
+import type { FlowwiseError } from '../core/FlowwiseError';
+import type { CreateOrderResponse } from '../schemas';
 import { useFlowwiseMutation } from './useCreateOrder';
 
 /** Where a checkout is: `redirecting` lasts until the page unloads (or is restored from the back/forward cache). */
 export type CheckoutStatus = 'idle' | 'pending' | 'redirecting' | 'error';
 
-/** An order, or a sync/async function that builds one when the checkout starts (e.g. from the cart). */
-export type OrderInput = CreateOrderRequest | (() => CreateOrderRequest | Promise<CreateOrderRequest>);
+/**
+ * The mutation key of every checkout (`useFlowwiseCheckout` and `<FlowwiseCheckoutButton>`), for
+ * `useIsMutating` and `useMutationState`: data is `{ response: CreateOrderResponse, redirecting: boolean }`,
+ * variables the `OrderInput` given to `checkout()`.
+ */
+export const checkoutMutationKey = ['flowwise', 'checkout'] as const;
 
 /** Options for {@link useFlowwiseCheckout}; every request option defaults to the provider's value. */
-export interface UseFlowwiseCheckoutOptions extends FlowwiseConfig {
+export interface UseFlowwiseCheckoutOptions extends CheckoutOptions {
   /**
    * How to send the shopper to `checkout_url`: `'assign'` (a normal navigation), `'replace'` (no
    * history entry), `false` (do not navigate; the checkout returns to `idle` with `data` set), or a
    * function that receives the verified URL. Defaults to `'assign'`.
    */
-  redirect?: RedirectMode;
-  /** Runs after the order is created and before the redirect; return `false` (or resolve to it) to cancel the redirect. */
-  onSuccess?: (response: CreateOrderResponse) => boolean | void | Promise<boolean | void>;
+  redirect?: CheckoutOptions['redirect'];
   /** Runs on any failure: invalid order, HTTP or network error, timeout, invalid response or unsafe `checkout_url`. */
   onError?: (error: FlowwiseError) => void;
   /** The QueryClient to use. Defaults to the provider's, then the surrounding `QueryClientProvider`'s. */
@@ -42,17 +41,6 @@ export interface UseFlowwiseCheckoutResult {
   reset: () => void;
 }
 
-/** Runs a callback of the shopper's code, reporting what it throws as a `validation` error. */
-async function attempt<T>(callback: () => T | Promise<T>): Promise<T> {
-  try {
-    return await callback();
-  } catch (error) {
-    throw isFlowwiseError(error)
-      ? error
-      : new FlowwiseError('validation', (error as Error)?.message || 'Your order could not be prepared.', { cause: error });
-  }
-}
-
 /**
  * The headless checkout behind `<FlowwiseCheckoutButton>`, for custom checkout UIs: creates the
  * order, verifies `checkout_url` against `checkoutOrigins`, and redirects. A second `checkout()`
@@ -63,28 +51,21 @@ async function attempt<T>(callback: () => T | Promise<T>): Promise<T> {
  * <button onClick={() => checkout(() => orderFromCart(cart))} aria-busy={status === 'pending'}>Pay</button>
  */
 export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): UseFlowwiseCheckoutResult {
+  const { redirect, onSuccess, onError, queryClient, ...config } = options;
   // Callbacks are read when they are needed, never from an earlier render.
   const latest = useRef(options);
   latest.current = options;
   // A ref, not state: fifty clicks inside one frame all run before React re-renders.
   const busy = useRef(false);
 
-  const mutation = useFlowwiseMutation<OrderInput, { response: CreateOrderResponse; redirecting: boolean }>(
+  const mutation = useFlowwiseMutation<OrderInput, CheckoutResult>(
     'useFlowwiseCheckout()',
-    options,
+    queryClient,
+    config,
     // No retry option: after a timeout the order may already exist, so the shopper decides, with a click.
-    {},
-    async (input, config, signal) => {
-      const order = await attempt(() => (typeof input == 'function' ? input() : input));
-      const response = await createOrder(config(), order, { signal });
-      const href = verifyCheckoutUrl(response.checkout_url, config().checkoutOrigins);
-      const proceed = await attempt(() => latest.current.onSuccess?.(response));
-      const mode = latest.current.redirect ?? 'assign';
-      // Not after the component is gone: the shopper may have moved on.
-      const redirecting = proceed !== false && mode !== false && !signal?.aborted;
-      if (redirecting) redirectTo(href, mode);
-      return { response, redirecting };
-    },
+    { mutationKey: checkoutMutationKey },
+    (input, config, signal) =>
+      runCheckout(input, () => ({ ...config(), redirect: latest.current.redirect, onSuccess: latest.current.onSuccess }), signal),
   );
 
   const { mutate, reset: resetMutation } = mutation;

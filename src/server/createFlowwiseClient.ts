@@ -1,12 +1,6 @@
-import { describeIssues, FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-import { parseOrder } from '../core/createOrder';
-import {
-  createOrderResponseSchema,
-  errorResponseSchema,
-  type CreateOrderRequest,
-  type CreateOrderResponse,
-} from '../schemas';
-import { readLimited } from './readLimited';
+import { postOrder } from '../core/createOrder';
+import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
+import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 
 /** Which Flowwise environment to call. */
 export type FlowwiseEnvironment = 'sandbox' | 'production';
@@ -64,6 +58,12 @@ export interface FlowwiseClient {
    * credentials wherever it points): it fails as `network`.
    */
   createOrder(order: CreateOrderRequest, options?: FlowwiseClientCallOptions): Promise<CreateOrderResponse>;
+  /**
+   * Returns `value` with the client secret replaced by `[redacted]` in every string it holds (errors
+   * and their causes included). The client applies it to all it returns and throws; use it on your
+   * own log lines. `createOrderHandler` applies it to what your `prepareOrder` throws.
+   */
+  redact?<T>(value: T): T;
 }
 
 function configError(message: string): TypeError {
@@ -87,12 +87,12 @@ function resolveBaseUrl(environment: unknown, baseUrl: string | undefined): stri
   return url.href.replace(/\/+$/, '');
 }
 
-const UPSTREAM_MESSAGE = 'Flowwise could not be reached.';
-
 /**
  * Creates a server-side client for the Flowwise API. Missing or empty credentials fail here, at
  * start-up, rather than on the first shopper's payment. The secret is kept in a closure: it is not a
- * property of the client, so logging the client never prints it.
+ * property of the client, so logging the client never prints it. Whatever the client returns or
+ * throws has the secret replaced by `[redacted]` wherever Flowwise (or a proxy) echoed it, so a
+ * wrapper around the client cannot lose that guarantee.
  *
  * @example
  * const flowwise = createFlowwiseClient({
@@ -103,7 +103,7 @@ const UPSTREAM_MESSAGE = 'Flowwise could not be reached.';
  * const { checkout_url } = await flowwise.createOrder(order);
  */
 export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseClient {
-  const { clientId, clientSecret, environment, fetch: customFetch, timeoutMs = DEFAULT_SERVER_TIMEOUT_MS } =
+  const { clientId, clientSecret, environment, fetch, timeoutMs = DEFAULT_SERVER_TIMEOUT_MS } =
     options ?? ({} as FlowwiseClientOptions);
   if (typeof clientId !== 'string' || clientId.trim() === '') {
     throw configError('clientId is missing. Pass your Flowwise client id, e.g. from process.env.FLOWWISE_CLIENT_ID.');
@@ -117,108 +117,50 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     throw configError(`timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}).`);
   }
   const baseUrl = resolveBaseUrl(environment, options.baseUrl);
-  const ordersUrl = `${baseUrl}/orders`;
-  // Flowwise (or a proxy in front of it) may echo the secret back in an error; it must not reach an
-  // error message a merchant logs.
-  const redact = (text: string) => text.split(clientSecret).join('[redacted]');
 
-  async function createOrder(
-    order: CreateOrderRequest,
-    { signal }: FlowwiseClientCallOptions = {},
-  ): Promise<CreateOrderResponse> {
-    const body = parseOrder(order);
-    const controller = new AbortController();
-    let timedOut = false;
-    const onAbort = () => controller.abort(signal?.reason);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+  /** `value` with the secret replaced in every string it holds, errors and their causes included. */
+  const redact = <T>(value: T): T => {
+    if (typeof value === 'string') return value.split(clientSecret).join('[redacted]') as T;
+    if (Array.isArray(value)) return value.map(redact) as T;
+    if (value instanceof Error) {
+      const { message, cause, stack, name } = value;
+      const copy = isFlowwiseError(value)
+        ? new FlowwiseError(value.kind, redact(message), { ...redact({ ...value }), cause: redact(cause) })
+        : Object.assign(new Error(redact(message), { cause: redact(cause) }), { name, stack: redact(stack) });
+      return copy as T;
+    }
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redact(item)])) as T;
+    }
+    return value;
+  };
+
+  async function createOrder(order: CreateOrderRequest, { signal }: FlowwiseClientCallOptions = {}): Promise<CreateOrderResponse> {
     try {
-      return await send(body, controller.signal);
-    } catch (error) {
-      if (timedOut) throw new FlowwiseError('timeout', `Flowwise did not answer within ${timeoutMs} ms.`, { cause: error });
-      if (isFlowwiseError(error)) throw error;
-      if (controller.signal.aborted) {
-        throw new FlowwiseError('network', 'The request to Flowwise was cancelled.', { cause: error });
-      }
-      throw new FlowwiseError('network', UPSTREAM_MESSAGE, { cause: error });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  async function send(body: CreateOrderRequest, signal: AbortSignal): Promise<CreateOrderResponse> {
-    const doFetch = customFetch ?? globalThis.fetch;
-    const response = await doFetch(ordersUrl, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
-        'x-client-id': clientId,
-        'x-client-secret': clientSecret,
-      },
-      body: JSON.stringify(body),
-      signal,
-      // A redirect would carry the secret to wherever it points: treat it as a failure. With no
-      // redirect to follow (and no window), fetch also skips copying the request and its body.
-      redirect: 'error',
-      window: null,
-    });
-    const header = response.headers.get('x-request-id');
-    const requestId = header === null ? undefined : redact(header);
-    const status = response.status;
-    const text = await readLimited(response.body, MAX_UPSTREAM_BODY_BYTES);
-    const json = text === undefined ? undefined : parseJson(text);
-    if (!response.ok) {
-      const parsed = errorResponseSchema.safeParse(json);
-      if (parsed.success) {
-        const { message, code, type } = parsed.data;
-        throw new FlowwiseError('http', redact(message), { status, code: redact(code), type: redact(type), requestId });
-      }
-      throw new FlowwiseError('http', `Flowwise answered ${status} without an error body.`, { status, requestId });
-    }
-    if (text === undefined) {
-      throw new FlowwiseError('invalid_response', `Flowwise sent a response over ${MAX_UPSTREAM_BODY_BYTES} bytes.`, {
-        status,
-        requestId,
-      });
-    }
-    const parsed = createOrderResponseSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new FlowwiseError(
-        'invalid_response',
-        `Flowwise sent an unexpected response: ${describeIssues(parsed.error.issues)}.`,
-        { status, issues: parsed.error.issues, requestId },
+      return redact(
+        await postOrder(order, {
+          url: `${baseUrl}/orders`,
+          headers: { 'x-client-id': clientId, 'x-client-secret': clientSecret },
+          fetch,
+          // A redirect would carry the secret to wherever it points: treat it as a failure. With no
+          // redirect to follow (and no window), fetch also skips copying the request and its body.
+          init: { redirect: 'error', window: null },
+          signal,
+          timeoutMs,
+          maxBytes: MAX_UPSTREAM_BODY_BYTES,
+          messages: {
+            network: 'Flowwise could not be reached.',
+            cancelled: 'The request to Flowwise was cancelled.',
+            timeout: `Flowwise did not answer within ${timeoutMs} ms.`,
+            status: (status) => `Flowwise answered ${status} without an error body.`,
+            invalid: 'Flowwise sent an unexpected response.',
+          },
+        }),
       );
+    } catch (error) {
+      throw redact(error);
     }
-    return parsed.data;
   }
 
-  const client: FlowwiseClient = { environment, baseUrl, createOrder };
-  // Non-enumerable, so it stays out of logs and JSON; the handler uses it to scrub every response.
-  Object.defineProperty(client, redactor, { value: redact });
-  return client;
-}
-
-const redactor = Symbol.for('@flowwise/react.redactSecret');
-
-/**
- * A function that replaces the client's secret wherever it appears in a text (for responses and
- * log lines), or the identity for a client not made by {@link createFlowwiseClient}.
- */
-export function redactSecret(client: FlowwiseClient): (text: string) => string {
-  const redact = (client as unknown as Record<symbol, unknown>)[redactor];
-  return typeof redact === 'function' ? (redact as (text: string) => string) : (text) => text;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return { environment, baseUrl, createOrder, redact };
 }

@@ -1,8 +1,8 @@
-import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
+import { describeIssues, FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { parseOrder } from '../core/createOrder';
 import type { CreateOrderRequest, FlowwiseErrorResponse } from '../schemas';
-import { redactSecret, type FlowwiseClient } from './createFlowwiseClient';
-import { readLimited } from './readLimited';
+import { readLimited } from '../core/request';
+import type { FlowwiseClient } from './createFlowwiseClient';
 
 /** A Fetch-API request handler: a Next.js App Router route handler, a Hono, Remix or Bun handler as is. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -104,7 +104,7 @@ function defaultOnError(_error: unknown, info: CreateOrderHandlerErrorInfo): voi
 
 function describe(error: unknown): string {
   if (isFlowwiseError(error)) {
-    const details = [error.kind, error.status, error.code, error.requestId && `request ${error.requestId}`]
+    const details = [error.kind, error.status, error.code, error.issues && describeIssues(error.issues), error.requestId && `request ${error.requestId}`]
       .filter(Boolean)
       .join(', ');
     return `${error.message} (${details})`;
@@ -145,13 +145,16 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
     throw new TypeError(`createOrderHandler(): maxBodyBytes must be a positive whole number (got ${String(maxBodyBytes)}).`);
   }
-  const redact = redactSecret(client);
   // A `(order) => …` prepareOrder never sees the request, so toNodeHandler need not build one.
   const wantsRequest = prepareOrder.length !== 1;
   const requestFor = ({ request }: OrderExchange) =>
     typeof request !== 'function' ? request : wantsRequest ? request() : (undefined as unknown as Request);
 
   /** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
+  // What the client returns and throws is already redacted; the store's own errors (prepareOrder's) and
+  // log lines are not, so they go through the client's redaction here.
+  const redact = (text: string) => client.redact?.(text) ?? text;
+
   const json = (status: number, body: unknown, headers?: Record<string, string>): OrderAnswer => ({
     status,
     headers: {
@@ -160,7 +163,7 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },
-    body: redact(JSON.stringify(body)),
+    body: JSON.stringify(body),
   });
 
   const reject = (status: number, message: string, code: string, type: string, headers?: Record<string, string>) =>
@@ -216,7 +219,7 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
       prepared = await prepareOrder(order, requestFor(exchange));
     } catch (error) {
       if (isFlowwiseError(error) && error.kind === 'validation') {
-        return reject(400, error.message, error.code ?? 'order_rejected', 'validation_error');
+        return reject(400, redact(error.message), redact(error.code ?? 'order_rejected'), 'validation_error');
       }
       return fail(500, 'internal_error', error, `prepareOrder() threw: ${describe(error)}`, 'Your order could not be prepared. Please try again.');
     }

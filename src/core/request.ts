@@ -1,0 +1,137 @@
+import type * as z from 'zod/mini';
+import { errorResponseSchema } from '../schemas';
+import { FlowwiseError, isFlowwiseError } from './FlowwiseError';
+
+/** What each failure says: the browser speaks to a shopper, the server to a developer's log. */
+export interface RequestMessages {
+  /** The request could not be sent or its answer not read. */
+  network: string;
+  /** The caller's signal aborted the request. */
+  cancelled: string;
+  /** No answer within the time limit. */
+  timeout: string;
+  /** An error status without an `ErrorResponse` body (an HTML error page, say). */
+  status: (status: number) => string;
+  /** A success status whose body is not what was expected, or is over the size limit. */
+  invalid: string;
+}
+
+/** One JSON request: what {@link requestJson} sends and how it judges the answer. */
+export interface JsonRequest<T> {
+  method: 'GET' | 'POST';
+  url: string;
+  /** Request headers, or a sync/async function returning them (run inside the time limit). */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Defaults to the global `fetch` at call time. */
+  fetch?: typeof globalThis.fetch;
+  /** Anything else `fetch` should get (`credentials`, `redirect`, …). */
+  init?: RequestInit;
+  /** The caller's signal; aborting it fails the request as `network` with `messages.cancelled`. */
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** The most of the answer's body that is read; a longer one is `invalid_response` (code `response_too_large`). */
+  maxBytes: number;
+  /** The success body's schema. */
+  schema: z.ZodMiniType<T>;
+  messages: RequestMessages;
+}
+
+/**
+ * Reads a body stream as UTF-8 text, stopping as soon as it passes `maxBytes`: then the stream is
+ * cancelled and the result is `undefined`. A missing body reads as `''`.
+ */
+export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string | undefined> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > maxBytes) {
+      // Cancelling tells the sender to stop; whatever it still has is never buffered here.
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/** `AbortSignal.any`, or its equivalent where a browser lacks it (Safari before 17.4). */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (AbortSignal.any) return AbortSignal.any(signals);
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) controller.abort(signal.reason);
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
+/**
+ * Sends one JSON request and returns the validated body. Every failure is a {@link FlowwiseError}:
+ * `network` (not sent, not read, or cancelled by `signal`), `timeout`, `http` (an error status; the
+ * `ErrorResponse` body's message, code and type when there is one) or `invalid_response`. The time
+ * limit covers everything, including a `headers` function and reading the body, and holds even when a
+ * custom `fetch` ignores its signal: a late answer is never read.
+ */
+export async function requestJson<T>(request: JsonRequest<T>): Promise<T> {
+  const { signal, messages } = request;
+  const timeout = AbortSignal.timeout(request.timeoutMs);
+  const aborted = signal ? anySignal([signal, timeout]) : timeout;
+  let stop!: () => void;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = () =>
+      reject(
+        timeout.aborted
+          ? new FlowwiseError('timeout', messages.timeout)
+          : new FlowwiseError('network', messages.cancelled, { cause: signal?.reason }),
+      );
+  });
+  if (aborted.aborted) stop();
+  aborted.addEventListener('abort', stop);
+  try {
+    return await Promise.race([send(request, aborted), stopped]);
+  } finally {
+    aborted.removeEventListener('abort', stop);
+  }
+}
+
+async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T> {
+  const { messages } = request;
+  let response: Response;
+  let text: string | undefined;
+  try {
+    const headers = typeof request.headers == 'function' ? await request.headers() : request.headers;
+    response = await (request.fetch ?? fetch)(request.url, {
+      ...request.init,
+      method: request.method,
+      headers: { ...headers, Accept: 'application/json', ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal,
+    });
+    text = await readLimited(response.body, request.maxBytes);
+  } catch (error) {
+    throw isFlowwiseError(error) ? error : new FlowwiseError('network', messages.network, { cause: error });
+  }
+  const { status, ok } = response;
+  const details = { status, requestId: response.headers.get('x-request-id') ?? undefined };
+  let json: unknown;
+  try {
+    json = JSON.parse(text!);
+  } catch {
+    // Not JSON (an error page, garbage, or over the limit): told apart below by the status.
+  }
+  if (!ok) {
+    const body = errorResponseSchema.safeParse(json).data;
+    throw new FlowwiseError('http', body?.message ?? messages.status(status), { ...details, code: body?.code, type: body?.type });
+  }
+  if (text === undefined) throw new FlowwiseError('invalid_response', messages.invalid, { ...details, code: 'response_too_large' });
+  const parsed = request.schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  throw new FlowwiseError('invalid_response', messages.invalid, { ...details, issues: parsed.error.issues });
+}
