@@ -1,11 +1,19 @@
-import { FlowwiseCheckoutButton, FlowwiseProvider, type CreateOrderRequest } from '@flowwise/react';
+import {
+  checkoutMutationKey,
+  createOrderMutationKey,
+  FlowwiseCheckoutButton,
+  FlowwiseProvider,
+  type CheckoutResult,
+  type CreateOrderRequest,
+} from '@flowwise/react';
+import { useMutationState } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
 import { createRef, StrictMode, useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { requestExample, responseExample } from './spec';
-import { setupMsw, withQueryClient } from './support';
+import { createTestQueryClient, setupMsw, withQueryClient } from './support';
 
 const server = setupMsw();
 const order: CreateOrderRequest = structuredClone(requestExample);
@@ -305,5 +313,30 @@ describe('<FlowwiseCheckoutButton>', () => {
     await user.click(button);
     await waitFor(() => expect(redirect).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
     expect(attempt).toBe(2);
+  });
+
+  it("records its checkout under ['flowwise', 'checkout'], where useMutationState finds the checkout_url", async () => {
+    answerAfter(0);
+    const client = createTestQueryClient();
+    function CheckoutUrls() {
+      const urls = useMutationState({
+        filters: { mutationKey: checkoutMutationKey },
+        select: (mutation) => (mutation.state.data as CheckoutResult | undefined)?.response.checkout_url,
+      });
+      return <output aria-label="checkout urls">{urls.filter(Boolean).join(' ')}</output>;
+    }
+    render(
+      <>
+        <FlowwiseCheckoutButton order={order} redirect={false} />
+        <CheckoutUrls />
+      </>,
+      { wrapper: withQueryClient(client) },
+    );
+
+    await userEvent.setup().click(screen.getByRole('button'));
+
+    await waitFor(() => expect(screen.getByLabelText('checkout urls')).toHaveTextContent(responseExample.checkout_url));
+    expect(client.getMutationCache().findAll({ mutationKey: checkoutMutationKey })).toHaveLength(1);
+    expect(client.getMutationCache().findAll({ mutationKey: createOrderMutationKey, exact: true })).toHaveLength(0);
   });
 });

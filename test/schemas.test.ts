@@ -30,9 +30,13 @@ describe('createOrderRequestSchema', () => {
   });
 
   it.each([
-    [0, 'order_amount: order_amount must be greater than 0'],
-    [-5, 'order_amount: order_amount must be greater than 0'],
+    [0, 'order_amount: order_amount must be at least 0.01'],
+    [-5, 'order_amount: order_amount must be at least 0.01'],
+    [1e-9, 'order_amount: order_amount must be at least 0.01'],
+    [0.001, 'order_amount: order_amount must be at least 0.01'],
     [10.005, 'order_amount: order_amount must have at most 2 decimal places'],
+    [0.1 + 0.2, 'order_amount: order_amount must have at most 2 decimal places'],
+    [1e21, 'order_amount: order_amount must have at most 2 decimal places'],
     [Number.POSITIVE_INFINITY, 'order_amount: order_amount must be a finite number'],
     [Number.NaN, 'order_amount: order_amount must be a finite number'],
     ['10', 'order_amount: order_amount must be a finite number'],
@@ -40,7 +44,7 @@ describe('createOrderRequestSchema', () => {
     expect(messagesFor({ ...valid, order_amount: amount }).join('\n')).toContain(message);
   });
 
-  it.each([0.1, 0.29, 19.99, 1234567.89, 1])('accepts order_amount %s', (amount) => {
+  it.each([0.01, 0.1, 0.29, 19.99, 1234567.89, 1, 1e6])('accepts order_amount %s', (amount) => {
     expect(createOrderRequestSchema.safeParse({ ...valid, order_amount: amount }).success).toBe(true);
   });
 

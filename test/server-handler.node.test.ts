@@ -219,7 +219,7 @@ describe('bad input never reaches Flowwise', () => {
     const amount = await read(await handler(post(order({ order_amount: -5 }))));
     expect(amount.status).toBe(400);
     expect(amount.body).toEqual({
-      message: 'The order is not valid: order_amount must be greater than 0.',
+      message: 'The order is not valid: order_amount must be at least 0.01.',
       code: 'invalid_order',
       type: 'validation_error',
     });

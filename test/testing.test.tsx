@@ -245,7 +245,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     const body: unknown = await response.json();
     expect(errorResponseSchema.safeParse(body).success).toBe(true);
     expect(body).toMatchObject({ code: 'invalid_request', type: 'validation_error' });
-    expect((body as { message: string }).message).toContain('order_amount must be greater than 0');
+    expect((body as { message: string }).message).toContain('order_amount must be at least 0.01');
   });
 
   it('throws a clear error for an unknown scenario', () => {

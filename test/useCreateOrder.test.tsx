@@ -61,7 +61,7 @@ describe('useCreateOrder', () => {
     const error = await failureOf(result.current.mutateAsync({ ...order, order_amount: -1 }));
 
     expect(error.kind).toBe('validation');
-    expect(error.message).toBe('The order is not valid: order_amount must be greater than 0.');
+    expect(error.message).toBe('The order is not valid: order_amount must be at least 0.01.');
     expect(error.issues?.[0]?.path).toEqual(['order_amount']);
     expect(onRequest).not.toHaveBeenCalled();
     server.events.removeAllListeners();

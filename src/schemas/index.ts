@@ -53,12 +53,15 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** Rejects amounts with more than two decimal places, allowing for binary floating point noise. */
-const cents = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+/**
+ * Whether an amount is written with at most two decimals, exactly: `19.99` is, `1e-9`, `10.005` and
+ * `0.30000000000000004` are not (JSON sends the number as JavaScript writes it, so that is what Flowwise reads).
+ */
+const cents = (value: number) => /^-?\d+(\.\d{1,2})?$/.test(String(value));
 
 /**
  * The body of Flowwise `POST /orders` (`CreateOrderRequest` in the OpenAPI text), with the checks a
- * payment system needs that the spec leaves implicit: a positive amount with at most two decimals, a
+ * payment system needs that the spec leaves implicit: an amount of at least 0.01 with at most two decimals, a
  * 3-letter upper-case currency code, a positive whole number of minutes to expiry, string tag values
  * and an `http(s)` return URL. Unknown keys are rejected so that a misspelt field is never silently dropped.
  * Every message names its field: `order_amount must be greater than 0`.
@@ -70,7 +73,7 @@ const cents = (value: number) => Math.abs(value * 100 - Math.round(value * 100))
 export const createOrderRequestSchema = z.strictObject(
   {
     order_id: string(1, 128),
-    order_amount: number().check(z.positive(greaterThanZero), z.refine(cents, must('have at most 2 decimal places'))),
+    order_amount: number().check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
     order_currency: format(/^[A-Z]{3}$/, 'a 3-letter upper-case currency code such as "INR"'),
     customer_details: customerDetailsSchema,
     payment_methods: optional(string(1)),
