@@ -294,3 +294,53 @@ it("the sandbox's mid-response reset sends a 200's headers and part of its body,
   expect(new TextDecoder().decode(first.value)).toBe('{"order_id":"cut","c');
   await expect(reader.read()).rejects.toThrow();
 });
+
+describe('redaction is the client\'s own guarantee', () => {
+  // A secret with the characters JSON escapes: redacting JSON text would miss its escaped form.
+  const QUOTED_SECRET = `${SECRET}"quote\\back`;
+  let quoted: Sandbox;
+  beforeAll(async () => {
+    quoted = await startSandbox({ clientSecret: QUOTED_SECRET });
+  });
+  afterAll(async () => {
+    await quoted.close();
+  });
+
+  it('keeps a secret with " and \\ out of the answer, through a client wrapped by the store', async () => {
+    quoted.configure({
+      fault: { type: 'error', status: 400, body: { message: `Bad header x-client-secret: ${QUOTED_SECRET}`, code: 'bad_header', type: 'validation_error' } },
+    });
+    const client = createFlowwiseClient({ clientId: quoted.clientId, clientSecret: QUOTED_SECRET, environment: 'sandbox', baseUrl: quoted.apiBaseUrl });
+    const calls: string[] = [];
+    // A wrapper as a store writes one, to time or log its calls: the spread drops nothing the guarantee needs.
+    const wrapped = {
+      ...client,
+      createOrder: (...args: Parameters<typeof client.createOrder>) => {
+        calls.push(args[0].order_id);
+        return client.createOrder(...args);
+      },
+    };
+    const handler = createOrderHandler({ client: wrapped, prepareOrder: (body) => body });
+
+    const { status, text } = await viaFetch(handler, order());
+
+    expect(calls).toHaveLength(1);
+    expect(status).toBe(400);
+    expect(JSON.parse(text)).toEqual({ message: 'Bad header x-client-secret: [redacted]', code: 'bad_header', type: 'validation_error' });
+    expect(text).not.toContain(JSON.stringify(QUOTED_SECRET).slice(1, -1));
+    expect(secretsIn(text)).toEqual([]);
+  });
+
+  it('redacts what the client returns as well as what it throws', async () => {
+    const echoing: typeof fetch = async (_, init) => {
+      const { order_id } = JSON.parse(String(init?.body)) as CreateOrderRequest;
+      return Response.json({ order_id, checkout_url: `https://payments.flowwise.com/checkout/${order_id}`, order_note: `key=${QUOTED_SECRET}` });
+    };
+    const client = createFlowwiseClient({ clientId: 'id', clientSecret: QUOTED_SECRET, environment: 'sandbox', fetch: echoing });
+
+    const created = await client.createOrder(order());
+
+    expect(created.order_note).toBe('key=[redacted]');
+    expect(secretsIn(JSON.stringify(created))).toEqual([]);
+  });
+});
