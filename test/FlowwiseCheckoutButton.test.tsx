@@ -269,8 +269,9 @@ describe('<FlowwiseCheckoutButton>', () => {
     const consoleError = vi.spyOn(console, 'error');
     const onError = vi.fn();
     const redirect = vi.fn();
+    const client = createTestQueryClient();
     const { unmount } = render(<FlowwiseCheckoutButton order={order} onError={onError} redirect={redirect} />, {
-      wrapper: withQueryClient(),
+      wrapper: withQueryClient(client),
     });
     await userEvent.click(screen.getByRole('button'));
     await waitFor(() => expect(screen.getByRole('button')).toHaveAttribute('data-state', 'pending'));
@@ -278,7 +279,9 @@ describe('<FlowwiseCheckoutButton>', () => {
     unmount();
 
     await waitFor(() => expect(aborted).toBe(true));
-    await delay(20);
+    // Settled (as cancelled), and nothing told the unmounted button about it.
+    await waitFor(() => expect(client.isMutating()).toBe(0));
+    expect(client.getMutationCache().getAll()[0]?.state.error).toMatchObject({ kind: 'network' });
     expect(onError).not.toHaveBeenCalled();
     expect(redirect).not.toHaveBeenCalled();
     expect(consoleError).not.toHaveBeenCalled();
@@ -286,11 +289,16 @@ describe('<FlowwiseCheckoutButton>', () => {
   });
   it('ignores an answer that arrives after timeoutMs, then recovers so a second click works', async () => {
     let attempt = 0;
+    // The first answer waits until the test has seen the timeout, then is sent late.
+    let sendLate = () => {};
+    const late = new Promise<void>((resolve) => (sendLate = resolve));
+    let lateSent = false;
     server.use(
       http.post('*/api/flowwise/orders', async () => {
         attempt += 1;
         if (attempt === 1) {
-          await delay(150);
+          await late;
+          lateSent = true;
           return HttpResponse.json({ ...responseExample, checkout_url: 'https://payments.flowwise.com/checkout/late' });
         }
         return HttpResponse.json(responseExample);
@@ -307,7 +315,8 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('The payment took too long to start. Please try again.');
     expect(button).toHaveAttribute('data-state', 'error');
     expect(button).not.toHaveAttribute('aria-busy');
-    await delay(200);
+    sendLate();
+    await waitFor(() => expect(lateSent).toBe(true));
     expect(redirect).not.toHaveBeenCalled();
 
     await user.click(button);
