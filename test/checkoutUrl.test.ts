@@ -89,7 +89,7 @@ describe('verifyCheckoutUrl', () => {
 
   it('refuses checkoutOrigins given as a string rather than a list', () => {
     expect(() => verifyCheckoutUrl('https://payments.flowwise.com/checkout/1', 'https://payments.flowwise.com' as never)).toThrow(
-      expect.objectContaining({ kind: 'integration', message: expect.stringContaining('must be an array') }),
+      expect.objectContaining({ kind: 'integration', message: expect.stringContaining('must list origins') }),
     );
   });
 

@@ -1,12 +1,49 @@
-import { LOOPBACK, parseCheckoutOrigins } from './config';
 import { FlowwiseError } from './FlowwiseError';
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * `value` as a URL when it is an absolute `https:` URL (or `http:` on a loopback host) of at most 2048
+ * characters with no credentials, whitespace, control characters or backslashes; else `undefined`.
+ */
+function safeUrl(value: unknown): URL | undefined {
+  try {
+    // The URL parser silently strips tabs and newlines and trims control characters, which is how
+    // "java\tscript:" style payloads slip through other checks: refuse any of them outright.
+    // eslint-disable-next-line no-control-regex
+    if (typeof value == 'string' && value.length <= 2048 && !/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) {
+      const url = new URL(value);
+      const { protocol } = url;
+      if ((protocol == 'https:' || (protocol == 'http:' && LOOPBACK.test(url.hostname))) && !url.username && !url.password) return url;
+    }
+  } catch {
+    // Not an absolute URL.
+  }
+}
+
+/**
+ * Checks `checkoutOrigins` and returns each entry as the browser writes origins. An entry with a user
+ * name (`https://payments.flowwise.com@evil.com` means host `evil.com`), a path, a query, a fragment or a
+ * wildcard would allow something other than what it seems to say, so it is refused, never trimmed: a
+ * FlowwiseError of kind `integration`, code `invalid_checkout_origins`.
+ */
+export function parseCheckoutOrigins(value: unknown): string[] {
+  const refuse = (entry: unknown): never => {
+    throw new FlowwiseError(
+      'integration',
+      `checkoutOrigins must list origins such as 'https://payments.flowwise.com', not ${JSON.stringify(entry)}.`,
+      { code: 'invalid_checkout_origins' },
+    );
+  };
+  if (!Array.isArray(value)) refuse(value);
+  return (value as unknown[]).map((entry) => {
+    const url = safeUrl(entry);
+    return url && url.href == `${url.origin}/` && !url.host.includes('*') ? url.origin : refuse(entry);
+  });
+}
+
 function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
-  return new FlowwiseError(
-    'unsafe_redirect',
-    'The payment page could not be verified, so you were not redirected.',
-    { code },
-  );
+  return new FlowwiseError('unsafe_redirect', 'The payment page could not be verified, so you were not redirected.', { code });
 }
 
 /**
@@ -21,21 +58,8 @@ function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
  * const href = verifyCheckoutUrl(response.checkout_url, ['https://payments.flowwise.com']);
  */
 export function verifyCheckoutUrl(value: unknown, checkoutOrigins: readonly string[]): string {
-  let url: URL | undefined;
-  try {
-    // The URL parser silently strips tabs and newlines and trims control characters, which is how
-    // "java\tscript:" style payloads slip through other checks: refuse any of them outright.
-    // eslint-disable-next-line no-control-regex
-    if (typeof value == 'string' && value.length <= 2048 && !/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) {
-      url = new URL(value);
-    }
-  } catch {
-    // Not an absolute URL.
-  }
-  const protocol = url?.protocol;
-  if (!url || !(protocol == 'https:' || (protocol == 'http:' && LOOPBACK.test(url.hostname))) || url.username || url.password) {
-    throw unsafe('invalid_url');
-  }
+  const url = safeUrl(value);
+  if (!url) throw unsafe('invalid_url');
   // Comparing origins, not strings, so "https://PAYMENTS.flowwise.com/" matches.
   if (!parseCheckoutOrigins(checkoutOrigins).includes(url.origin)) throw unsafe('origin_not_allowed');
   return url.href;

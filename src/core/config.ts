@@ -1,4 +1,4 @@
-import { FlowwiseError } from './FlowwiseError';
+import { parseCheckoutOrigins } from './checkoutUrl';
 
 /** Headers to add to the request to the merchant endpoint, or a function returning them (e.g. a fresh CSRF token). */
 export type FlowwiseHeaders =
@@ -42,42 +42,6 @@ const defaults: ResolvedFlowwiseConfig = {
   timeoutMs: 15_000,
   checkoutOrigins: ['https://payments.flowwise.com'],
 };
-
-export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/**
- * Checks `checkoutOrigins` and returns each entry as the browser writes origins. An entry with a user
- * name (`https://payments.flowwise.com@evil.com` means host `evil.com`), a path, a query, a fragment or a
- * wildcard would allow something other than what it seems to say, so it is refused, never trimmed.
- */
-export function parseCheckoutOrigins(value: unknown): string[] {
-  const refuse = (reason: string): never => {
-    throw new FlowwiseError(
-      'integration',
-      `checkoutOrigins ${reason}. Each entry is a bare origin such as 'https://payments.flowwise.com'.`,
-      { code: 'invalid_checkout_origins' },
-    );
-  };
-  if (!Array.isArray(value)) refuse(`must be an array of origins (got ${typeof value})`);
-  return (value as unknown[]).map((entry) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(entry as string);
-    } catch {
-      // Refused below.
-    }
-    const { protocol, hostname, origin, href } = url ?? {};
-    if (
-      typeof entry != 'string' ||
-      entry.includes('*') ||
-      href != `${origin}/` ||
-      !(protocol == 'https:' || (protocol == 'http:' && LOOPBACK.test(hostname!)))
-    ) {
-      refuse(`has ${JSON.stringify(entry)}, which is not an https: origin (nor an http: loopback one)`);
-    }
-    return origin!;
-  });
-}
 
 /**
  * Merges config layers over the defaults, later layers winning; an `undefined` value does not

@@ -22,7 +22,7 @@ export interface JsonRequest<T> {
   url: string;
   /** Request headers, or a sync/async function returning them (run inside the time limit). */
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
-  /** Sent as JSON. */
+  /** Sent as JSON; none for a GET. */
   body?: unknown;
   /** Defaults to the global `fetch` at call time. */
   fetch?: typeof globalThis.fetch;
@@ -61,17 +61,6 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBy
   }
 }
 
-/** `AbortSignal.any`, or its equivalent where a browser lacks it (Safari before 17.4). */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (AbortSignal.any) return AbortSignal.any(signals);
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) controller.abort(signal.reason);
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  }
-  return controller.signal;
-}
-
 /**
  * Sends one JSON request and returns the validated body. Every failure is a {@link FlowwiseError}:
  * `network` (not sent, not read, or cancelled by `signal`), `timeout`, `http` (an error status; the
@@ -81,23 +70,26 @@ function anySignal(signals: AbortSignal[]): AbortSignal {
  */
 export async function requestJson<T>(request: JsonRequest<T>): Promise<T> {
   const { signal, messages } = request;
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const aborted = signal ? anySignal([signal, timeout]) : timeout;
-  let stop!: () => void;
-  const stopped = new Promise<never>((_, reject) => {
-    stop = () =>
-      reject(
-        timeout.aborted
-          ? new FlowwiseError('timeout', messages.timeout)
-          : new FlowwiseError('network', messages.cancelled, { cause: signal?.reason }),
-      );
-  });
-  if (aborted.aborted) stop();
-  aborted.addEventListener('abort', stop);
+  // One controller for the caller's signal and the time limit. Not AbortSignal.timeout/any: Safari
+  // before 17.4 has no `any`, and a plain timer is one that tests can drive with fake timers.
+  const controller = new AbortController();
+  let stop!: (error: FlowwiseError) => void;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  const cancel = () => {
+    stop(new FlowwiseError('network', messages.cancelled, { cause: signal!.reason }));
+    controller.abort();
+  };
+  const timer = setTimeout(() => {
+    stop(new FlowwiseError('timeout', messages.timeout));
+    controller.abort();
+  }, request.timeoutMs);
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel);
   try {
-    return await Promise.race([send(request, aborted), stopped]);
+    return await Promise.race([send(request, controller.signal), stopped]);
   } finally {
-    aborted.removeEventListener('abort', stop);
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
 }
 
@@ -110,8 +102,9 @@ async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T>
     response = await (request.fetch ?? fetch)(request.url, {
       ...request.init,
       method: request.method,
-      headers: { ...headers, Accept: 'application/json', ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
+      // `undefined` for a GET.
+      body: JSON.stringify(request.body),
       signal,
     });
     text = await readLimited(response.body, request.maxBytes);

@@ -64,8 +64,8 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
     config,
     // No retry option: after a timeout the order may already exist, so the shopper decides, with a click.
     { mutationKey: checkoutMutationKey },
-    (input, config, signal) =>
-      runCheckout(input, () => ({ ...config(), redirect: latest.current.redirect, onSuccess: latest.current.onSuccess }), signal),
+    // The latest callbacks, and the config resolved over the provider's.
+    (input, config, signal) => runCheckout(input, () => ({ ...latest.current, ...config() }), signal),
   );
 
   const { mutate, reset: resetMutation } = mutation;
