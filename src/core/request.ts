@@ -54,7 +54,7 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBy
     size += value.byteLength;
     if (size > maxBytes) {
       // Cancelling tells the sender to stop; whatever it still has is never buffered here.
-      await reader.cancel().catch(() => undefined);
+      void reader.cancel().catch(() => undefined);
       return undefined;
     }
     text += decoder.decode(value, { stream: true });
