@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SandboxOrder } from './startSandbox';
+import type { SandboxOrder, SandboxRequest } from './startSandbox';
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -40,6 +40,8 @@ const styles = `
   .fail:hover { background: #fff5f6; }
   .note { font-size: 13px; color: var(--muted); margin: 20px 0 0; text-align: center; }
   .status { font-size: 20px; font-weight: 600; margin: 0 0 8px; }
+  pre { font-size: 12px; background: #f7f7f9; border: 1px solid var(--line); border-radius: 8px; padding: 8px;
+    margin: 8px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 /**
@@ -66,8 +68,11 @@ ${body}
 </html>`;
 }
 
-/** The hosted checkout page of an order: what it costs, and "Pay" / "Fail" buttons. */
-export function checkoutPage(order: SandboxOrder): string {
+/**
+ * The hosted checkout page of an order: what it costs, and "Pay" / "Fail" buttons. The form carries
+ * the order's `checkoutToken`, which the sandbox asks back before it takes an outcome.
+ */
+export function checkoutPage(order: SandboxOrder, checkoutToken: string): string {
   const { request } = order;
   const amount = formatAmount(request.order_amount, request.order_currency);
   const rows: Array<[string, string | undefined]> = [
@@ -87,6 +92,7 @@ export function checkoutPage(order: SandboxOrder): string {
 <p class="amount" data-testid="amount">${escapeHtml(amount)}</p>
 <dl>${details}</dl>
 <form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="checkout_token" value="${escapeHtml(checkoutToken)}">
 <button class="pay" type="submit" name="outcome" value="paid">Pay</button>
 <button class="fail" type="submit" name="outcome" value="failed">Fail</button>
 </form>
@@ -117,8 +123,35 @@ export function notFoundPage(): string {
   return page('Order not found · Flowwise sandbox', '<p class="status">No such order.</p><p class="note">Orders live in memory and are gone when the sandbox restarts.</p>');
 }
 
-/** The sandbox's home page: where the API is, and the orders so far. */
-export function indexPage(apiBaseUrl: string, clientId: string, orders: Iterable<SandboxOrder>): string {
+/** A `/checkout/…` link whose order id cannot be decoded (a broken `%` escape). */
+export function malformedLinkPage(): string {
+  return page(
+    'Bad checkout link · Flowwise sandbox',
+    '<p class="status">This checkout link is malformed.</p><p class="note">Its order id has a broken % escape. Use the checkout_url the order was created with.</p>',
+  );
+}
+
+/** The answer to a Pay or Fail that did not come from the order's own checkout page. */
+export function forbiddenPage(): string {
+  return page(
+    'Not confirmed · Flowwise sandbox',
+    '<p class="status">This payment was not confirmed.</p><p class="note">Pay and Fail only count when they are sent from this order’s checkout page. Open the checkout link again and choose there.</p>',
+  );
+}
+
+const SHOWN_REQUESTS = 10;
+const SHOWN_BODY_CHARACTERS = 500;
+
+/**
+ * The sandbox's home page: where the API is, the orders so far and, when requests are recorded, the
+ * bodies of the last few (never their headers, which hold the client secret).
+ */
+export function indexPage(
+  apiBaseUrl: string,
+  clientId: string,
+  orders: Iterable<SandboxOrder>,
+  requests: readonly SandboxRequest[] | undefined,
+): string {
   const list = [...orders]
     .reverse()
     .slice(0, 20)
@@ -133,6 +166,21 @@ export function indexPage(apiBaseUrl: string, clientId: string, orders: Iterable
     `<p class="status">Local Flowwise sandbox</p>
 <dl><dt>API</dt><dd><code>POST ${escapeHtml(apiBaseUrl)}/orders</code></dd>
 <dt>Client id</dt><dd><code>${escapeHtml(clientId)}</code></dd></dl>
-${list ? `<h1>Recent orders</h1><dl>${list}</dl>` : '<p class="note">No orders yet.</p>'}`,
+${list ? `<h1>Recent orders</h1><dl>${list}</dl>` : '<p class="note">No orders yet.</p>'}
+${requestList(requests)}`,
   );
+}
+
+function requestList(requests: readonly SandboxRequest[] | undefined): string {
+  if (!requests) return '<p class="note">Order requests are not recorded.</p>';
+  if (requests.length === 0) return '<p class="note">No order requests recorded yet.</p>';
+  const shown = requests
+    .slice(-SHOWN_REQUESTS)
+    .reverse()
+    .map(({ body }) => {
+      const text = body.length > SHOWN_BODY_CHARACTERS ? `${body.slice(0, SHOWN_BODY_CHARACTERS)}… (${body.length} characters)` : body;
+      return `<pre>${escapeHtml(text)}</pre>`;
+    })
+    .join('');
+  return `<h1>Recent requests (the last ${Math.min(requests.length, SHOWN_REQUESTS)} recorded, newest first)</h1>${shown}`;
 }

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutPage, indexPage, notFoundPage, PAGE_STYLE_SOURCE, statusPage } from './pages';
+import { checkoutPage, forbiddenPage, indexPage, malformedLinkPage, notFoundPage, PAGE_STYLE_SOURCE, statusPage } from './pages';
 import { validateOrder, type SandboxOrderRequest } from './validateOrder';
 
 /**
@@ -48,11 +48,22 @@ export interface SandboxOptions extends SandboxBehaviour {
   /** The clock, for expiry. Defaults to `() => new Date()`. */
   now?: () => Date;
   /**
-   * Whether to keep each request to `POST /router/orders` in `requests`. Defaults to `true`; turn it
-   * off for long or heavy runs (a load test), where they would pile up in memory.
+   * Whether to keep the requests to `POST /router/orders` that pass the credential check in
+   * `requests`. Defaults to `true` (`npm run sandbox` keeps none unless started with `--record-requests`).
+   * A request with wrong or missing credentials is never kept.
    */
   recordRequests?: boolean;
-  /** Called with each request to `POST /router/orders` as received, recorded or not (e.g. to count them). */
+  /**
+   * How many requests `requests` keeps: past that, the oldest is dropped, so memory stays bounded however
+   * long the sandbox runs. A whole number; `Infinity` keeps them all. Defaults to `100`.
+   */
+  maxRecordedRequests?: number;
+  /**
+   * Called with each request to `POST /router/orders` that passes the credential check, as soon as its
+   * body is read and before any latency, fault or other check: every one, whether or not it is kept in
+   * `requests` (recording off, or past `maxRecordedRequests`), e.g. to count them in a long run. Requests
+   * with wrong or missing credentials are not passed on. The sandbox keeps nothing of what you keep here.
+   */
   onRequest?: (request: SandboxRequest) => void;
 }
 
@@ -66,7 +77,10 @@ export interface SandboxOrder {
   expiresAt: Date;
 }
 
-/** A request to `POST /router/orders` as received, before any check: what a contract test inspects. */
+/**
+ * A request to `POST /router/orders` that passed the credential check, as received, before any other
+ * check (so an invalid body is there too): what a contract test inspects. `body` is `''` when it was over 1 MB.
+ */
 export interface SandboxRequest {
   headers: Record<string, string | string[] | undefined>;
   body: string;
@@ -81,7 +95,10 @@ export interface Sandbox {
   clientSecret: string;
   /** Every order created, by `order_id`. */
   orders: Map<string, SandboxOrder>;
-  /** Every request to `POST /router/orders`, including rejected ones, oldest first (unless `recordRequests` is off). */
+  /**
+   * The last `maxRecordedRequests` (100 by default) requests to `POST /router/orders` that passed the
+   * credential check, oldest first; empty when `recordRequests` is off. The same array all along.
+   */
   requests: SandboxRequest[];
   /** Replaces the behaviour (latency and faults) for the requests that follow. */
   configure(behaviour: SandboxBehaviour): void;
@@ -94,7 +111,11 @@ export interface Sandbox {
 export const SANDBOX_CLIENT_ID = 'sandbox_client_id';
 export const SANDBOX_CLIENT_SECRET = 'sandbox_client_secret';
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_FORM_BYTES = 4096;
 const DEFAULT_EXPIRY_MINUTES = 30;
+const DEFAULT_MAX_RECORDED_REQUESTS = 100;
+/** The last instant an ISO 8601 date-time with a 4-digit year can name. */
+const LATEST_EXPIRY = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 // The spec's example error bodies, for a fault that does not spell out its own.
 const FAULT_DEFAULTS: Record<number, { message: string; code: string; type: string }> = {
@@ -105,7 +126,8 @@ const FAULT_DEFAULTS: Record<number, { message: string; code: string; type: stri
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+/** `given === expected`, in a time that does not depend on where they differ. */
+function sameSecret(given: string | string[] | null | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -127,7 +149,9 @@ function sendError(res: ServerResponse, status: number, message: string, code: s
 
 const PAGE_HEADERS = {
   'Content-Security-Policy': `default-src 'none'; style-src ${PAGE_STYLE_SOURCE}; base-uri 'none'; frame-ancestors 'none'`,
-  'Referrer-Policy': 'no-referrer',
+  // Not `no-referrer`: under it a browser sends `Origin: null` even with the page's own form, and the
+  // sandbox could not tell that post from a cross-site one. `same-origin` still tells other sites nothing.
+  'Referrer-Policy': 'same-origin',
 };
 
 function sendPage(res: ServerResponse, status: number, html: string) {
@@ -146,7 +170,11 @@ function drainedOrClosed(res: ServerResponse): Promise<void> {
   });
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+/**
+ * The request body as text, or `undefined` once it is over `limit` bytes (the rest is left unread).
+ * With `keep: false` the bytes are counted and dropped, never held: for a body nobody will look at.
+ */
+function readBody(req: IncomingMessage, limit: number, keep = true): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -157,11 +185,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
         req.pause();
         return;
       }
-      chunks.push(chunk);
+      if (keep) chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The order id in a `/checkout/…` path, or `undefined` when its `%` escapes do not decode. */
+function decodeOrderId(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -187,8 +224,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     now = () => new Date(),
     recordRequests = true,
+    maxRecordedRequests = DEFAULT_MAX_RECORDED_REQUESTS,
     onRequest,
   } = options;
+  if (!(maxRecordedRequests === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxRecordedRequests) && maxRecordedRequests >= 0))) {
+    throw new RangeError(`maxRecordedRequests must be a whole number of requests (0 or more) or Infinity; got ${String(maxRecordedRequests)}.`);
+  }
   const initial: SandboxBehaviour = {
     latencyMs: options.latencyMs,
     fault: options.fault,
@@ -197,7 +238,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   let behaviour: SandboxBehaviour = initial;
   const orders = new Map<string, SandboxOrder>();
+  /** Each order's secret for its checkout form: only its own page can say Pay or Fail. */
+  const checkoutTokens = new WeakMap<SandboxOrder, string>();
+  /** The order's checkout token, made on first use (an order a test put in `orders` itself has none yet). */
+  const tokenOf = (order: SandboxOrder): string => {
+    let token = checkoutTokens.get(order);
+    if (token === undefined) checkoutTokens.set(order, (token = randomBytes(32).toString('base64url')));
+    return token;
+  };
   const requests: SandboxRequest[] = [];
+  const record = (request: SandboxRequest) => {
+    if (!recordRequests || maxRecordedRequests === 0) return;
+    requests.push(request);
+    if (requests.length > maxRecordedRequests) requests.splice(0, requests.length - maxRecordedRequests);
+  };
   const pending = new Set<() => void>();
   let origin = '';
 
@@ -269,17 +323,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   async function createOrder(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, MAX_BODY_BYTES);
-    const received: SandboxRequest = { headers: { ...req.headers }, body: body ?? '' };
-    if (recordRequests) requests.push(received);
-    onRequest?.(received);
+    const authenticated = sameSecret(req.headers['x-client-id'], clientId) && sameSecret(req.headers['x-client-secret'], clientSecret);
+    // A stranger's body is read through (so the connection stays usable) but never held or recorded.
+    const body = await readBody(req, MAX_BODY_BYTES, authenticated);
+    if (authenticated) {
+      const received: SandboxRequest = { headers: { ...req.headers }, body: body ?? '' };
+      record(received);
+      onRequest?.(received);
+    }
     const { latencyMs = 0, fault, failureRate = fault ? 1 : 0, random = Math.random } = behaviour;
     if (latencyMs > 0) await wait(latencyMs);
     if (fault && random() < failureRate) return injectFault(fault, req, res);
 
-    if (!sameSecret(req.headers['x-client-id'], clientId) || !sameSecret(req.headers['x-client-secret'], clientSecret)) {
-      return sendError(res, 401, 'Invalid API credentials provided', 'unauthorized', 'authentication_error');
-    }
+    if (!authenticated) return sendError(res, 401, 'Invalid API credentials provided', 'unauthorized', 'authentication_error');
     if (body === undefined) return sendError(res, 413, 'The request body is too large.', 'payload_too_large', 'invalid_request_error');
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       return sendError(res, 415, 'The request body must be JSON.', 'unsupported_media_type', 'invalid_request_error');
@@ -299,6 +355,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const created = now();
     const expiresAt = new Date(created.getTime() + (order.expiry_time_in_minutes ?? DEFAULT_EXPIRY_MINUTES) * 60_000);
+    if (!(expiresAt.getTime() <= LATEST_EXPIRY)) {
+      return sendError(
+        res,
+        400,
+        'expiry_time_in_minutes is too large: the order would expire after 9999-12-31T23:59:59Z.',
+        'invalid_expiry_time',
+        'validation_error',
+      );
+    }
     const response: Record<string, unknown> = {
       order_id: order.order_id,
       project_id: 'proj_sandbox',
@@ -317,11 +382,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendJson(res, 200, response);
   }
 
+  /**
+   * Whether a browser sent this request from one of the sandbox's own pages. `Sec-Fetch-Site` and
+   * `Origin`, whichever are there, must both say so, and one of them must be there: every browser
+   * sends at least one with a form post, and another site's page cannot forge either. The origin may
+   * be the sandbox's own or the one in `Host` (the same server reached as `localhost`).
+   */
+  function fromOwnPage(req: IncomingMessage): boolean {
+    const site = req.headers['sec-fetch-site'];
+    const from = req.headers.origin;
+    if (site === undefined && from === undefined) return false;
+    if (site !== undefined && site !== 'same-origin') return false;
+    if (from !== undefined && from !== origin && (req.headers.host === undefined || from !== `http://${req.headers.host}`)) return false;
+    return true;
+  }
+
   async function completeCheckout(order: SandboxOrder, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = new URLSearchParams((await readBody(req, 4096)) ?? '');
+    const form = new URLSearchParams((await readBody(req, MAX_FORM_BYTES)) ?? '');
+    // Checked first: a refused post changes nothing and tells nothing about the order.
+    if (!fromOwnPage(req) || !sameSecret(form.get('checkout_token'), tokenOf(order))) {
+      return sendPage(res, 403, forbiddenPage());
+    }
     const outcome = form.get('outcome');
     if (currentStatus(order) !== 'ACTIVE') return sendPage(res, 409, statusPage(order));
-    if (outcome !== 'paid' && outcome !== 'failed') return sendPage(res, 400, checkoutPage(order));
+    if (outcome !== 'paid' && outcome !== 'failed') return sendPage(res, 400, checkoutPage(order, tokenOf(order)));
     order.status = outcome === 'paid' ? 'PAID' : 'FAILED';
     const returnUrl = order.request.return_base_url;
     if (!returnUrl) return sendPage(res, 200, statusPage(order));
@@ -333,8 +417,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { pathname } = new URL(req.url ?? '/', origin);
     res.setHeader('X-Request-Id', `req_${randomBytes(8).toString('hex')}`);
+    let pathname: string;
+    try {
+      ({ pathname } = new URL(req.url ?? '/', origin));
+    } catch {
+      // e.g. `GET //[ HTTP/1.1`: Node accepts the request line, but it names no path on this server.
+      req.resume();
+      return sendError(res, 400, 'The request target is not a valid URL path.', 'invalid_request_target', 'invalid_request_error');
+    }
     if (pathname === '/router/orders') {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
@@ -344,12 +435,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const checkout = /^\/checkout\/([^/]+)$/.exec(pathname);
     if (checkout) {
-      const order = orders.get(decodeURIComponent(checkout[1]!));
+      const orderId = decodeOrderId(checkout[1]!);
+      if (orderId === undefined) {
+        req.resume();
+        return sendPage(res, 400, malformedLinkPage());
+      }
+      const order = orders.get(orderId);
       if (!order) return sendPage(res, 404, notFoundPage());
       if (req.method === 'POST') return completeCheckout(order, req, res);
-      return sendPage(res, 200, currentStatus(order) === 'ACTIVE' ? checkoutPage(order) : statusPage(order));
+      return sendPage(res, 200, currentStatus(order) === 'ACTIVE' ? checkoutPage(order, tokenOf(order)) : statusPage(order));
     }
-    if (pathname === '/' && req.method === 'GET') return sendPage(res, 200, indexPage(`${origin}/router`, clientId, orders.values()));
+    if (pathname === '/' && req.method === 'GET') {
+      return sendPage(res, 200, indexPage(`${origin}/router`, clientId, orders.values(), recordRequests ? requests : undefined));
+    }
     sendError(res, 404, `No route for ${req.method} ${pathname}.`, 'not_found', 'invalid_request_error');
   }
 

@@ -43,6 +43,20 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const problem = (code: string, message: string): ValidationProblem => ({ code, message });
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * How many decimal places `value` has, read from its shortest decimal form (`String(value)`: what
+ * the JSON text said, up to float precision), so that no tolerance is involved: `19.99` has 2 (though
+ * `19.99 * 100` is `1998.9999999999998`), while `1e-9` has 9 and `10.005` has 3.
+ */
+function decimalPlaces(value: number): number {
+  const parts = /^-?\d+(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
+  if (!parts) return Number.POSITIVE_INFINITY; // not a finite number: never "two decimals"
+  const [, fraction = '', exponent = '0'] = parts;
+  return Math.max(0, fraction.length - Number(exponent));
+}
+
 /** The first problem with `body`, or `undefined` when it is a valid `CreateOrderRequest`. */
 export function validateOrder(body: unknown): ValidationProblem | undefined {
   if (!isObject(body)) return problem('invalid_request', 'The request body must be a JSON object.');
@@ -54,11 +68,16 @@ export function validateOrder(body: unknown): ValidationProblem | undefined {
   if (typeof order_id !== 'string' || order_id.trim() === '' || order_id.length > 128) {
     return problem('invalid_order_id', 'order_id must be a non-empty string of at most 128 characters.');
   }
+  // A lone surrogate (`"\ud800"` in the JSON) cannot go into a URL: it has no UTF-8 encoding.
+  if (LONE_SURROGATE.test(order_id)) {
+    return problem('invalid_order_id', 'order_id must be well-formed Unicode text (it has a lone surrogate).');
+  }
   if (order_amount === undefined) return problem('missing_amount', 'order_amount is required.');
   if (typeof order_amount !== 'number' || !Number.isFinite(order_amount) || order_amount <= 0) {
     return problem('invalid_amount', 'Invalid order amount. Amount must be greater than 0');
   }
-  if (Math.abs(order_amount * 100 - Math.round(order_amount * 100)) > 1e-6) {
+  if (order_amount < 0.01) return problem('invalid_amount', 'Invalid order amount. Amount must be at least 0.01');
+  if (decimalPlaces(order_amount) > 2) {
     return problem('invalid_amount', 'Invalid order amount. Amount must have at most 2 decimal places');
   }
   if (order_currency === undefined) return problem('missing_currency', 'order_currency is required.');

@@ -1,5 +1,6 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { startSandbox, validateOrder, type Sandbox } from '../sandbox';
 import { errorExamples } from './spec';
 
 let sandbox: Sandbox;
@@ -26,6 +27,47 @@ function createOrder(body: unknown, headers: Record<string, string> = {}) {
       ...headers,
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** The hidden per-order token in the checkout page's form. */
+async function checkoutToken(orderId: string): Promise<string> {
+  const html = await (await fetch(`${sandbox.url}/checkout/${encodeURIComponent(orderId)}`)).text();
+  const token = /<input type="hidden" name="checkout_token" value="([^"]+)">/.exec(html)?.[1];
+  if (!token) throw new Error(`No checkout_token in the checkout page of ${orderId}`);
+  return token;
+}
+
+/**
+ * Posts the checkout page's form as a browser on that page would: its token, and `Origin` and
+ * `Sec-Fetch-Site` saying same-origin. `headers` and `token` override them; a header set to `undefined` is left out.
+ */
+async function submitCheckout(
+  orderId: string,
+  outcome: string,
+  { token, headers = {} }: { token?: string; headers?: Record<string, string | undefined> } = {},
+) {
+  const sent = Object.entries({ origin: sandbox.url, 'sec-fetch-site': 'same-origin', ...headers });
+  return fetch(`${sandbox.url}/checkout/${encodeURIComponent(orderId)}`, {
+    method: 'POST',
+    headers: sent.filter((entry): entry is [string, string] => entry[1] !== undefined),
+    body: new URLSearchParams({ outcome, checkout_token: token ?? (await checkoutToken(orderId)) }),
+    redirect: 'manual',
+  });
+}
+
+/** Sends `GET <target>` as written, for request targets `fetch` would normalise. */
+function rawGet(target: string): Promise<{ status: number; text: string }> {
+  const { port } = new URL(sandbox.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      // HTTP/1.0, so that the answer comes unchunked and the connection closes after it.
+      socket.write(`GET ${target} HTTP/1.0\r\nHost: 127.0.0.1:${port}\r\n\r\n`),
+    );
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('end', () => resolve({ status: Number(data.split(' ')[1]), text: data.slice(data.indexOf('\r\n\r\n') + 4) }));
+    socket.on('error', reject);
   });
 }
 
@@ -127,11 +169,36 @@ describe('POST /router/orders', () => {
     expect(response.headers.get('allow')).toBe('POST');
   });
 
-  it('records every request, including rejected ones', async () => {
+  it('records the requests that pass the credential check, invalid bodies included, and no others', async () => {
     await createOrder(order, { 'x-client-secret': 'wrong' });
     await createOrder({ ...order, order_id: 'sb_2' });
-    expect(sandbox.requests.map((r) => JSON.parse(r.body).order_id)).toEqual(['sb_1', 'sb_2']);
-    expect(sandbox.requests[0]!.headers['x-client-secret']).toBe('wrong');
+    await createOrder({ ...order, order_id: 'sb_3', order_amount: 0 });
+    expect(sandbox.requests.map((r) => JSON.parse(r.body).order_id)).toEqual(['sb_2', 'sb_3']);
+    expect(sandbox.requests[0]!.headers['x-client-secret']).toBe(sandbox.clientSecret);
+  });
+
+  it('answers 400, not 500, to an expiry time past what a date can hold', async () => {
+    for (const expiry_time_in_minutes of [1e15, Number.MAX_SAFE_INTEGER, 5_000_000_000]) {
+      const response = await createOrder({ ...order, expiry_time_in_minutes });
+      expect({ expiry_time_in_minutes, status: response.status }).toEqual({ expiry_time_in_minutes, status: 400 });
+      expect(await response.json()).toEqual({
+        message: expect.stringMatching(/^expiry_time_in_minutes is too large/),
+        code: 'invalid_expiry_time',
+        type: 'validation_error',
+      });
+    }
+    expect(sandbox.orders.size).toBe(0);
+    // A long expiry that still is a date (about 100 years) is fine.
+    const long = await createOrder({ ...order, expiry_time_in_minutes: 52_560_000 });
+    expect(long.status).toBe(200);
+    expect(((await long.json()) as { order_expiry_time: string }).order_expiry_time).toBe('2125-12-22T10:00:00Z');
+  });
+
+  it('answers 400, not 500, to an order_id that is not well-formed Unicode (a lone surrogate)', async () => {
+    const response = await createOrder('{"order_id":"sb_\\ud800","order_amount":10,"order_currency":"INR","customer_details":{}}');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'invalid_order_id', type: 'validation_error' });
+    expect(sandbox.orders.size).toBe(0);
   });
 });
 
@@ -201,15 +268,14 @@ describe('hosted checkout page', () => {
     expect(html).not.toContain('<b>M</b>');
     expect(html).toContain('<button class="pay" type="submit" name="outcome" value="paid">Pay</button>');
     expect(html).toContain('<button class="fail" type="submit" name="outcome" value="failed">Fail</button>');
+    expect(html).toMatch(/<input type="hidden" name="checkout_token" value="[A-Za-z0-9_-]{43}">/);
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('"Pay" marks the order paid and returns to return_base_url with the order id and outcome', async () => {
     await createOrder(order);
-    const response = await fetch(`${sandbox.url}/checkout/sb_1`, {
-      method: 'POST',
-      body: new URLSearchParams({ outcome: 'paid' }),
-      redirect: 'manual',
-    });
+    const token = await checkoutToken('sb_1');
+    const response = await submitCheckout('sb_1', 'paid', { token });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(
       'https://mystore.example/payment-result?ref=cart&order_id=sb_1&order_status=PAID',
@@ -217,11 +283,7 @@ describe('hosted checkout page', () => {
     expect(sandbox.orders.get('sb_1')!.status).toBe('PAID');
 
     // A paid order cannot be paid (or failed) again.
-    const again = await fetch(`${sandbox.url}/checkout/sb_1`, {
-      method: 'POST',
-      body: new URLSearchParams({ outcome: 'failed' }),
-      redirect: 'manual',
-    });
+    const again = await submitCheckout('sb_1', 'failed', { token });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('This order has been paid.');
     expect(sandbox.orders.get('sb_1')!.status).toBe('PAID');
@@ -229,11 +291,7 @@ describe('hosted checkout page', () => {
 
   it('"Fail" marks the order failed and says so in the return URL', async () => {
     await createOrder(order);
-    const response = await fetch(`${sandbox.url}/checkout/sb_1`, {
-      method: 'POST',
-      body: new URLSearchParams({ outcome: 'failed' }),
-      redirect: 'manual',
-    });
+    const response = await submitCheckout('sb_1', 'failed');
     expect(response.headers.get('location')).toBe(
       'https://mystore.example/payment-result?ref=cart&order_id=sb_1&order_status=FAILED',
     );
@@ -243,16 +301,17 @@ describe('hosted checkout page', () => {
 
   it('shows the outcome itself when there is no return_base_url', async () => {
     await createOrder({ ...order, return_base_url: undefined });
-    const response = await fetch(`${sandbox.url}/checkout/sb_1`, { method: 'POST', body: new URLSearchParams({ outcome: 'paid' }) });
+    const response = await submitCheckout('sb_1', 'paid');
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('This order has been paid.');
   });
 
   it('refuses to take payment for an expired order', async () => {
     await createOrder({ ...order, expiry_time_in_minutes: 5 });
+    const token = await checkoutToken('sb_1');
     clock = new Date('2026-01-15T10:05:00Z');
     expect(await (await fetch(`${sandbox.url}/checkout/sb_1`)).text()).toContain('This order has expired.');
-    const pay = await fetch(`${sandbox.url}/checkout/sb_1`, { method: 'POST', body: new URLSearchParams({ outcome: 'paid' }), redirect: 'manual' });
+    const pay = await submitCheckout('sb_1', 'paid', { token });
     expect(pay.status).toBe(409);
     expect(sandbox.orders.get('sb_1')!.status).toBe('EXPIRED');
   });
@@ -263,10 +322,156 @@ describe('hosted checkout page', () => {
     expect(await response.text()).toContain('No such order.');
   });
 
+  it('answers 400 with a page, not 500, to a checkout link with a malformed % escape', async () => {
+    for (const id of ['%', 'sb_%E0%A4%A', '%zz']) {
+      const response = await fetch(`${sandbox.url}/checkout/${id}`);
+      expect({ id, status: response.status }).toEqual({ id, status: 400 });
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await response.text()).toContain('This checkout link is malformed.');
+      const post = await fetch(`${sandbox.url}/checkout/${id}`, { method: 'POST', headers: { origin: sandbox.url }, body: 'outcome=paid' });
+      expect(post.status).toBe(400);
+    }
+  });
+
+  it('answers 400, not 500, to a request target that is not a URL path', async () => {
+    for (const target of ['//[', '//%', 'http://[/checkout/x']) {
+      const { status, text } = await rawGet(target);
+      expect({ target, status }).toEqual({ target, status: 400 });
+      expect(JSON.parse(text)).toMatchObject({ code: 'invalid_request_target', type: 'invalid_request_error' });
+    }
+  });
+
   it('lists recent orders on its home page', async () => {
     await createOrder(order);
     const html = await (await fetch(`${sandbox.url}/`)).text();
     expect(html).toContain(`POST ${sandbox.apiBaseUrl}/orders`);
     expect(html).toContain('<a href="/checkout/sb_1">sb_1</a>');
+  });
+});
+
+describe('Pay and Fail refuse a post that is not from the checkout page (CSRF)', () => {
+  const refused = async (response: Response) => {
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).toContain('This payment was not confirmed');
+    expect(sandbox.orders.get('sb_1')!.status).toBe('ACTIVE');
+  };
+
+  it('a form on another site cannot mark an order paid', async () => {
+    await createOrder(order);
+    // What a browser sends when a page elsewhere auto-submits <form action=".../checkout/sb_1" method=post>.
+    const response = await fetch(`${sandbox.url}/checkout/sb_1`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=paid',
+      redirect: 'manual',
+    });
+    await refused(response);
+  });
+
+  it('gives each order its own token', async () => {
+    await createOrder(order);
+    await createOrder({ ...order, order_id: 'sb_2' });
+    const [one, two] = [await checkoutToken('sb_1'), await checkoutToken('sb_2')];
+    expect(one).not.toBe(two);
+    expect(await checkoutToken('sb_1')).toBe(one);
+  });
+
+  it('refuses a post from another site, even with the right token', async () => {
+    await createOrder(order);
+    const token = await checkoutToken('sb_1');
+    await refused(await submitCheckout('sb_1', 'paid', { token, headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }));
+    await refused(await submitCheckout('sb_1', 'paid', { token, headers: { origin: 'https://evil.example', 'sec-fetch-site': undefined } }));
+    // A browser that sends only Sec-Fetch-Site, and one that sends only Origin (a sandboxed frame's is "null").
+    const only = (name: string, value: string) => ({ origin: undefined, 'sec-fetch-site': undefined, [name]: value });
+    await refused(await submitCheckout('sb_1', 'failed', { token, headers: only('sec-fetch-site', 'cross-site') }));
+    await refused(await submitCheckout('sb_1', 'failed', { token, headers: only('sec-fetch-site', 'same-site') }));
+    await refused(await submitCheckout('sb_1', 'failed', { token, headers: only('sec-fetch-site', 'none') }));
+    await refused(await submitCheckout('sb_1', 'paid', { token, headers: only('origin', 'null') }));
+    await refused(await submitCheckout('sb_1', 'paid', { token, headers: only('origin', 'http://127.0.0.1:1') }));
+    // A same-origin claim in one header does not outweigh a cross-site one in the other.
+    await refused(await submitCheckout('sb_1', 'paid', { token, headers: { 'sec-fetch-site': 'cross-site' } }));
+    await refused(await submitCheckout('sb_1', 'paid', { token, headers: { origin: 'https://evil.example' } }));
+  });
+
+  it('refuses a post that shows neither Origin nor Sec-Fetch-Site', async () => {
+    await createOrder(order);
+    const token = await checkoutToken('sb_1');
+    const response = await fetch(`${sandbox.url}/checkout/sb_1`, {
+      method: 'POST',
+      body: new URLSearchParams({ outcome: 'paid', checkout_token: token }),
+      redirect: 'manual',
+    });
+    await refused(response);
+  });
+
+  it('refuses a same-origin post without the order\'s token', async () => {
+    await createOrder(order);
+    await createOrder({ ...order, order_id: 'sb_2' });
+    const token = await checkoutToken('sb_1');
+    const form = (fields: Record<string, string>) =>
+      fetch(`${sandbox.url}/checkout/sb_1`, {
+        method: 'POST',
+        headers: { origin: sandbox.url, 'sec-fetch-site': 'same-origin' },
+        body: new URLSearchParams(fields),
+        redirect: 'manual',
+      });
+    await refused(await form({ outcome: 'paid' }));
+    await refused(await form({ outcome: 'paid', checkout_token: '' }));
+    await refused(await form({ outcome: 'paid', checkout_token: token.slice(0, -1) }));
+    await refused(await form({ outcome: 'paid', checkout_token: `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` }));
+    await refused(await form({ outcome: 'paid', checkout_token: await checkoutToken('sb_2') }));
+  });
+
+  it('takes a same-origin post with the token, whichever of the two headers the browser sends', async () => {
+    await createOrder({ ...order, return_base_url: undefined });
+    await createOrder({ ...order, order_id: 'sb_2', return_base_url: undefined });
+    await createOrder({ ...order, order_id: 'sb_3', return_base_url: undefined });
+    expect((await submitCheckout('sb_1', 'paid', { headers: { 'sec-fetch-site': undefined } })).status).toBe(200);
+    expect((await submitCheckout('sb_2', 'paid', { headers: { origin: undefined } })).status).toBe(200);
+    // The page reached as localhost rather than 127.0.0.1 is still the same server.
+    const local = `http://localhost:${new URL(sandbox.url).port}`;
+    const viaLocalhost = await fetch(`${local}/checkout/sb_3`, {
+      method: 'POST',
+      headers: { origin: local },
+      body: new URLSearchParams({ outcome: 'failed', checkout_token: await checkoutToken('sb_3') }),
+    });
+    expect(viaLocalhost.status).toBe(200);
+    expect([...sandbox.orders.values()].map((o) => o.status)).toEqual(['PAID', 'PAID', 'FAILED']);
+  });
+});
+
+describe('order_amount: at least 0.01, with at most two decimals, exactly', () => {
+  const statusOf = async (order_amount: number) => {
+    const response = await createOrder({ ...order, order_id: `amount_${order_amount}`, order_amount });
+    return { order_amount, status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('refuses an amount below 0.01 or with a third decimal, however small, with a 400 invalid_amount', async () => {
+    for (const amount of [1e-9, 1e-7, 0.001, 0.005, 0.009, 10.005, 19.999, 1.000000001, 1000000.001, 0.1 + 0.2, 5e-324]) {
+      const { status, body } = await statusOf(amount);
+      expect({ amount, status }).toEqual({ amount, status: 400 });
+      expect(body).toEqual({ message: expect.stringMatching(/^Invalid order amount\. /), code: 'invalid_amount', type: 'validation_error' });
+    }
+    expect((await statusOf(0.001)).body.message).toBe('Invalid order amount. Amount must be at least 0.01');
+    expect((await statusOf(10.005)).body.message).toBe('Invalid order amount. Amount must have at most 2 decimal places');
+    expect(sandbox.orders.size).toBe(0);
+  });
+
+  it('accepts whole cents, including those binary floating point cannot hold exactly', async () => {
+    for (const amount of [0.01, 0.07, 0.29, 1.1, 10.5, 19.99, 1.15, 2299.5, 4.35, 999999.99, 1e6, 1e15]) {
+      expect({ amount, status: (await statusOf(amount)).status }).toEqual({ amount, status: 200 });
+    }
+  });
+
+  it('agrees, without HTTP, on every whole number of cents up to 100,000.00 and refuses every tenth of a cent between', () => {
+    const amount = (cents: number) => ({ ...order, order_amount: cents / 100 });
+    for (let cents = 1; cents <= 10_000_000; cents += cents < 100_000 ? 1 : 97) {
+      if (validateOrder(amount(cents)) !== undefined) throw new Error(`${cents / 100} was refused`);
+    }
+    for (let mills = 1; mills <= 1_000_000; mills += mills < 10_000 ? 1 : 13) {
+      if (mills % 10 === 0) continue;
+      if (validateOrder({ ...order, order_amount: mills / 1000 })?.code !== 'invalid_amount') throw new Error(`${mills / 1000} was accepted`);
+    }
   });
 });
