@@ -242,7 +242,8 @@ async function serveHandler() {
     // Failures are counted from the answers; one log line per injected fault would only slow the run.
     onError: () => undefined,
   });
-  const server = createServer(toNodeHandler(handler));
+  const nodeHandler = toNodeHandler(handler);
+  const server = createServer((req, res) => void nodeHandler(req, res));
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
   process.on('message', () => {

@@ -111,7 +111,7 @@ describe('createFlowwiseClient', () => {
   it('uses the base URL of each environment from the spec, and baseUrl overrides it', async () => {
     const urls: string[] = [];
     const recordingFetch: typeof fetch = async (input) => {
-      urls.push(String(input));
+      urls.push(input instanceof Request ? input.url : String(input));
       return Response.json({ order_id: 'o', checkout_url: 'https://payments.flowwise.com/checkout/o' });
     };
     const options = { clientId: 'id', clientSecret: 'secret', fetch: recordingFetch };
