@@ -3,7 +3,7 @@
 // the same run. Writes bench/results.md. It measures the built package: `npm run bench` builds it first.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { chromiumLaunchOptions } from '../scripts/chromium.ts';
@@ -27,18 +27,16 @@ if (process.argv[2] === 'sandbox') {
   )) as typeof import('@flowwise/react/server');
   const [kind, apiBaseUrl, clientId, clientSecret] = process.argv.slice(2) as [string, string, string, string];
   const ordersUrl = `${apiBaseUrl}/orders`;
-  const server =
+  const listener =
     kind === 'handler'
-      ? createServer(
-          toNodeHandler(
-            createOrderHandler({
-              client: createFlowwiseClient({ clientId, clientSecret, environment: 'sandbox', baseUrl: apiBaseUrl }),
-              prepareOrder: (order) => order,
-            }),
-          ),
+      ? toNodeHandler(
+          createOrderHandler({
+            client: createFlowwiseClient({ clientId, clientSecret, environment: 'sandbox', baseUrl: apiBaseUrl }),
+            prepareOrder: (order) => order,
+          }),
         )
       : // The same request to the sandbox, with the same fetch, and no checks at all.
-        createServer(async (req, res) => {
+        async (req: IncomingMessage, res: ServerResponse) => {
           const chunks: Buffer[] = [];
           for await (const chunk of req) chunks.push(chunk as Buffer);
           const upstream = await fetch(ordersUrl, {
@@ -53,7 +51,8 @@ if (process.argv[2] === 'sandbox') {
           });
           res.writeHead(upstream.status, { 'Content-Type': 'application/json' });
           res.end(await upstream.text());
-        });
+        };
+  const server = createServer((req, res) => void listener(req, res));
   server.listen(0, '127.0.0.1', () => process.send!((server.address() as AddressInfo).port));
 } else {
   await main();
@@ -196,13 +195,17 @@ async function chromiumResults() {
 async function serverResults() {
   const { default: autocannon } = await import('autocannon');
   const self = new URL(import.meta.url).pathname;
-  const start = (...args: string[]) => {
+  /** Forks this file as `args[0]`; `ready` is the child's first message. */
+  const start = <Message>(...args: string[]) => {
     const child = fork(self, args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    return { child, ready: new Promise<any>((resolve) => child.once('message', resolve)) };
+    return { child, ready: new Promise<Message>((resolve) => child.once('message', (message) => resolve(message as Message))) };
   };
-  const sandbox = start('sandbox');
+  const sandbox = start<{ url: string; clientId: string; clientSecret: string }>('sandbox');
   const { url, clientId, clientSecret } = await sandbox.ready;
-  const endpoints = { handler: start('handler', url, clientId, clientSecret), proxy: start('proxy', url, clientId, clientSecret) };
+  const endpoints = {
+    handler: start<number>('handler', url, clientId, clientSecret),
+    proxy: start<number>('proxy', url, clientId, clientSecret),
+  };
   const ports = { handler: await endpoints.handler.ready, proxy: await endpoints.proxy.ready };
   const order = {
     order_amount: 499.5,

@@ -1,6 +1,6 @@
 // The benchmark page: FlowwiseCheckoutButton and a plain <button> doing the same work by hand, side by
 // side, both posting to the same instant loopback endpoint. bench.ts bundles this and drives it.
-import { Profiler, useState } from 'react';
+import { Profiler, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { FlowwiseCheckoutButton, FlowwiseProvider, type CreateOrderRequest } from '@flowwise/react';
@@ -20,21 +20,19 @@ let redirected: (url: string) => void = () => {};
 const redirect = (url: string) => redirected(url);
 let commits = 0;
 
+async function payByHand() {
+  const response = await fetch(new URL('/api/flowwise/orders', location.href), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(order),
+  });
+  const json = JSON.parse(await response.text()) as { checkout_url: string };
+  redirect(json.checkout_url);
+}
+
 function Baseline() {
   return (
-    <button
-      type="button"
-      data-testid="baseline"
-      onClick={async () => {
-        const response = await fetch(new URL('/api/flowwise/orders', location.href), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify(order),
-        });
-        const json = JSON.parse(await response.text()) as { checkout_url: string };
-        redirect(json.checkout_url);
-      }}
-    >
+    <button type="button" data-testid="baseline" onClick={() => void payByHand()}>
       Pay (baseline)
     </button>
   );
@@ -45,7 +43,9 @@ let remount: () => void = () => {};
 function App() {
   // A new key gives a fresh button, idle again, for every checkout.
   const [key, setKey] = useState(0);
-  remount = () => setKey((k) => k + 1);
+  useEffect(() => {
+    remount = () => setKey((k) => k + 1);
+  }, []);
   return (
     <FlowwiseProvider>
       <Profiler id="button" onRender={(_, phase) => phase !== 'mount' && commits++}>

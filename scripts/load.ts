@@ -7,8 +7,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 
 const REQUESTS = 20_000;
 const CONNECTIONS = 50;
@@ -28,38 +28,10 @@ const CATALOGUE: Record<string, number> = { sku_linen_shirt: 1299, sku_canvas_to
 
 // ---- The load driver ------------------------------------------------------------------------------
 
-// autocannon ships no type declarations: this is the part of its API used here.
-interface LoadRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
+/** What the load driver keeps per request: autocannon gives each request a context object of its own. */
 interface LoadContext {
   orderId?: string;
 }
-interface LoadResult {
-  duration: number;
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  amount: number;
-  timeout: number;
-  requests: Array<
-    LoadRequest & {
-      setupRequest: (request: LoadRequest, context: LoadContext) => LoadRequest;
-      onResponse: (status: number, body: string, context: LoadContext) => void;
-    }
-  >;
-}) => Promise<LoadResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 interface Memory {
   /** Resident set size, as the operating system sees it. */
@@ -143,7 +115,7 @@ async function main() {
           method: 'POST',
           path: '/api/flowwise/orders',
           headers: { 'content-type': 'application/json' },
-          setupRequest(request, context) {
+          setupRequest(request, context: LoadContext) {
             sent += 1;
             context.orderId = `load_${phase}_${sent}`;
             const order = {
@@ -156,7 +128,7 @@ async function main() {
             };
             return { ...request, body: JSON.stringify(order) };
           },
-          onResponse(status, body, context) {
+          onResponse(status, body, context: LoadContext) {
             const orderId = context.orderId!;
             let json: { order_id?: unknown; code?: unknown; message?: unknown; type?: unknown } | undefined;
             try {
@@ -200,7 +172,7 @@ async function main() {
         ` (latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms)`,
     );
     console.log(
-      `  status codes ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])))}` +
+      `  status codes ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])))}` +
         `, non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}`,
     );
     console.log(
@@ -270,7 +242,8 @@ async function serveHandler() {
     // Failures are counted from the answers; one log line per injected fault would only slow the run.
     onError: () => undefined,
   });
-  const server = createServer(toNodeHandler(handler));
+  const nodeHandler = toNodeHandler(handler);
+  const server = createServer((req, res) => void nodeHandler(req, res));
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
   process.on('message', () => {

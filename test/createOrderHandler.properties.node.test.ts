@@ -310,7 +310,8 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
   let port: number;
 
   beforeAll(async () => {
-    server = createServer(toNodeHandler(handler));
+    const nodeHandler = toNodeHandler(handler);
+    server = createServer((req, res) => void nodeHandler(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });

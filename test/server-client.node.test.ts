@@ -111,7 +111,7 @@ describe('createFlowwiseClient', () => {
   it('uses the base URL of each environment from the spec, and baseUrl overrides it', async () => {
     const urls: string[] = [];
     const recordingFetch: typeof fetch = async (input, init) => {
-      urls.push(String(input));
+      urls.push(input instanceof Request ? input.url : String(input));
       const { order_id } = JSON.parse(String(init?.body)) as CreateOrderRequest;
       return Response.json({ order_id, checkout_url: `https://payments.flowwise.com/checkout/${order_id}` });
     };

@@ -9,7 +9,7 @@ import {
   type FetchHandler,
   type FlowwiseErrorKind,
 } from '@flowwise/react/server';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxBehaviour } from '../sandbox';
@@ -64,7 +64,8 @@ async function viaFetch(handler: FetchHandler, body: CreateOrderRequest) {
 
 /** Sends one order over loopback to the handler mounted with toNodeHandler on a Node http server. */
 async function viaNode(handler: FetchHandler, body: CreateOrderRequest) {
-  const server = createServer(toNodeHandler(handler));
+  const nodeHandler = toNodeHandler(handler);
+  const server = createServer((req, res) => void nodeHandler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = server.address() as AddressInfo;

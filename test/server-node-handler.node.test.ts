@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createFlowwiseClient,
@@ -28,9 +28,9 @@ afterEach(async () => {
   }
 });
 
-/** A real Node HTTP server on an ephemeral loopback port. */
-async function listen(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
+/** A real Node HTTP server on an ephemeral loopback port. Like Node, it does not wait for a promise the listener returns. */
+async function listen(listener: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<string> {
+  const server = createServer((req, res) => void listener(req, res));
   servers.push(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -16,8 +16,6 @@ export function secretsIn(text: string): string[] {
   return secretMarkers.filter((marker) => text.includes(marker));
 }
 
-type Write = typeof process.stdout.write;
-
 /**
  * Records every console call and every write to process.stdout and process.stderr until `restore()`;
  * nothing is printed meanwhile.
@@ -36,8 +34,8 @@ export function captureOutput() {
     callback?.();
     return true;
   };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(writer as Write);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(writer as Write);
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(writer);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(writer);
   return {
     /** Everything recorded so far. */
     text: () => chunks.join('\n'),
@@ -60,6 +58,7 @@ export function errorTexts(error: unknown): string[] {
     if (value === undefined || value === null || seen.has(value) || depth > 20) return;
     seen.add(value);
     if (typeof value !== 'object') {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive or a function: String() shows it
       texts.push(String(value));
       return;
     }

@@ -286,7 +286,7 @@ describe('configuration', () => {
   it('accepts an absolute endpoint URL and a custom fetch', async () => {
     const calls: string[] = [];
     const customFetch: typeof fetch = (input, init) => {
-      calls.push(String(input));
+      calls.push(input instanceof Request ? input.url : String(input));
       return fetch(input, init);
     };
     server.use(http.post('https://shop.example/api/orders', () => HttpResponse.json(responseExample)));

@@ -1,0 +1,66 @@
+// @ts-check
+// Size budgets for the built entries (`npm run size` builds first). Each check bundles its entry with esbuild
+// (minified, ES module, `process.env.NODE_ENV` "production") and gzips it. size-limit keeps the package's
+// peer dependencies (react, react-dom, @tanstack/react-query, msw) external in every check; `ignore` adds zod
+// where a check counts our own code only. size-limit leaves out what an empty esbuild bundle costs (32 bytes
+// gzipped, 46 for an `import` check). scripts/size.ts prints the table beside other hosted checkouts.
+
+/** @param {import('esbuild').BuildOptions} options */
+const browser = (options) => ({
+  ...options,
+  format: /** @type {const} */ ('esm'),
+  platform: /** @type {const} */ ('browser'),
+  target: 'es2022',
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+/** @param {import('esbuild').BuildOptions} options */
+const node = (options) => ({ ...browser(options), platform: /** @type {const} */ ('node') });
+
+export default [
+  {
+    name: '@flowwise/react: own code (react, react-dom, @tanstack/react-query, zod external)',
+    path: 'dist/index.mjs',
+    ignore: ['zod'],
+    gzip: true,
+    limit: '3.7 KiB',
+    modifyEsbuildConfig: browser,
+  },
+  {
+    name: '@flowwise/react: with zod (react, react-dom, @tanstack/react-query external)',
+    path: 'dist/index.mjs',
+    gzip: true,
+    limit: '10 KiB',
+    modifyEsbuildConfig: browser,
+  },
+  {
+    // Holds today's figure, so that what a button pulls in cannot grow unnoticed.
+    name: '@flowwise/react: { FlowwiseCheckoutButton, FlowwiseProvider }, own code',
+    path: 'dist/index.mjs',
+    import: '{ FlowwiseCheckoutButton, FlowwiseProvider }',
+    ignore: ['zod'],
+    gzip: true,
+    limit: '3.55 kB',
+    modifyEsbuildConfig: browser,
+  },
+  {
+    name: '@flowwise/react: with zod and @tanstack/react-query (react, react-dom external), not budgeted',
+    path: 'dist/index.mjs',
+    gzip: true,
+    // size-limit makes every peer dependency external; this check bundles TanStack Query too.
+    modifyEsbuildConfig: (options) => ({ ...browser(options), external: ['react', 'react-dom'] }),
+  },
+  {
+    name: '@flowwise/react/server: own code (Node), not budgeted',
+    path: 'dist/server.mjs',
+    ignore: ['zod'],
+    gzip: true,
+    modifyEsbuildConfig: node,
+  },
+  {
+    name: '@flowwise/react/testing: own code, not budgeted',
+    path: 'dist/testing.mjs',
+    ignore: ['zod'],
+    gzip: true,
+    modifyEsbuildConfig: browser,
+  },
+];
