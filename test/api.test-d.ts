@@ -89,9 +89,9 @@ describe('@flowwise/react/server', () => {
 
   test('the client creates an order from a CreateOrderRequest and takes a signal', () => {
     expectTypeOf(client).toEqualTypeOf<FlowwiseClient>();
-    expectTypeOf(client.createOrder).parameter(0).toEqualTypeOf<CreateOrderRequest>();
-    expectTypeOf(client.createOrder).parameter(1).toEqualTypeOf<{ signal?: AbortSignal } | undefined>();
-    expectTypeOf(client.createOrder).returns.resolves.toEqualTypeOf<ServerCreateOrderResponse>();
+    expectTypeOf<FlowwiseClient['createOrder']>().parameter(0).toEqualTypeOf<CreateOrderRequest>();
+    expectTypeOf<FlowwiseClient['createOrder']>().parameter(1).toEqualTypeOf<{ signal?: AbortSignal } | undefined>();
+    expectTypeOf<FlowwiseClient['createOrder']>().returns.resolves.toEqualTypeOf<ServerCreateOrderResponse>();
     // @ts-expect-error environment is required
     createFlowwiseClient({ clientId: 'id', clientSecret: 'secret' });
   });

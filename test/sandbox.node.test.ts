@@ -65,7 +65,7 @@ function rawGet(target: string): Promise<{ status: number; text: string }> {
       socket.write(`GET ${target} HTTP/1.0\r\nHost: 127.0.0.1:${port}\r\n\r\n`),
     );
     let data = '';
-    socket.on('data', (chunk) => (data += chunk));
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
     socket.on('end', () => resolve({ status: Number(data.split(' ')[1]), text: data.slice(data.indexOf('\r\n\r\n') + 4) }));
     socket.on('error', reject);
   });

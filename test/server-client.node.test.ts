@@ -112,7 +112,7 @@ describe('createFlowwiseClient', () => {
     const urls: string[] = [];
     const recordingFetch: typeof fetch = async (input, init) => {
       urls.push(input instanceof Request ? input.url : String(input));
-      const { order_id } = JSON.parse(String(init?.body)) as CreateOrderRequest;
+      const { order_id } = JSON.parse(init?.body as string) as CreateOrderRequest;
       return Response.json({ order_id, checkout_url: `https://payments.flowwise.com/checkout/${order_id}` });
     };
     const options = { clientId: 'id', clientSecret: 'secret', fetch: recordingFetch };

@@ -334,7 +334,7 @@ describe('redaction is the client\'s own guarantee', () => {
 
   it('redacts what the client returns as well as what it throws', async () => {
     const echoing: typeof fetch = async (_, init) => {
-      const { order_id } = JSON.parse(String(init?.body)) as CreateOrderRequest;
+      const { order_id } = JSON.parse(init?.body as string) as CreateOrderRequest;
       return Response.json({ order_id, checkout_url: `https://payments.flowwise.com/checkout/${order_id}`, order_note: `key=${QUOTED_SECRET}` });
     };
     const client = createFlowwiseClient({ clientId: 'id', clientSecret: QUOTED_SECRET, environment: 'sandbox', fetch: echoing });
