@@ -1,6 +1,6 @@
 import { FlowwiseError, useFlowwiseCheckout, type CreateOrderRequest } from '@flowwise/react';
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { delay, http, HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { requestExample, responseExample } from './spec';
 import { setupMsw, withQueryClient } from './support';
@@ -279,9 +279,12 @@ describe('useFlowwiseCheckout', () => {
   });
 
   it('uses the redirect option and callbacks current at the time of the response', async () => {
+    // The endpoint answers only once the test has re-rendered with new options.
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     server.use(
       http.post('*/api/flowwise/orders', async () => {
-        await delay(30);
+        await answered;
         return HttpResponse.json(responseExample);
       }),
     );
@@ -294,6 +297,7 @@ describe('useFlowwiseCheckout', () => {
 
     act(() => void result.current.checkout(order));
     rerender({ redirect: second });
+    answer();
 
     await waitFor(() => expect(second).toHaveBeenCalledTimes(1));
     expect(first).not.toHaveBeenCalled();
