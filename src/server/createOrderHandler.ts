@@ -87,19 +87,21 @@ function parseAllowedOrigins(allowedOrigins: readonly string[]): ReadonlySet<str
     );
   }
   allowedOrigins.forEach((entry: unknown, index) => {
-    let origin: string | undefined;
+    const text = String(entry);
+    let origin = '';
     try {
-      origin = new URL(String(entry)).origin;
+      origin = new URL(text).origin;
     } catch {
-      origin = undefined;
+      // Not a URL at all: no origin to suggest.
     }
-    if (origin !== entry) {
-      const hint = origin && origin !== 'null' ? ` Did you mean ${JSON.stringify(origin)}?` : '';
-      throw new TypeError(
-        `createOrderHandler(): allowedOrigins[${index}] must be an origin as a browser sends it in the Origin header: ` +
-          `scheme, host and optional port, nothing else, such as "https://shop.example" (got ${JSON.stringify(entry)}).${hint}`,
-      );
-    }
+    // A URL may hold `*` in its host, but no browser sends a pattern as its Origin.
+    if (origin === entry && !text.includes('*')) return;
+    // Suggested only for the origin plus a path or in another case, never for userinfo ("https://a@b").
+    const hint = origin && !text.includes('*') && text.toLowerCase().startsWith(origin) ? ` Did you mean ${JSON.stringify(origin)}?` : '';
+    throw new TypeError(
+      `createOrderHandler(): allowedOrigins[${index}] must be an origin as a browser sends it in the Origin header: ` +
+        `scheme, host and optional port, nothing else, such as "https://shop.example" (got ${JSON.stringify(entry)}).${hint}`,
+    );
   });
   return new Set(allowedOrigins);
 }
