@@ -262,6 +262,28 @@ it('aborts the request signal when the client goes away', async () => {
   expect(await aborted).toBe(true);
 });
 
+it('answers 400 to a Host header no URL can be made of, without calling the handler', async () => {
+  let called = false;
+  const url = await listen(
+    toNodeHandler(async () => {
+      called = true;
+      return new Response('ok');
+    }),
+  );
+  const answer = await new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const req = httpRequest(`${url}/api/flowwise/orders`, { method: 'POST', headers: { host: 'shop example' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+  expect(answer).toEqual({ status: 400, body: { message: 'The request could not be understood.', code: 'bad_request', type: 'invalid_request_error' } });
+  expect(called).toBe(false);
+});
+
 it('passes an error the handler throws to next, or answers 500 without it', async () => {
   const failing = toNodeHandler(async () => {
     throw new Error('boom');
