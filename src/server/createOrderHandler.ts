@@ -227,19 +227,15 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
     }
     if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
 
-    // A body sent a byte at a time, or a stream that stalls, must not hold the request open.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), bodyTimeoutMs);
     let text: string | undefined;
     try {
-      text = await readLimited(request.body, maxBodyBytes, deadline.signal);
-    } catch {
-      if (deadline.signal.aborted) {
+      // A body sent a byte at a time, or a stream that stalls, must not hold the request open.
+      text = await readLimited(request.body, maxBodyBytes, bodyTimeoutMs);
+    } catch (error) {
+      if ((error as Error | undefined)?.name === 'TimeoutError') {
         return reject(408, 'Your order took too long to arrive. Please try again.', 'request_timeout', 'invalid_request_error');
       }
       return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
-    } finally {
-      clearTimeout(timer);
     }
     if (text === undefined) return tooLarge();
 

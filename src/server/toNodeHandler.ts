@@ -15,7 +15,10 @@ const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 /** The request URL: its host is the `Host` header, which is what `createOrderHandler` compares `Origin` with. */
 function requestUrl(req: IncomingMessage): string {
   const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  return new URL(req.url ?? '/', `${protocol}://${req.headers.host ?? 'localhost'}`).href;
+  const base = `${protocol}://${req.headers.host ?? 'localhost'}`;
+  const target = req.url ?? '/';
+  // The usual "/path?query" needs no parsing here: the Request parses (and checks) it anyway.
+  return target.startsWith('/') ? base + target : new URL(target, base).href;
 }
 
 function requestHeaders(req: IncomingMessage): Headers {
