@@ -175,7 +175,8 @@ function answerFailure(error: unknown, res: ServerResponse, next: ((error?: unkn
  * from Node's as the handler reads it, or what a body parser such as `express.json()` left on
  * `req.body`), and the handler's `Response` is written back. The request's signal is aborted when the
  * client goes away. When the handler answers without reading the whole body (a 413, a 408), the
- * connection is closed rather than drained. A method a `Request` cannot carry (TRACE) is answered 405.
+ * connection is closed rather than drained. A method a `Request` cannot carry (TRACE) is answered 405,
+ * and a `Host` header no URL can be made of 400, without calling the handler.
  *
  * @example
  * app.post('/api/flowwise/orders', toNodeHandler(createOrderHandler({ client, prepareOrder })));
