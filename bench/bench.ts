@@ -102,11 +102,11 @@ the two endpoints alternate over two rounds and the better round of each is show
 | bare proxy | ${server.proxy.rps.toFixed(0)} | ${server.proxy.p99} ms | ${server.proxy.non2xx} |
 | ratio | **${(server.handler.rps / server.proxy.rps).toFixed(2)}** (target ≥ 0.8) | | |
 
-What the handler does that the proxy does not: it reads the body with a size limit, validates the order (before
-and after \`prepareOrder\`) and Flowwise's answer, scrubs the secret from its answer, and gives the call to Flowwise
-a timeout and the shopper's abort signal. \`toNodeHandler\` drives it straight from Node's request and response,
-with no Fetch \`Request\` or \`Response\` per request (\`prepareOrder\` here is \`(order) => order\`, which takes no
-\`request\`, so none is built for it either). The client's \`fetch\` refuses redirects (\`redirect: 'error'\`, so the
+What the handler does that the proxy does not: \`toNodeHandler\` turns each Node request into a Fetch \`Request\`
+(its body a stream read as the handler consumes it) and writes the handler's \`Response\` back; the handler checks
+the origin headers, reads the body with a size limit and a deadline, validates the order (before and after
+\`prepareOrder\`) and Flowwise's answer, scrubs the secret from its answer, and gives the call to Flowwise a timeout
+and the shopper's abort signal. The client's \`fetch\` refuses redirects (\`redirect: 'error'\`, so the
 secret is never re-sent elsewhere), which also spares undici the copy of each request that the proxy's default
 \`fetch\` makes.
 `;

@@ -14,9 +14,9 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { captureOutput, SECRET, secretsIn } from './serverSupport';
 import { requestExample } from './spec';
 
-// Bad input is answered 400, 405, 413 or 415 by the handler; a valid order reaches the (healthy)
+// Bad input is answered 400, 403, 405, 413 or 415 by the handler; a valid order reaches the (healthy)
 // sandbox, whose answer is 200, or a 400/409 passed through. Nothing else, and never a 5xx.
-const DOCUMENTED_STATUSES = [200, 400, 405, 409, 413, 415];
+const DOCUMENTED_STATUSES = [200, 400, 403, 405, 409, 413, 415];
 const MAX_BODY_BYTES = 2048;
 
 let sandbox: Sandbox;
@@ -162,10 +162,41 @@ function contentLength(claim: LengthClaim, actual: number): string | undefined {
 
 const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/);
 const otherHeaders = fc.dictionary(
-  token.filter((name) => !/^(content-(type|length)|transfer-encoding|host|connection|expect|upgrade|te|trailer|keep-alive)$/i.test(name)),
+  token.filter((name) => !/^(content-(type|length)|transfer-encoding|host|connection|expect|upgrade|te|trailer|keep-alive|origin)$/i.test(name)),
   fc.string({ maxLength: 30 }).map((text) => text.replace(/[^\x20-\x7e]/g, '').trim()),
   { maxKeys: 4 },
 );
+
+/**
+ * Where a browser would say the request comes from: most requests carry no browser headers, so
+ * that valid orders still get through often.
+ */
+const browserContext = fc.oneof(
+  { weight: 6, arbitrary: fc.constant({}) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        origin: fc.constantFrom('own', 'https://evil.example', 'null', 'http://127.0.0.1:1'),
+        site: fc.constantFrom('same-origin', 'same-site', 'cross-site', 'none'),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+);
+type BrowserContext = { origin?: string; site?: string };
+
+/** The Origin and Sec-Fetch-Site headers for `context`, `'own'` being the endpoint's own origin. */
+function browserHeaders(context: BrowserContext, ownOrigin: string): Record<string, string> {
+  return {
+    ...(context.origin === undefined ? {} : { origin: context.origin === 'own' ? ownOrigin : context.origin }),
+    ...(context.site === undefined ? {} : { 'sec-fetch-site': context.site }),
+  };
+}
+
+/** A browser request from another site's page: refused with 403 once it is a POST. */
+const isCrossSite = (context: BrowserContext) =>
+  context.site === 'cross-site' || (context.origin !== undefined && context.origin !== 'own');
 
 // Methods a Fetch Request can carry (it refuses CONNECT, TRACE and TRACK).
 const fetchMethod = fc.oneof(
@@ -183,6 +214,7 @@ const fetchInput = fc.record({
   contentType,
   lengthClaim,
   headers: otherHeaders,
+  browser: browserContext,
 });
 
 type Outcome = { status: number; text: string };
@@ -232,7 +264,7 @@ describe('createOrderHandler under arbitrary requests', () => {
     try {
       await fc.assert(
         fc.asyncProperty(fetchInput, async (input) => {
-          const headers = new Headers(input.headers);
+          const headers = new Headers({ ...input.headers, ...browserHeaders(input.browser, 'http://shop.example') });
           if (input.contentType !== undefined) headers.set('content-type', input.contentType);
           const withBody = input.method.toUpperCase() !== 'GET' && input.method.toUpperCase() !== 'HEAD';
           const claimed = contentLength(input.lengthClaim, input.body.byteLength);
@@ -251,8 +283,11 @@ describe('createOrderHandler under arbitrary requests', () => {
           expectDocumentedAnswer(outcome, { onTheWire: false, method: input.method });
           seen.add(outcome.status);
           expect(response.headers.get('cache-control')).toBe('no-store');
-          // Over the limit is refused, whatever Content-Length claims, unless refused earlier for method or type.
-          if (withBody && input.body.byteLength > MAX_BODY_BYTES && ![405, 415].includes(outcome.status)) {
+          // A POST from another site's page is refused before anything else about it is looked at.
+          if (input.method.toUpperCase() === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
+          else expect(outcome.status).toBe(405);
+          // Over the limit is refused, whatever Content-Length claims, unless refused earlier for method, origin or type.
+          if (withBody && input.body.byteLength > MAX_BODY_BYTES && ![403, 405, 415].includes(outcome.status)) {
             expect(outcome.status).toBe(413);
           }
           const reachedFlowwise = sandbox.requests.length - sent;
@@ -266,12 +301,12 @@ describe('createOrderHandler under arbitrary requests', () => {
         {
           numRuns: 400,
           examples: examples('order_property_fetch').map((example): [InputOf<typeof fetchInput>] => [
-            { ...example, lengthClaim: 'true', headers: {} },
+            { ...example, lengthClaim: 'true', headers: {}, browser: {} },
           ]),
         },
       );
       // The inputs reached every branch: created orders as well as each kind of refusal.
-      expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 405, 413, 415]));
+      expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415]));
       expect(errors).toEqual([]);
       expect(secretsIn(output.text())).toEqual([]);
     } finally {
@@ -348,6 +383,7 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
     // An honest length, chunked, or a claim over the limit for a short body (refused without reading it).
     framing: fc.constantFrom('length', 'chunked', 'over-limit-claim'),
     headers: otherHeaders,
+    browser: browserContext,
   });
 
   it('answers with a documented status and an ErrorResponse or order; the request never reaches Flowwise unless valid', async () => {
@@ -358,7 +394,8 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
         fc.asyncProperty(
           nodeInput,
           async (input) => {
-            const headers: Record<string, string> = { ...input.headers };
+            // The endpoint's own origin is the Host header Node's client sends.
+            const headers: Record<string, string> = { ...input.headers, ...browserHeaders(input.browser, `http://127.0.0.1:${port}`) };
             if (input.contentType !== undefined) headers['content-type'] = input.contentType;
             const bytes = input.method === 'GET' || input.method === 'HEAD' ? undefined : input.body;
             if (bytes && input.framing === 'length') headers['content-length'] = String(bytes.byteLength);
@@ -371,18 +408,20 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
             expectDocumentedAnswer(outcome, { onTheWire: true, method: input.method });
             seen.add(outcome.status);
             const oversize = input.framing === 'over-limit-claim' || (bytes?.byteLength ?? 0) > MAX_BODY_BYTES;
-            if (bytes && oversize && ![405, 415].includes(outcome.status)) expect(outcome.status).toBe(413);
+            if (bytes && oversize && ![403, 405, 415].includes(outcome.status)) expect(outcome.status).toBe(413);
             if (!isOrderForFlowwise(input.method, bytes ?? new Uint8Array())) expect(sandbox.requests.length - sent).toBe(0);
+            if (input.method === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
+            if (outcome.status === 403) expect(sandbox.requests.length - sent).toBe(0);
           },
         ),
         {
           numRuns: 120,
           examples: examples('order_property_node').map((example): [InputOf<typeof nodeInput>] => [
-            { ...example, framing: 'length', headers: {} },
+            { ...example, framing: 'length', headers: {}, browser: {} },
           ]),
         },
       );
-      expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 405, 413, 415]));
+      expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415]));
       expect(errors).toEqual([]);
       expect(secretsIn(output.text())).toEqual([]);
     } finally {

@@ -296,6 +296,142 @@ describe('bad input never reaches Flowwise', () => {
   });
 });
 
+describe('request bodies that do not arrive in time', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers 408 once bodyTimeoutMs (10 s by default) has passed, and stops reading the body', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let cancelled = false;
+    // The start of an order, then nothing: a stalled upload.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"order_id":'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const request = new Request('https://shop.example/api/flowwise/orders', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    let answered = false;
+    const pending = handlerWith()(request).finally(() => (answered = true));
+
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(answered).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+
+    expect(await read(await pending)).toEqual({
+      status: 408,
+      body: { message: 'Your order took too long to arrive. Please try again.', code: 'request_timeout', type: 'invalid_request_error' },
+    });
+    expect(cancelled).toBe(true);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('leaves no timer behind once the body has arrived', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const response = await handlerWith({ bodyTimeoutMs: 50 })(post('{"order_id":'));
+    expect((await read(response)).status).toBe(400);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('rejects a bodyTimeoutMs that is not a positive whole number', () => {
+    for (const bodyTimeoutMs of [0, -1, 1.5, Number.NaN, Infinity]) {
+      expect(() => handlerWith({ bodyTimeoutMs })).toThrow(/bodyTimeoutMs must be a positive whole number/);
+    }
+  });
+});
+
+describe('cross-site requests', () => {
+  /** An order posted to the endpoint at `url`, with the browser's headers given. */
+  function postFrom(headers: Record<string, string>, url = 'https://shop.example/api/flowwise/orders') {
+    return new Request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(order()),
+    });
+  }
+  const refused = {
+    status: 403,
+    body: { message: "Payments can only be started from the shop's own website.", code: 'cross_site_request', type: 'invalid_request_error' },
+  };
+
+  it("refuses a browser post from another site's page with 403, without reading it", async () => {
+    const handler = handlerWith();
+    const browsers: Array<Record<string, string>> = [
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' },
+      { Origin: 'https://evil.example' },
+      { Origin: 'https://shop.example.evil.example' },
+      { Origin: 'https://shop.example:8443' },
+      { Origin: 'null' },
+      // Another host of the same site is still another origin.
+      { 'Sec-Fetch-Site': 'same-site', Origin: 'https://blog.shop.example' },
+      // Sec-Fetch-Site is the browser's own word; an Origin cannot talk it round.
+      { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://shop.example' },
+    ];
+    for (const headers of browsers) {
+      const request = postFrom(headers);
+      expect(await read(await handler(request)), JSON.stringify(headers)).toEqual(refused);
+      expect(request.bodyUsed).toBe(false);
+    }
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it("accepts the shop's own pages, whatever the scheme, and requests that do not come from a browser", async () => {
+    const handler = handlerWith();
+    for (const [headers, url] of [
+      [{ Origin: 'https://shop.example', 'Sec-Fetch-Site': 'same-origin' }],
+      [{ Origin: 'https://shop.example' }],
+      // TLS ended at a proxy: the server sees http: for the shopper's https: page.
+      [{ Origin: 'https://shop.example', 'Sec-Fetch-Site': 'same-origin' }, 'http://shop.example/api/flowwise/orders'],
+      // Typed into the address bar, or a bookmark.
+      [{ 'Sec-Fetch-Site': 'none' }],
+      // Server to server, curl: no browser headers at all.
+      [{}],
+    ] as Array<[Record<string, string>, string?]>) {
+      expect((await read(await handler(postFrom(headers, url)))).status, JSON.stringify(headers)).toBe(200);
+    }
+    expect(sandbox.requests).toHaveLength(5);
+  });
+
+  it('accepts allowedOrigins: a storefront on another origin, or behind a proxy that passes another Host', async () => {
+    const handler = handlerWith({ allowedOrigins: ['https://storefront.example', 'http://localhost:5173'] });
+
+    const storefront = postFrom({ Origin: 'https://storefront.example', 'Sec-Fetch-Site': 'cross-site' });
+    expect((await read(await handler(storefront))).status).toBe(200);
+    const proxied = postFrom({ Origin: 'http://localhost:5173', 'Sec-Fetch-Site': 'same-origin' }, 'http://orders.internal:3000/api/flowwise/orders');
+    expect((await read(await handler(proxied))).status).toBe(200);
+    expect(await read(await handler(postFrom({ Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' })))).toEqual(refused);
+    expect(sandbox.requests).toHaveLength(2);
+  });
+
+  it('rejects allowedOrigins entries that are not origins as a browser sends them, naming the entry', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      ['https://shop.example/', /allowedOrigins\[0\] must be an origin[\s\S]*\(got "https:\/\/shop\.example\/"\)\. Did you mean "https:\/\/shop\.example"\?$/],
+      ['https://shop.example/checkout', /\(got "https:\/\/shop\.example\/checkout"\)\. Did you mean "https:\/\/shop\.example"\?$/],
+      ['HTTPS://Shop.Example', /Did you mean "https:\/\/shop\.example"\?$/],
+      ['https://shop.example?x=1', /Did you mean "https:\/\/shop\.example"\?$/],
+      ['https://payments.flowwise.com@evil.com', /\(got "https:\/\/payments\.flowwise\.com@evil\.com"\)\.$/],
+      ['https://*.shop.example', /\(got "https:\/\/\*\.shop\.example"\)\.$/],
+      ['*', /\(got "\*"\)\.$/],
+      ['shop.example', /\(got "shop\.example"\)\.$/],
+      ['null', /\(got "null"\)\.$/],
+    ];
+    for (const [entry, message] of cases) {
+      expect(() => handlerWith({ allowedOrigins: [entry as string] }), String(entry)).toThrow(message);
+    }
+    expect(() => handlerWith({ allowedOrigins: ['https://ok.example', 'https://shop.example/'] })).toThrow(/allowedOrigins\[1\] must be an origin/);
+    expect(() => handlerWith({ allowedOrigins: 'https://shop.example' as never })).toThrow(/allowedOrigins must be an array of origins/);
+  });
+});
+
 describe('Flowwise errors', () => {
   it('passes a 4xx ErrorResponse through with its status, body and request id', async () => {
     const handler = handlerWith();

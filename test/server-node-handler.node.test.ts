@@ -1,10 +1,11 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import {
   createFlowwiseClient,
   createOrderHandler,
   toNodeHandler,
+  type CreateOrderHandlerOptions,
   type CreateOrderRequest,
   type FetchHandler,
 } from '@flowwise/react/server';
@@ -37,14 +38,46 @@ async function listen(listener: (req: IncomingMessage, res: ServerResponse) => u
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function orderHandler(maxBodyBytes?: number): FetchHandler {
+function orderHandler(maxBodyBytes?: number, options: Partial<CreateOrderHandlerOptions> = {}): FetchHandler {
   const client = createFlowwiseClient({
     clientId: sandbox.clientId,
     clientSecret: sandbox.clientSecret,
     environment: 'sandbox',
     baseUrl: sandbox.apiBaseUrl,
   });
-  return createOrderHandler({ client, prepareOrder: (order) => order, maxBodyBytes });
+  return createOrderHandler({ client, prepareOrder: (order) => order, maxBodyBytes, ...options });
+}
+
+/**
+ * A client on a raw socket that sends `head`, then one more piece of body every 20 ms for as long as
+ * the server keeps the connection open. Resolves, once the server has closed it, with everything the
+ * server sent and how many body bytes went out.
+ */
+function trickle(url: string, head: string, piece: string) {
+  const { port } = new URL(url);
+  return new Promise<{ status: number; headers: string; body: unknown; bodyBytesSent: number; closedByServer: boolean }>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    let bodyBytesSent = 0;
+    let closedByServer = false;
+    const drip = setInterval(() => {
+      if (!socket.writable) return;
+      socket.write(piece);
+      bodyBytesSent += Buffer.byteLength(piece);
+    }, 20);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('end', () => (closedByServer = true));
+    socket.on('error', () => undefined); // a write racing the server's close
+    socket.on('close', () => {
+      clearInterval(drip);
+      const [headers = '', rest = ''] = received.split('\r\n\r\n');
+      const json = /\{[\s\S]*\}/.exec(rest)?.[0];
+      if (!json) return reject(new Error(`no JSON answer in: ${received}`));
+      resolve({ status: Number(headers.split(' ')[1]), headers: headers.toLowerCase(), body: JSON.parse(json), bodyBytesSent, closedByServer });
+    });
+    socket.write(head);
+  });
 }
 
 const order: CreateOrderRequest = { order_id: 'node_1', order_amount: 250, order_currency: 'INR', customer_details: {} };
@@ -102,6 +135,63 @@ it('answers 413 to a declared Content-Length over the limit before any of the bo
   destroy();
   expect(response.statusCode).toBe(413);
   expect(JSON.parse(body)).toMatchObject({ code: 'payload_too_large' });
+});
+
+it('answers 408 to a body sent a byte at a time once bodyTimeoutMs has passed, and closes the connection', async () => {
+  const url = await listen(toNodeHandler(orderHandler(undefined, { bodyTimeoutMs: 200 })));
+  const head =
+    'POST /api/flowwise/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{';
+
+  const answer = await trickle(url, head, ' ');
+
+  expect(answer.status).toBe(408);
+  expect(answer.headers).toContain('connection: close');
+  expect(answer.body).toEqual({ message: 'Your order took too long to arrive. Please try again.', code: 'request_timeout', type: 'invalid_request_error' });
+  // The server hung up on a client still sending, well short of the 1000 bytes it announced.
+  expect(answer.closedByServer).toBe(true);
+  expect(answer.bodyBytesSent).toBeLessThan(999);
+  expect(sandbox.requests).toHaveLength(0);
+});
+
+it('answers 413 to an upload that keeps coming, and closes the connection instead of reading the rest', async () => {
+  const url = await listen(toNodeHandler(orderHandler(1024)));
+  const chunk = 'x'.repeat(4096);
+  const piece = `${chunk.length.toString(16)}\r\n${chunk}\r\n`;
+  const head = `POST /api/flowwise/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${piece}`;
+
+  const answer = await trickle(url, head, piece);
+
+  expect(answer.status).toBe(413);
+  expect(answer.headers).toContain('connection: close');
+  expect(answer.body).toMatchObject({ code: 'payload_too_large' });
+  expect(answer.closedByServer).toBe(true);
+  expect(sandbox.requests).toHaveLength(0);
+});
+
+it("compares Origin with the Host header: the page's own host passes, another is refused, allowedOrigins admits a proxied one", async () => {
+  const url = await listen(toNodeHandler(orderHandler(undefined, { allowedOrigins: ['https://shop.example'] })));
+  const send = (orderId: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+      const req = httpRequest(`${url}/api/flowwise/orders`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ ...order, order_id: orderId }));
+    });
+  const { host } = new URL(url);
+
+  expect((await send('node_same_host', { origin: url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  expect(await send('node_other_site', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).toEqual({
+    status: 403,
+    body: { message: "Payments can only be started from the shop's own website.", code: 'cross_site_request', type: 'invalid_request_error' },
+  });
+  // A proxy that passes its own upstream Host: the shop's page is on another host than the server sees.
+  expect((await send('node_proxied', { host: 'orders.internal:3000', origin: 'https://shop.example', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  expect((await send('node_proxied_other', { host: 'orders.internal:3000', origin: `http://${host}` })).status).toBe(403);
+  expect([...sandbox.orders.keys()]).toEqual(['node_same_host', 'node_proxied']);
 });
 
 it('answers 405 with Allow: POST', async () => {
@@ -170,6 +260,28 @@ it('aborts the request signal when the client goes away', async () => {
   req.end();
   setTimeout(() => req.destroy(), 50);
   expect(await aborted).toBe(true);
+});
+
+it('answers 400 to a Host header no URL can be made of, without calling the handler', async () => {
+  let called = false;
+  const url = await listen(
+    toNodeHandler(async () => {
+      called = true;
+      return new Response('ok');
+    }),
+  );
+  const answer = await new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const req = httpRequest(`${url}/api/flowwise/orders`, { method: 'POST', headers: { host: 'shop example' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+  expect(answer).toEqual({ status: 400, body: { message: 'The request could not be understood.', code: 'bad_request', type: 'invalid_request_error' } });
+  expect(called).toBe(false);
 });
 
 it('passes an error the handler throws to next, or answers 500 without it', async () => {

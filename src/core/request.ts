@@ -39,22 +39,21 @@ export interface JsonRequest<T> {
 }
 
 /**
- * Reads a body stream as UTF-8 text, stopping as soon as it passes `maxBytes`: then the stream is
- * cancelled and the result is `undefined`. A missing body reads as `''`.
+ * Reads a body as UTF-8 text, stopping as soon as it passes `maxBytes`: then the stream is cancelled and
+ * the result is `undefined`. No body reads as `''`. It takes the reader rather than the stream, so that a
+ * caller with a deadline can cancel it, which ends the read with what arrived so far.
  */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string | undefined> {
-  if (!body) return '';
-  const reader = body.getReader();
+export async function readLimited(reader: ReadableStreamDefaultReader<Uint8Array> | undefined, maxBytes: number): Promise<string | undefined> {
   const decoder = new TextDecoder();
   let size = 0;
   let text = '';
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = (await reader?.read()) ?? { done: true };
     if (done) return text + decoder.decode();
     size += value.byteLength;
     if (size > maxBytes) {
       // Cancelling tells the sender to stop; whatever it still has is never buffered here.
-      void reader.cancel().catch(() => undefined);
+      void reader!.cancel().catch(() => undefined);
       return undefined;
     }
     text += decoder.decode(value, { stream: true });
@@ -107,7 +106,7 @@ async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T>
       body: JSON.stringify(request.body),
       signal,
     });
-    text = await readLimited(response.body, request.maxBytes);
+    text = await readLimited(response.body?.getReader(), request.maxBytes);
   } catch (error) {
     throw isFlowwiseError(error) ? error : new FlowwiseError('network', messages.network, { cause: error });
   }

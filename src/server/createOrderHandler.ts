@@ -29,15 +29,35 @@ export interface CreateOrderHandlerOptions {
    * set); any other error answers 500 with a generic message. Trusting the browser's order as is
    * must be said explicitly: `prepareOrder: (order) => order`.
    *
-   * `request` is the incoming request, its body already read into `order`: use its headers (a
-   * session cookie) and its `signal` (aborted when the shopper goes away). Called as a Fetch handler,
-   * it is the `Request` the handler was given. Through `toNodeHandler()`, it is a `Request` with
-   * the same URL, method, headers and signal and no body, built only when `prepareOrder` declares a
-   * second parameter (a `(order) => …` function never pays for it).
+   * `request` is the `Request` the handler was given (through `toNodeHandler()` too), its body
+   * already read into `order`: use its headers (a session cookie) and its `signal` (aborted when the
+   * shopper goes away).
    */
   prepareOrder: (order: CreateOrderRequest, request: Request) => CreateOrderRequest | Promise<CreateOrderRequest>;
   /** The largest request body accepted, in bytes; larger ones get 413 without being read. Defaults to `16384`. */
   maxBodyBytes?: number;
+  /**
+   * How long the request body may take to arrive, in milliseconds, from when the handler starts
+   * reading it. A body still incomplete then (a client sending a byte a second, a stalled stream) is
+   * answered 408 and left unread; through `toNodeHandler()` the connection is then closed. Defaults
+   * to `10000`.
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Origins, besides the endpoint's own, whose pages may post orders: `['https://shop.example']`.
+   * Each is a bare origin (scheme, host and optional port) written as a browser sends it in `Origin`.
+   *
+   * A browser request from another site is refused with 403 (`cross_site_request`): one whose
+   * `Sec-Fetch-Site` is `cross-site`, or whose `Origin` names another host than the request URL's.
+   * The scheme is not compared, so a proxy that ends TLS in front of the server changes nothing.
+   * Requests with neither header (your own server, curl) are not browser requests and pass.
+   * List an origin here when the storefront's pages are served from another host than this
+   * endpoint sees in its request URL: a storefront on its own domain, or a proxy or rewrite that
+   * passes this endpoint another `Host` (through `toNodeHandler()` the request URL's host is the
+   * `Host` header). A storefront that posts to another origin directly also needs CORS (a
+   * preflight answer) in front of this handler. Defaults to `[]`.
+   */
+  allowedOrigins?: readonly string[];
   /**
    * Called when the handler answers 500, 502 or 504, for your logs. Defaults to one `console.error`
    * line (never containing the client secret). `error` is the original error.
@@ -45,50 +65,8 @@ export interface CreateOrderHandlerOptions {
   onError?: (error: unknown, info: CreateOrderHandlerErrorInfo) => void;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 16_384;
-
-/**
- * One request as the handler sees it, whatever carried it: a Fetch `Request`, or Node's
- * `IncomingMessage` when the handler runs through `toNodeHandler()`.
- */
-export interface OrderExchange {
-  /** The request method; the standard ones upper-case. */
-  readonly method: string;
-  /** A request header, `null` or `undefined` when absent. */
-  header(name: 'content-type' | 'content-length'): string | null | undefined;
-  /**
-   * The body as UTF-8 text, or `undefined` as soon as it passes `maxBytes` (the rest is left
-   * unread). Rejects when the body cannot be read.
-   */
-  readBody(maxBytes: number): Promise<string | undefined>;
-  /** Aborted when the browser goes away. */
-  readonly signal: AbortSignal;
-  /**
-   * The `Request` passed to `prepareOrder`, or a function that builds one, called only when
-   * `prepareOrder` declares that parameter.
-   */
-  readonly request: Request | (() => Request);
-}
-
-/** The handler's answer, before it becomes a `Response` or is written to a Node `ServerResponse`. */
-export interface OrderAnswer {
-  status: number;
-  /** Header names in lower case. */
-  headers: Record<string, string>;
-  body: string;
-}
-
-type Answerer = (exchange: OrderExchange) => Promise<OrderAnswer>;
-
-// Where a handler made by createOrderHandler keeps its transport-neutral core, so that
-// toNodeHandler can drive it straight from Node's request and response.
-const answerer = Symbol('createOrderHandler.answer');
-
-/** The transport-neutral core of a handler made by {@link createOrderHandler}; `undefined` for any other handler. */
-export function answererOf(handler: FetchHandler): Answerer | undefined {
-  const answer = (handler as unknown as Record<symbol, unknown>)[answerer];
-  return typeof answer === 'function' ? (answer as Answerer) : undefined;
-}
+const DEFAULT_MAX_BODY_BYTES = 16_384;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 const SERVICE_UNAVAILABLE = 'The payment service is unavailable right now. Please try again in a moment.';
 
@@ -96,6 +74,57 @@ function isJsonMediaType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
   const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
+
+/**
+ * Checks `allowedOrigins` once, where it is given: an entry a browser would never send as `Origin`
+ * (a path, a trailing slash, userinfo, a wildcard) would silently match nothing, or something else.
+ */
+function parseAllowedOrigins(allowedOrigins: readonly string[]): ReadonlySet<string> {
+  if (!Array.isArray(allowedOrigins)) {
+    throw new TypeError(
+      `createOrderHandler(): allowedOrigins must be an array of origins such as ['https://shop.example'] (got ${JSON.stringify(allowedOrigins)}).`,
+    );
+  }
+  allowedOrigins.forEach((entry: unknown, index) => {
+    const text = String(entry);
+    let origin = '';
+    try {
+      origin = new URL(text).origin;
+    } catch {
+      // Not a URL at all: no origin to suggest.
+    }
+    // A URL may hold `*` in its host, but no browser sends a pattern as its Origin.
+    if (origin === entry && !text.includes('*')) return;
+    // Suggested only for the origin plus a path or in another case, never for userinfo ("https://a@b").
+    const hint = origin && !text.includes('*') && text.toLowerCase().startsWith(origin) ? ` Did you mean ${JSON.stringify(origin)}?` : '';
+    throw new TypeError(
+      `createOrderHandler(): allowedOrigins[${index}] must be an origin as a browser sends it in the Origin header: ` +
+        `scheme, host and optional port, nothing else, such as "https://shop.example" (got ${JSON.stringify(entry)}).${hint}`,
+    );
+  });
+  return new Set(allowedOrigins);
+}
+
+/** The host (and port) of an `Origin` header, or `undefined` for `null` and anything unparsable. */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a browser sent this request from another site's page: `Sec-Fetch-Site: cross-site`, or an
+ * `Origin` whose host is not the request URL's, and not one of `allowedOrigins`. The scheme is left
+ * out because a proxy that ends TLS hands the server an `http:` URL for an `https:` page.
+ */
+function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
+  const origin = request.headers.get('origin');
+  if (origin !== null && allowedOrigins.has(origin)) return false;
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
+  return origin !== null && originHost(origin) !== new URL(request.url).host;
 }
 
 function defaultOnError(_error: unknown, info: CreateOrderHandlerErrorInfo): void {
@@ -114,13 +143,13 @@ function describe(error: unknown): string {
 
 /**
  * Creates the merchant endpoint the browser's `useCreateOrder` and `<FlowwiseCheckoutButton>` post
- * to: a Fetch-API handler `(request) => Promise<Response>`. It accepts only a JSON `POST` within
- * `maxBodyBytes`, validates the order, runs `prepareOrder`, creates the order with Flowwise and
+ * to: a Fetch-API handler `(request) => Promise<Response>`. It accepts only a JSON `POST` from the
+ * shop's own pages (or `allowedOrigins`) whose body arrives within `maxBodyBytes` and
+ * `bodyTimeoutMs`, validates the order, runs `prepareOrder`, creates the order with Flowwise and
  * answers with its response. Every failure is an `ErrorResponse` (`{ message, code, type }`); bad
  * input never reaches Flowwise. Flowwise's 4xx errors pass through, except 401/403 (your
  * credentials are wrong, which the shopper cannot fix), which become 502 like any other upstream
- * failure; a timeout is 504. Mounted with `toNodeHandler()`, the same logic answers straight from
- * Node's request and response, with no Fetch `Request` or `Response` in between.
+ * failure; a timeout is 504. On Node's `http` or Express, mount it with `toNodeHandler()`.
  *
  * @example
  * // app/api/flowwise/orders/route.ts (Next.js App Router)
@@ -130,8 +159,14 @@ function describe(error: unknown): string {
  * });
  */
 export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHandler {
-  const { client, prepareOrder, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, onError = defaultOnError } =
-    options ?? ({} as CreateOrderHandlerOptions);
+  const {
+    client,
+    prepareOrder,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS,
+    allowedOrigins = [],
+    onError = defaultOnError,
+  } = options ?? ({} as CreateOrderHandlerOptions);
   if (typeof client?.createOrder !== 'function') {
     throw new TypeError('createOrderHandler(): client is missing. Pass the client from createFlowwiseClient().');
   }
@@ -145,26 +180,25 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
     throw new TypeError(`createOrderHandler(): maxBodyBytes must be a positive whole number (got ${String(maxBodyBytes)}).`);
   }
-  // A `(order) => …` prepareOrder never sees the request, so toNodeHandler need not build one.
-  const wantsRequest = prepareOrder.length !== 1;
-  const requestFor = ({ request }: OrderExchange) =>
-    typeof request !== 'function' ? request : wantsRequest ? request() : (undefined as unknown as Request);
-
-  /** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
+  if (!(Number.isSafeInteger(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
+    throw new TypeError(`createOrderHandler(): bodyTimeoutMs must be a positive whole number of milliseconds (got ${String(bodyTimeoutMs)}).`);
+  }
+  const trustedOrigins = parseAllowedOrigins(allowedOrigins);
   // What the client returns and throws is already redacted; the store's own errors (prepareOrder's) and
   // log lines are not, so they go through the client's redaction here.
   const redact = (text: string) => client.redact?.(text) ?? text;
 
-  const json = (status: number, body: unknown, headers?: Record<string, string>): OrderAnswer => ({
-    status,
-    headers: {
-      ...headers,
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-    body: JSON.stringify(body),
-  });
+  /** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
+  const json = (status: number, body: unknown, headers?: Record<string, string>) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: {
+        ...headers,
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+    });
 
   const reject = (status: number, message: string, code: string, type: string, headers?: Record<string, string>) =>
     json(status, { message, code, type } satisfies FlowwiseErrorResponse, headers);
@@ -178,26 +212,41 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
     return reject(status, message, code, 'server_error');
   };
 
-  async function answer(exchange: OrderExchange): Promise<OrderAnswer> {
-    if (exchange.method !== 'POST') {
-      return reject(405, `Method ${exchange.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', {
+  const tooLarge = () =>
+    reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
+
+  return async function handleCreateOrder(request) {
+    if (request.method !== 'POST') {
+      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', {
         allow: 'POST',
       });
     }
-    if (!isJsonMediaType(exchange.header('content-type'))) {
+    if (isCrossSite(request, trustedOrigins)) {
+      return reject(403, "Payments can only be started from the shop's own website.", 'cross_site_request', 'invalid_request_error');
+    }
+    if (!isJsonMediaType(request.headers.get('content-type'))) {
       return reject(415, 'The order must be sent as JSON (Content-Type: application/json).', 'unsupported_media_type', 'invalid_request_error');
     }
-    const tooLarge = () =>
-      reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
-    const declaredLength = Number(exchange.header('content-length') ?? 0);
-    if (declaredLength > maxBodyBytes) return tooLarge();
+    if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
 
-    let text: string | undefined;
+    // A body sent a byte at a time, or a stream that stalls, must not hold the request open: at the
+    // deadline the reader is cancelled, which ends the read.
+    const reader = request.body?.getReader();
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      void reader?.cancel().catch(() => undefined);
+    }, bodyTimeoutMs);
+    let text: string | undefined | null;
     try {
-      text = await exchange.readBody(maxBodyBytes);
+      text = await readLimited(reader, maxBodyBytes);
     } catch {
-      return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
+      text = null;
+    } finally {
+      clearTimeout(deadline);
     }
+    if (timedOut) return reject(408, 'Your order took too long to arrive. Please try again.', 'request_timeout', 'invalid_request_error');
+    if (text === null) return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
     if (text === undefined) return tooLarge();
 
     let body: unknown;
@@ -216,7 +265,7 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
 
     let prepared: CreateOrderRequest;
     try {
-      prepared = await prepareOrder(order, requestFor(exchange));
+      prepared = await prepareOrder(order, request);
     } catch (error) {
       if (isFlowwiseError(error) && error.kind === 'validation') {
         return reject(400, redact(error.message), redact(error.code ?? 'order_rejected'), 'validation_error');
@@ -230,14 +279,14 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
     }
 
     try {
-      const created = await client.createOrder(prepared, { signal: exchange.signal });
+      const created = await client.createOrder(prepared, { signal: request.signal });
       return json(200, created);
     } catch (error) {
       return upstreamFailure(error);
     }
-  }
+  };
 
-  function upstreamFailure(error: unknown): OrderAnswer {
+  function upstreamFailure(error: unknown): Response {
     if (!isFlowwiseError(error)) return fail(500, 'internal_error', error, `Creating the order failed: ${describe(error)}`);
     const requestId = error.requestId ? { 'x-request-id': error.requestId } : undefined;
     switch (error.kind) {
@@ -260,17 +309,4 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
         return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
     }
   }
-
-  const handleCreateOrder: FetchHandler = async function handleCreateOrder(request) {
-    const { status, headers, body } = await answer({
-      method: request.method,
-      header: (name) => request.headers.get(name),
-      readBody: (maxBytes) => readLimited(request.body, maxBytes),
-      signal: request.signal,
-      request,
-    });
-    return new Response(body, { status, headers });
-  };
-  Object.defineProperty(handleCreateOrder, answerer, { value: answer });
-  return handleCreateOrder;
 }

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answererOf, type FetchHandler, type OrderAnswer, type OrderExchange } from './createOrderHandler';
+import type { FetchHandler } from './createOrderHandler';
 
 /** A Node `http` / Express request handler. `next` receives errors the handler could not answer. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
@@ -8,14 +8,17 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (er
 // Express's body parsers leave the parsed body here and the stream read to its end.
 type MaybeParsed = IncomingMessage & { body?: unknown };
 
+// Methods a Fetch `Request` cannot carry (its constructor throws). Node's server passes TRACE to
+// request handlers; a scanner's TRACE is bad input, not a server error.
+const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** The request URL: its host is the `Host` header, which is what `createOrderHandler` compares `Origin` with. */
 function requestUrl(req: IncomingMessage): string {
   const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  const path = req.url ?? '/';
-  try {
-    return new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`).href;
-  } catch {
-    return new URL(path.startsWith('/') ? path : '/', `${protocol}://localhost`).href;
-  }
+  const base = `${protocol}://${req.headers.host ?? 'localhost'}`;
+  const target = req.url ?? '/';
+  // The usual "/path?query" needs no parsing here: the Request parses (and checks) it anyway.
+  return target.startsWith('/') ? base + target : new URL(target, base).href;
 }
 
 function requestHeaders(req: IncomingMessage): Headers {
@@ -27,69 +30,10 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-const decoder = new TextDecoder();
-
 /**
- * Reads a Node request body as UTF-8 text, stopping as soon as it passes `maxBytes`: then the
- * result is `undefined` and the request is paused, not drained or destroyed (destroying it would
- * also destroy the socket, and with it the 413 about to be sent). A body an Express body parser
- * already read is taken from `req.body`.
- */
-function readBody(req: MaybeParsed, maxBytes: number): Promise<string | undefined> {
-  if (req.readableEnded && req.body !== undefined) {
-    const parsed = req.body;
-    const bytes =
-      typeof parsed === 'string'
-        ? Buffer.from(parsed)
-        : parsed instanceof Uint8Array
-          ? parsed
-          : Buffer.from(JSON.stringify(parsed) ?? '');
-    return Promise.resolve(bytes.byteLength > maxBytes ? undefined : decoder.decode(bytes));
-  }
-  // Read by someone else and not left on req.body, or cut off: there is nothing left to read.
-  if (req.readableEnded || req.destroyed) {
-    return Promise.reject(new Error('The request body was already read, or the request was aborted.'));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const detach = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onAbort);
-      req.off('close', onAbort);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size <= maxBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      detach();
-      req.pause();
-      resolve(undefined);
-    };
-    const onEnd = () => {
-      detach();
-      resolve(decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    };
-    const onAbort = () => {
-      if (req.complete) return;
-      detach();
-      reject(new Error('The request was aborted before its body was read.'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onAbort);
-    req.on('close', onAbort);
-    if (req.isPaused()) req.resume();
-  });
-}
-
-/**
- * The request body as a web stream that only reads as fast as it is consumed. Cancelling it pauses
- * the request instead of destroying it (which would also destroy the socket, and with it the 413
- * about to be sent).
+ * The request body as a web stream that reads only as fast as it is consumed. Cancelling it pauses
+ * the request instead of destroying it (which would also destroy the socket, and with it the 413 or
+ * 408 about to be sent); the connection is closed once that answer is written.
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let onData: (chunk: Buffer) => void;
@@ -118,6 +62,10 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
           detach();
           controller.error(new Error('The request was aborted before its body was read.'));
         };
+        if (req.destroyed && !req.complete) {
+          onAbort();
+          return;
+        }
         req.on('data', onData);
         req.on('end', onEnd);
         req.on('error', onAbort);
@@ -135,19 +83,76 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-function requestBody(req: MaybeParsed): BodyInit | undefined {
-  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
-  if (req.readableEnded && req.body !== undefined) {
-    // An Express body parser ran first: hand over what it parsed, as JSON again.
-    if (typeof req.body === 'string' || req.body instanceof Uint8Array) return req.body as string | Uint8Array<ArrayBuffer>;
-    return JSON.stringify(req.body);
-  }
-  return bodyStream(req);
+/** A body whose reading fails: the stream was read to its end before the handler ran. */
+function consumedBody(): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.error(new Error('The request body was already read, and no body parser left it on req.body.'));
+    },
+  });
 }
 
-// Methods a Fetch `Request` cannot carry (its constructor throws). Node's server passes TRACE to
-// request handlers; a scanner's TRACE is bad input, not a server error.
-const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+function requestBody(req: MaybeParsed): BodyInit | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  if (!req.readableEnded) return bodyStream(req);
+  // A body parser such as express.json() ran first: hand over what it parsed, as JSON again.
+  if (typeof req.body === 'string' || req.body instanceof Uint8Array) return req.body as string | Uint8Array<ArrayBuffer>;
+  if (req.body !== undefined) return JSON.stringify(req.body);
+  return consumedBody();
+}
+
+/** Builds the Fetch `Request` for `req`; its signal is aborted when the client goes away before the answer is sent. */
+function toRequest(req: MaybeParsed, res: ServerResponse): Request {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const body = requestBody(req);
+  return new Request(requestUrl(req), {
+    method: req.method ?? 'GET',
+    headers: requestHeaders(req),
+    body,
+    signal: controller.signal,
+    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+/** An `ErrorResponse` for a request that never became a Fetch `Request`. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string, code: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  if (!req.complete) res.setHeader('Connection', 'close');
+  res.end(JSON.stringify({ message, code, type: 'invalid_request_error' }));
+}
+
+/** Writes the response body as it comes, and stops reading it if the client goes away. */
+async function writeBody(res: ServerResponse, body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  res.once('close', stop);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off('drain', go);
+            res.off('close', go);
+            resolve();
+          };
+          res.on('drain', go);
+          res.on('close', go);
+        });
+      }
+      if (res.destroyed) return;
+    }
+    res.end();
+  } finally {
+    res.off('close', stop);
+  }
+}
 
 /** After a handler threw: `next` gets the error, or the browser a 500 `ErrorResponse`. */
 function answerFailure(error: unknown, res: ServerResponse, next: ((error?: unknown) => void) | undefined): void {
@@ -165,92 +170,47 @@ function answerFailure(error: unknown, res: ServerResponse, next: ((error?: unkn
 }
 
 /**
- * A handler from `createOrderHandler()`, driven straight from Node's request and response: its
- * core reads the headers and body from `req` and its answer is written to `res`, with no Fetch
- * `Request` or `Response` built on the way (only the `Request` a `prepareOrder` that declares one
- * receives).
- */
-function nodeOrderHandler(answer: (exchange: OrderExchange) => Promise<OrderAnswer>): NodeHandler {
-  return async function nodeHandler(req, res, next) {
-    try {
-      const controller = new AbortController();
-      // The shopper went away: cancel the call to Flowwise.
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort();
-      });
-      const { status, headers, body } = await answer({
-        method: req.method ?? 'GET',
-        header: (name) => req.headers[name],
-        readBody: (maxBytes) => readBody(req, maxBytes),
-        signal: controller.signal,
-        request: () =>
-          new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req), signal: controller.signal }),
-      });
-      // An unread upload (a 413, say) is not drained: closing the connection stops it.
-      res.writeHead(status, req.complete ? headers : { ...headers, connection: 'close' });
-      res.end(body);
-    } catch (error) {
-      answerFailure(error, res, next);
-    }
-  };
-}
-
-function methodNotAllowed(req: IncomingMessage, res: ServerResponse): void {
-  res.statusCode = 405;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  if (!req.complete) res.setHeader('Connection', 'close');
-  res.end(
-    JSON.stringify({ message: `Method ${req.method} is not allowed.`, code: 'method_not_allowed', type: 'invalid_request_error' }),
-  );
-}
-
-/**
- * Adapts a Fetch-API handler to Node's `http` module and Express. A handler made by
- * `createOrderHandler()` is driven straight from Node's request and response, without building a
- * Fetch `Request` and `Response` for each request; any other Fetch handler gets a `Request` whose
- * body is streamed from Node's, and its `Response` is written back. Either way an oversized body is
- * refused without being read, and the connection is then closed rather than drained; if a body
- * parser such as `express.json()` already read the body, its result is used; and the request's
- * signal is aborted when the client goes away.
+ * Adapts a Fetch-API handler, such as one from `createOrderHandler()`, to Node's `http` module and
+ * Express. Each request becomes a Fetch `Request` (the URL from the `Host` header, the body streamed
+ * from Node's as the handler reads it, or what a body parser such as `express.json()` left on
+ * `req.body`), and the handler's `Response` is written back. The request's signal is aborted when the
+ * client goes away. When the handler answers without reading the whole body (a 413, a 408), the
+ * connection is closed rather than drained. A method a `Request` cannot carry (TRACE) is answered 405,
+ * and a `Host` header no URL can be made of 400, without calling the handler.
  *
  * @example
  * app.post('/api/flowwise/orders', toNodeHandler(createOrderHandler({ client, prepareOrder })));
  * // or: http.createServer(toNodeHandler(handler)).listen(3000);
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
-  const answer = answererOf(handler);
-  if (answer) return nodeOrderHandler(answer);
   return async function nodeHandler(req, res, next) {
+    if (UNREPRESENTABLE_METHODS.has((req.method ?? '').toUpperCase())) {
+      refuse(req, res, 405, `Method ${req.method} is not allowed.`, 'method_not_allowed');
+      return;
+    }
+    let request: Request;
     try {
-      if (UNREPRESENTABLE_METHODS.has((req.method ?? '').toUpperCase())) {
-        methodNotAllowed(req, res);
-        return;
-      }
-      const controller = new AbortController();
-      // The shopper went away: let the handler cancel its call to Flowwise.
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort();
-      });
-      const body = requestBody(req);
-      const request = new Request(requestUrl(req), {
-        method: req.method ?? 'GET',
-        headers: requestHeaders(req),
-        body,
-        signal: controller.signal,
-        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-      } as RequestInit);
+      request = toRequest(req, res);
+    } catch {
+      // A Host header or request target no URL can be made of.
+      refuse(req, res, 400, 'The request could not be understood.', 'bad_request');
+      return;
+    }
+    try {
       const response = await handler(request);
-      const payload = req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer());
       res.statusCode = response.status;
       response.headers.forEach((value, name) => {
         if (name !== 'set-cookie') res.setHeader(name, value);
       });
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-      // An unread upload (a 413, say) is not drained: closing the connection stops it.
+      // An unread upload (a 413, a 408) is not drained: closing the connection stops it.
       if (!req.complete) res.setHeader('Connection', 'close');
-      res.end(payload);
+      if (response.body && req.method !== 'HEAD') await writeBody(res, response.body);
+      else {
+        await response.body?.cancel();
+        res.end();
+      }
     } catch (error) {
       answerFailure(error, res, next);
     }
