@@ -114,7 +114,7 @@ function toRequest(req: MaybeParsed, res: ServerResponse): Request {
     body,
     signal: controller.signal,
     ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit);
+  });
 }
 
 /** An `ErrorResponse` for a request that never became a Fetch `Request`. */
