@@ -304,3 +304,39 @@ it('passes an error the handler throws to next, or answers 500 without it', asyn
   expect(response.status).toBe(500);
   expect(await response.json()).toEqual({ message: 'Internal server error.', code: 'internal_error', type: 'server_error' });
 });
+
+it('sends a one-chunk answer in one piece with its Content-Length, and a streamed one as it comes', async () => {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const handler: FetchHandler = async (request) => {
+    if (new URL(request.url).pathname === '/json') return Response.json({ order_id: 'o_1' });
+    const encoder = new TextEncoder();
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(encoder.encode('first;'));
+          await released;
+          controller.enqueue(encoder.encode('second;'));
+          controller.close();
+        },
+      }),
+    );
+  };
+  const url = await listen(toNodeHandler(handler));
+
+  const json = await fetch(`${url}/json`);
+  expect(json.headers.get('content-length')).toBe(String('{"order_id":"o_1"}'.length));
+  expect(json.headers.get('transfer-encoding')).toBeNull();
+  expect(await json.json()).toEqual({ order_id: 'o_1' });
+
+  const streamed = await fetch(`${url}/stream`);
+  expect(streamed.headers.get('transfer-encoding')).toBe('chunked');
+  const reader = streamed.body!.getReader();
+  const decoder = new TextDecoder();
+  // The first chunk arrives while the handler still holds the second back.
+  expect(decoder.decode((await reader.read()).value)).toBe('first;');
+  release();
+  let rest = '';
+  for (let next = await reader.read(); !next.done; next = await reader.read()) rest += decoder.decode(next.value);
+  expect(rest).toBe('second;');
+});

@@ -126,27 +126,57 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, messa
   res.end(JSON.stringify({ message, code, type: 'invalid_request_error' }));
 }
 
-/** Writes the response body as it comes, and stops reading it if the client goes away. */
+/** Writes one chunk, waiting for the socket to drain when it asks to; `false` once the client is gone. */
+async function write(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
+  if (!res.write(chunk)) {
+    await new Promise<void>((resolve) => {
+      const go = () => {
+        res.off('drain', go);
+        res.off('close', go);
+        resolve();
+      };
+      res.on('drain', go);
+      res.on('close', go);
+    });
+  }
+  return !res.destroyed;
+}
+
+/**
+ * Writes the response body as it comes, and stops reading it if the client goes away. A body that
+ * arrives as one chunk (a JSON answer) is sent in one write with its `Content-Length`, as a plain Node
+ * handler would, rather than in chunked encoding.
+ */
 async function writeBody(res: ServerResponse, body: ReadableStream<Uint8Array>): Promise<void> {
   const reader = body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
   res.once('close', stop);
   try {
+    const first = await reader.read();
+    if (first.done) {
+      res.end();
+      return;
+    }
+    // A body that is complete already ends by the next turn of the event loop; a streamed one does not,
+    // and its first chunk is sent without waiting for the second.
+    const next = reader.read();
+    const second = await Promise.race([next, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+    if (second?.done) {
+      if (!res.hasHeader('content-length')) res.setHeader('content-length', first.value.byteLength);
+      res.end(first.value);
+      return;
+    }
+    if (!(await write(res, first.value))) return;
+    const { done, value } = second ?? (await next);
+    if (done) {
+      res.end();
+      return;
+    }
+    if (!(await write(res, value))) return;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
-        await new Promise<void>((resolve) => {
-          const go = () => {
-            res.off('drain', go);
-            res.off('close', go);
-            resolve();
-          };
-          res.on('drain', go);
-          res.on('close', go);
-        });
-      }
-      if (res.destroyed) return;
+      if (!(await write(res, value))) return;
     }
     res.end();
   } finally {
