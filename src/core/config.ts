@@ -1,3 +1,4 @@
+import { assignDefined } from './FlowwiseError';
 import { parseCheckoutOrigins } from './checkoutUrl';
 
 /** Headers to add to the request to the merchant endpoint, or a function returning them (e.g. a fresh CSRF token). */
@@ -49,10 +50,7 @@ const defaults: ResolvedFlowwiseConfig = {
  * checked by {@link parseCheckoutOrigins}.
  */
 export function resolveConfig(...layers: Array<FlowwiseConfig | undefined>): ResolvedFlowwiseConfig {
-  const resolved = { ...defaults };
-  for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer ?? {})) if (value !== undefined) Object.assign(resolved, { [key]: value });
-  }
+  const resolved = layers.reduce<ResolvedFlowwiseConfig>(assignDefined, { ...defaults });
   resolved.checkoutOrigins = parseCheckoutOrigins(resolved.checkoutOrigins);
   return resolved;
 }
