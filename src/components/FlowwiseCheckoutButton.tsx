@@ -34,7 +34,7 @@ export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseChec
       order,
       children = 'Pay now',
       pendingChildren = 'Processing…',
-      renderError,
+      renderError = (error: FlowwiseError) => error.message,
       onClick,
       type = 'button',
       'aria-describedby': describedBy,
@@ -68,7 +68,7 @@ export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseChec
     const { checkout, status, error } = useFlowwiseCheckout(options);
     const errorId = useId();
     const busy = status == 'pending' || status == 'redirecting';
-    const errorContent = error && renderError !== null && (renderError ? renderError(error) : error.message);
+    const errorContent = error && renderError?.(error);
     const showError = errorContent != null && errorContent !== false;
 
     return (
