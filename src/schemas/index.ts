@@ -22,11 +22,7 @@ const optional = z.optional;
 const aString = must('be a string');
 const anObject = must('be an object');
 const greaterThanZero = must('be greater than 0');
-const string = (min?: number, max?: number) =>
-  z.string(aString).check(
-    ...(min ? [z.minLength(min, must('not be empty'))] : []),
-    ...(max ? [z.maxLength(max, must(`be at most ${max} characters`))] : []),
-  );
+const nonEmpty = () => z.string(aString).check(z.minLength(1, must('not be empty')));
 const optionalString = () => optional(z.string(aString));
 const format = (pattern: RegExp, rule: string) => z.string(aString).check(z.regex(pattern, must(`be ${rule}`)));
 const number = () => z.number(must('be a finite number'));
@@ -40,7 +36,7 @@ export const customerDetailsSchema = z.strictObject(
     customer_email: optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'a valid e-mail address')),
     customer_phone: optional(format(/^\+?[0-9 ()-]{6,20}$/, 'a phone number such as "+919876543210"')),
     customer_address: optionalString(),
-    customer_id: optional(string(1)),
+    customer_id: optional(nonEmpty()),
   },
   anObject,
 );
@@ -72,11 +68,11 @@ const cents = (value: number) => /^-?\d+(\.\d{1,2})?$/.test(String(value));
  */
 export const createOrderRequestSchema = z.strictObject(
   {
-    order_id: string(1, 128),
+    order_id: nonEmpty().check(z.maxLength(128, must('be at most 128 characters'))),
     order_amount: number().check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
     order_currency: format(/^[A-Z]{3}$/, 'a 3-letter upper-case currency code such as "INR"'),
     customer_details: customerDetailsSchema,
-    payment_methods: optional(string(1)),
+    payment_methods: optional(nonEmpty()),
     expiry_time_in_minutes: optional(
       number().check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(greaterThanZero)),
     ),
@@ -96,7 +92,7 @@ export const createOrderRequestSchema = z.strictObject(
  */
 export const createOrderResponseSchema = z.looseObject(
   {
-    order_id: string(1),
+    order_id: nonEmpty(),
     project_id: optionalString(),
     customer_email: optionalString(),
     customer_id: optionalString(),
@@ -104,7 +100,7 @@ export const createOrderResponseSchema = z.looseObject(
     order_currency: optionalString(),
     payment_methods: optionalString(),
     order_note: optionalString(),
-    checkout_url: string(1),
+    checkout_url: nonEmpty(),
     order_hash: optionalString(),
     order_expiry_time: optionalString(),
     added_on: optionalString(),
