@@ -42,10 +42,6 @@ export function parseCheckoutOrigins(value: unknown): string[] {
   });
 }
 
-function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
-  return new FlowwiseError('unsafe_redirect', 'The payment page could not be verified, so you were not redirected.', { code });
-}
-
 /**
  * Checks a `checkout_url` before the shopper is sent there, and returns the URL to navigate to.
  * It must be an absolute `https:` URL (or an `http:` loopback URL whose origin is listed) of at most
@@ -59,8 +55,9 @@ function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
  */
 export function verifyCheckoutUrl(value: unknown, checkoutOrigins: readonly string[]): string {
   const url = safeUrl(value);
-  if (!url) throw unsafe('invalid_url');
   // Comparing origins, not strings, so "https://PAYMENTS.flowwise.com/" matches.
-  if (!parseCheckoutOrigins(checkoutOrigins).includes(url.origin)) throw unsafe('origin_not_allowed');
-  return url.href;
+  if (url && parseCheckoutOrigins(checkoutOrigins).includes(url.origin)) return url.href;
+  throw new FlowwiseError('unsafe_redirect', 'The payment page could not be verified, so you were not redirected.', {
+    code: url ? 'origin_not_allowed' : 'invalid_url',
+  });
 }
