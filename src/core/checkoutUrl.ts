@@ -1,6 +1,7 @@
 import { FlowwiseError } from './FlowwiseError';
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+/** `https:` on any host, `http:` only on a loopback one: tested against the protocol and host name written together. */
+const SECURE = /^(https:|http:(localhost|127(\.\d{1,3}){3}|\[::1\])$)/;
 
 /**
  * `value` as a URL when it is an absolute `https:` URL (or `http:` on a loopback host) of at most 2048
@@ -13,8 +14,7 @@ function safeUrl(value: unknown): URL | undefined {
     // eslint-disable-next-line no-control-regex
     if (typeof value == 'string' && value.length <= 2048 && !/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) {
       const url = new URL(value);
-      const { protocol } = url;
-      if ((protocol == 'https:' || (protocol == 'http:' && LOOPBACK.test(url.hostname))) && !url.username && !url.password) return url;
+      if (SECURE.test(url.protocol + url.hostname) && !url.username && !url.password) return url;
     }
   } catch {
     // Not an absolute URL.
