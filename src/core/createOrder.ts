@@ -46,21 +46,20 @@ export async function createOrder(
   order: CreateOrderRequest,
   { signal }: CreateOrderCallOptions = {},
 ): Promise<CreateOrderResponse> {
-  const { endpoint, headers, credentials, fetch, timeoutMs } = resolveConfig(config);
-  let url = endpoint;
+  const resolved = resolveConfig(config);
+  let url = resolved.endpoint;
   try {
     // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
-    url = new URL(endpoint, globalThis.location?.href).href;
+    url = new URL(url, globalThis.location?.href).href;
   } catch {
     // A path with no page to resolve it against (on a server): fetch will say what is wrong.
   }
   return postOrder(order, {
+    // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
+    ...resolved,
     url,
-    headers,
-    fetch,
-    init: { credentials },
+    init: { credentials: resolved.credentials },
     signal,
-    timeoutMs,
     maxBytes: MAX_RESPONSE_BYTES,
     messages: {
       network: 'Could not reach the store. Check your connection and try again.',
