@@ -28,24 +28,26 @@ export interface UseCreateOrderOptions
 
 /**
  * The mutation behind both hooks: picks the QueryClient (or throws the error that says how to fix the
- * tree), resolves the config over the provider's (an invalid option throws here, during render), runs
- * `run` with the config current when it is called, and aborts what is in flight on unmount.
+ * tree), resolves `options` over the provider's config (an invalid option throws here, during render),
+ * runs `run` with a getter for the options current when it is called, and aborts what is in flight on
+ * unmount. Returns the mutation and that getter.
  */
-export function useFlowwiseMutation<TVariables, TData>(
+export function useFlowwiseMutation<TVariables, TData, TOptions extends FlowwiseConfig>(
   caller: string,
   queryClient: QueryClient | undefined,
-  config: FlowwiseConfig,
+  options: TOptions,
   mutationOptions: UseMutationOptions<TData, FlowwiseError, TVariables>,
-  run: (variables: TVariables, config: () => ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
-): UseMutationResult<TData, FlowwiseError, TVariables> {
+  run: (variables: TVariables, options: () => TOptions & ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
+): [UseMutationResult<TData, FlowwiseError, TVariables>, () => TOptions & ResolvedFlowwiseConfig] {
   const context = useContext(FlowwiseContext);
   const outer = useContext(QueryClientContext);
   const client = queryClient ?? context?.queryClient ?? outer;
   if (!client) {
     throw new Error(`${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`);
   }
-  const resolved = useRef<ResolvedFlowwiseConfig>(undefined);
-  resolved.current = resolveConfig(context?.config, config);
+  const latest = useRef<TOptions & ResolvedFlowwiseConfig>(undefined);
+  latest.current = { ...options, ...resolveConfig(context?.config, options) };
+  const current = () => latest.current!;
   // One controller per mount: unmounting aborts every request this component started.
   const mounted = useRef<AbortController>(undefined);
   useEffect(() => {
@@ -53,10 +55,7 @@ export function useFlowwiseMutation<TVariables, TData>(
     return () => controller.abort();
   }, []);
 
-  return useMutation(
-    { retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, () => resolved.current!, mounted.current?.signal) },
-    client,
-  );
+  return [useMutation({ retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, current, mounted.current?.signal) }, client), current];
 }
 
 /**
@@ -86,5 +85,5 @@ export function useCreateOrder({
     config,
     { ...mutationOptions, mutationKey: createOrderMutationKey },
     (order, config, signal) => createOrder(config(), order, { signal }),
-  );
+  )[0];
 }
