@@ -33,9 +33,10 @@ export function FlowwiseProvider({
   checkoutOrigins,
 }: FlowwiseProviderProps) {
   const outer = useContext(QueryClientContext);
-  // Created only when needed, and then kept for the provider's lifetime.
+  // Created only when needed, and then kept for the provider's lifetime. Only Flowwise hooks reach it,
+  // and they turn retries off themselves.
   const own = useRef<QueryClient>(undefined);
-  const queryClient = given ?? outer ?? (own.current ??= new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
+  const queryClient = given ?? outer ?? (own.current ??= new QueryClient());
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
   const value = useMemo<FlowwiseContextValue>(() => {
     const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
