@@ -71,31 +71,31 @@ export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseChec
     const errorContent = error && renderError?.(error);
     const showError = errorContent != null && errorContent !== false;
 
-    return (
-      <>
-        <button
-          {...buttonProps}
-          ref={ref}
-          type={type}
-          onClick={(event) => {
-            onClick?.(event);
-            // `order` is this render's, so a cart changed a moment ago is what gets posted.
-            if (!event.defaultPrevented && !busy && !buttonProps.disabled) void checkout(order);
-          }}
-          aria-busy={busy || undefined}
-          aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
-          aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}
-          data-state={status}
-        >
-          {busy ? pendingChildren : children}
-        </button>
-        {showError && (
-          <span id={errorId} role="alert" data-flowwise-error="">
-            {errorContent}
-          </span>
-        )}
-      </>
-    );
+    // A keyed array rather than a fragment renders the same and needs one JSX helper fewer.
+    return [
+      <button
+        key="button"
+        {...buttonProps}
+        ref={ref}
+        type={type}
+        onClick={(event) => {
+          onClick?.(event);
+          // `order` is this render's, so a cart changed a moment ago is what gets posted.
+          if (!event.defaultPrevented && !busy && !buttonProps.disabled) void checkout(order);
+        }}
+        aria-busy={busy || undefined}
+        aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
+        aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}
+        data-state={status}
+      >
+        {busy ? pendingChildren : children}
+      </button>,
+      showError && (
+        <span key="error" id={errorId} role="alert" data-flowwise-error="">
+          {errorContent}
+        </span>
+      ),
+    ];
   },
 );
 FlowwiseCheckoutButton.displayName = 'FlowwiseCheckoutButton';
