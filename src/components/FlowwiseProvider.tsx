@@ -40,9 +40,8 @@ export function FlowwiseProvider({
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
   const value = useMemo<FlowwiseContextValue>(() => {
     const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
-    // An invalid option throws here, where it is given.
-    resolveConfig(config);
-    return { queryClient, config };
+    // Resolved here, so that an invalid option throws where it is given; the hooks layer their own options over it.
+    return { queryClient, config: resolveConfig(config) };
   }, [queryClient, endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins]);
   return <FlowwiseContext.Provider value={value}>{children}</FlowwiseContext.Provider>;
 }
