@@ -31,9 +31,6 @@ export async function postOrder(
   throw new FlowwiseError('invalid_response', request.messages.invalid, { code: 'order_id_mismatch' });
 }
 
-/** The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB. */
-const MAX_RESPONSE_BYTES = 64 * 1024;
-
 /**
  * Creates an order through the merchant endpoint: validates `order`, POSTs it as JSON, and returns
  * the validated response. Every failure is a {@link FlowwiseError} whose message can be shown to a shopper.
@@ -60,7 +57,8 @@ export async function createOrder(
     url,
     init: { credentials: resolved.credentials },
     signal,
-    maxBytes: MAX_RESPONSE_BYTES,
+    // The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB.
+    maxBytes: 64 * 1024,
     messages: {
       network: 'Could not reach the store. Check your connection and try again.',
       cancelled: 'The payment was cancelled.',
