@@ -22,10 +22,12 @@ const optional = z.optional;
 const aString = must('be a string');
 const anObject = must('be an object');
 const greaterThanZero = must('be greater than 0');
-const nonEmpty = () => z.string(aString).check(z.minLength(1, must('not be empty')));
-const optionalString = () => optional(z.string(aString));
-const format = (pattern: RegExp, rule: string) => z.string(aString).check(z.regex(pattern, must(`be ${rule}`)));
-const number = () => z.number(must('be a finite number'));
+// Schemas are immutable (`check` returns a copy), so one instance serves every field.
+const string = z.string(aString);
+const nonEmpty = string.check(z.minLength(1, must('not be empty')));
+const optionalString = optional(string);
+const format = (pattern: RegExp, rule: string) => string.check(z.regex(pattern, must(`be ${rule}`)));
+const number = z.number(must('be a finite number'));
 
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
@@ -35,8 +37,8 @@ export const customerDetailsSchema = z.strictObject(
   {
     customer_email: optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'a valid e-mail address')),
     customer_phone: optional(format(/^\+?[0-9 ()-]{6,20}$/, 'a phone number such as "+919876543210"')),
-    customer_address: optionalString(),
-    customer_id: optional(nonEmpty()),
+    customer_address: optionalString,
+    customer_id: optional(nonEmpty),
   },
   anObject,
 );
@@ -68,17 +70,17 @@ const cents = (value: number) => /^-?\d+(\.\d{1,2})?$/.test(String(value));
  */
 export const createOrderRequestSchema = z.strictObject(
   {
-    order_id: nonEmpty().check(z.maxLength(128, must('be at most 128 characters'))),
-    order_amount: number().check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
+    order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
+    order_amount: number.check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
     order_currency: format(/^[A-Z]{3}$/, 'a 3-letter upper-case currency code such as "INR"'),
     customer_details: customerDetailsSchema,
-    payment_methods: optional(nonEmpty()),
+    payment_methods: optional(nonEmpty),
     expiry_time_in_minutes: optional(
-      number().check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(greaterThanZero)),
+      number.check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(greaterThanZero)),
     ),
-    order_note: optionalString(),
-    order_tags: optional(z.record(z.string(), z.string(aString), anObject)),
-    return_base_url: optional(z.string(aString).check(z.refine(isHttpUrl, must('be an absolute http(s) URL')))),
+    order_note: optionalString,
+    order_tags: optional(z.record(z.string(), string, anObject)),
+    return_base_url: optional(string.check(z.refine(isHttpUrl, must('be an absolute http(s) URL')))),
   },
   anObject,
 );
@@ -92,25 +94,25 @@ export const createOrderRequestSchema = z.strictObject(
  */
 export const createOrderResponseSchema = z.looseObject(
   {
-    order_id: nonEmpty(),
-    project_id: optionalString(),
-    customer_email: optionalString(),
-    customer_id: optionalString(),
-    order_status: optionalString(),
-    order_currency: optionalString(),
-    payment_methods: optionalString(),
-    order_note: optionalString(),
-    checkout_url: nonEmpty(),
-    order_hash: optionalString(),
-    order_expiry_time: optionalString(),
-    added_on: optionalString(),
+    order_id: nonEmpty,
+    project_id: optionalString,
+    customer_email: optionalString,
+    customer_id: optionalString,
+    order_status: optionalString,
+    order_currency: optionalString,
+    payment_methods: optionalString,
+    order_note: optionalString,
+    checkout_url: nonEmpty,
+    order_hash: optionalString,
+    order_expiry_time: optionalString,
+    added_on: optionalString,
   },
   anObject,
 );
 
 /** The error body Flowwise (and the merchant endpoint) returns on failure: `{ message, code, type }`. */
 export const errorResponseSchema = z.looseObject(
-  { message: z.string(aString), code: z.string(aString), type: z.string(aString) },
+  { message: string, code: string, type: string },
   anObject,
 );
 
