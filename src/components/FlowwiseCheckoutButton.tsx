@@ -1,23 +1,23 @@
-import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from 'react';
+import * as React from 'react';
 import type { OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import { useFlowwiseCheckout, type UseFlowwiseCheckoutOptions } from '../hooks/useFlowwiseCheckout';
 
 /** Props of {@link FlowwiseCheckoutButton}: every native `<button>` prop, every checkout option, and these. */
 export interface FlowwiseCheckoutButtonProps
-  extends Omit<ComponentPropsWithoutRef<'button'>, 'onError' | 'children'>,
+  extends Omit<React.ComponentPropsWithoutRef<'button'>, 'onError' | 'children'>,
     UseFlowwiseCheckoutOptions {
   /** The order, or a sync/async function that builds it at click time (e.g. from the cart). */
   order: OrderInput;
   /** The label. Defaults to `"Pay now"`. */
-  children?: ReactNode;
+  children?: React.ReactNode;
   /** The label while the order is being created or the shopper is being redirected. Defaults to `"Processing…"`. */
-  pendingChildren?: ReactNode;
+  pendingChildren?: React.ReactNode;
   /**
    * Renders the error shown next to the button. Defaults to the error's message in a `role="alert"`
    * element linked to the button with `aria-describedby`; `null` shows nothing.
    */
-  renderError?: ((error: FlowwiseError) => ReactNode) | null;
+  renderError?: ((error: FlowwiseError) => React.ReactNode) | null;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface FlowwiseCheckoutButtonProps
  * @example
  * <FlowwiseCheckoutButton order={() => orderFromCart(cart)} onError={(e) => track(e.kind)} />
  */
-export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
+export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
   function FlowwiseCheckoutButton(
     {
       order,
@@ -66,7 +66,7 @@ export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseChec
       queryClient,
     } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
     const { checkout, status, error } = useFlowwiseCheckout(options);
-    const errorId = useId();
+    const errorId = React.useId();
     const busy = status == 'pending' || status == 'redirecting';
     const errorContent = error && renderError?.(error);
     const showError = errorContent != null && errorContent !== false;

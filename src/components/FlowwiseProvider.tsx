@@ -1,4 +1,4 @@
-import { useContext, useMemo, useRef, type ReactNode } from 'react';
+import * as React from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { resolveConfig, type FlowwiseConfig } from '../core/config';
 import { FlowwiseContext, type FlowwiseContextValue } from '../hooks/FlowwiseContext';
@@ -10,7 +10,7 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
    * when there is none, the provider creates one of its own.
    */
   queryClient?: QueryClient;
-  children?: ReactNode;
+  children?: React.ReactNode;
 }
 
 /**
@@ -32,13 +32,13 @@ export function FlowwiseProvider({
   timeoutMs,
   checkoutOrigins,
 }: FlowwiseProviderProps) {
-  const outer = useContext(QueryClientContext);
+  const outer = React.useContext(QueryClientContext);
   // Created only when needed, and then kept for the provider's lifetime. Only Flowwise hooks reach it,
   // and they turn retries off themselves.
-  const own = useRef<QueryClient>(undefined);
+  const own = React.useRef<QueryClient>(undefined);
   const queryClient = given ?? outer ?? (own.current ??= new QueryClient());
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
-  const value = useMemo<FlowwiseContextValue>(() => {
+  const value = React.useMemo<FlowwiseContextValue>(() => {
     const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
     // Resolved here, so that an invalid option throws where it is given; the hooks layer their own options over it.
     return { queryClient, config: resolveConfig(config) };

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useRef } from 'react';
+import * as React from 'react';
 import {
   QueryClientContext,
   useMutation,
@@ -39,18 +39,18 @@ export function useFlowwiseMutation<TVariables, TData, TOptions extends Flowwise
   mutationOptions: UseMutationOptions<TData, FlowwiseError, TVariables>,
   run: (variables: TVariables, options: () => TOptions & ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
 ): [UseMutationResult<TData, FlowwiseError, TVariables>, () => TOptions & ResolvedFlowwiseConfig] {
-  const context = useContext(FlowwiseContext);
-  const outer = useContext(QueryClientContext);
+  const context = React.useContext(FlowwiseContext);
+  const outer = React.useContext(QueryClientContext);
   const client = queryClient ?? context?.queryClient ?? outer;
   if (!client) {
     throw new Error(`${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`);
   }
-  const latest = useRef<TOptions & ResolvedFlowwiseConfig>(undefined);
+  const latest = React.useRef<TOptions & ResolvedFlowwiseConfig>(undefined);
   latest.current = { ...options, ...resolveConfig(context?.config, options) };
   const current = () => latest.current!;
   // One controller per mount: unmounting aborts every request this component started.
-  const mounted = useRef<AbortController>(undefined);
-  useEffect(() => {
+  const mounted = React.useRef<AbortController>(undefined);
+  React.useEffect(() => {
     const controller = (mounted.current = new AbortController());
     return () => controller.abort();
   }, []);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import * as React from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { checkout as runCheckout, type CheckoutOptions, type OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
@@ -52,7 +52,7 @@ export interface UseFlowwiseCheckoutResult {
  */
 export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): UseFlowwiseCheckoutResult {
   // A ref, not state: fifty clicks inside one frame all run before React re-renders.
-  const busy = useRef(false);
+  const busy = React.useRef(false);
 
   // Callbacks are read when they are needed, never from an earlier render.
   const [mutation, latest] = useFlowwiseMutation(
@@ -65,19 +65,19 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
   );
 
   const { mutate, reset: resetMutation } = mutation;
-  const reset = useCallback(() => {
+  const reset = React.useCallback(() => {
     busy.current = false;
     resetMutation();
   }, [resetMutation]);
 
-  useEffect(() => {
+  React.useEffect(() => {
     // A page restored from the back/forward cache after the redirect must not show a stuck button.
     const onPageShow = (event: PageTransitionEvent) => event.persisted && reset();
     addEventListener('pageshow', onPageShow);
     return () => removeEventListener('pageshow', onPageShow);
   }, [reset]);
 
-  const checkout = useCallback(
+  const checkout = React.useCallback(
     async (input: OrderInput) => {
       if (busy.current) return;
       busy.current = true;
