@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { QueryClient, QueryClientContext } from '@tanstack/react-query';
+import * as ReactQuery from '@tanstack/react-query';
 import { resolveConfig, type FlowwiseConfig } from '../core/config';
 import { FlowwiseContext, type FlowwiseContextValue } from '../hooks/FlowwiseContext';
 
@@ -9,7 +9,7 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
    * The QueryClient for Flowwise mutations. Defaults to the surrounding `QueryClientProvider`'s;
    * when there is none, the provider creates one of its own.
    */
-  queryClient?: QueryClient;
+  queryClient?: ReactQuery.QueryClient;
   children?: React.ReactNode;
 }
 
@@ -32,11 +32,11 @@ export function FlowwiseProvider({
   timeoutMs,
   checkoutOrigins,
 }: FlowwiseProviderProps) {
-  const outer = React.useContext(QueryClientContext);
+  const outer = React.useContext(ReactQuery.QueryClientContext);
   // Created only when needed, and then kept for the provider's lifetime. Only Flowwise hooks reach it,
   // and they turn retries off themselves.
-  const own = React.useRef<QueryClient>(undefined);
-  const queryClient = given ?? outer ?? (own.current ??= new QueryClient());
+  const own = React.useRef<ReactQuery.QueryClient>(undefined);
+  const queryClient = given ?? outer ?? (own.current ??= new ReactQuery.QueryClient());
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
   const value = React.useMemo<FlowwiseContextValue>(() => {
     const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;

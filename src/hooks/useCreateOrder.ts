@@ -1,11 +1,6 @@
 import * as React from 'react';
-import {
-  QueryClientContext,
-  useMutation,
-  type QueryClient,
-  type UseMutationOptions,
-  type UseMutationResult,
-} from '@tanstack/react-query';
+import * as ReactQuery from '@tanstack/react-query';
+import type { QueryClient, UseMutationOptions, UseMutationResult } from '@tanstack/react-query';
 import { createOrder } from '../core/createOrder';
 import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
@@ -40,7 +35,7 @@ export function useFlowwiseMutation<TVariables, TData, TOptions extends Flowwise
   run: (variables: TVariables, options: () => TOptions & ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
 ): [UseMutationResult<TData, FlowwiseError, TVariables>, () => TOptions & ResolvedFlowwiseConfig] {
   const context = React.useContext(FlowwiseContext);
-  const outer = React.useContext(QueryClientContext);
+  const outer = React.useContext(ReactQuery.QueryClientContext);
   const client = queryClient ?? context?.queryClient ?? outer;
   if (!client) {
     throw new Error(`${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`);
@@ -55,7 +50,7 @@ export function useFlowwiseMutation<TVariables, TData, TOptions extends Flowwise
     return () => controller.abort();
   }, []);
 
-  return [useMutation({ retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, current, mounted.current?.signal) }, client), current];
+  return [ReactQuery.useMutation({ retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, current, mounted.current?.signal) }, client), current];
 }
 
 /**
