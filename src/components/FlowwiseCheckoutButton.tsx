@@ -31,6 +31,16 @@ export interface FlowwiseCheckoutButtonProps
 export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
   function FlowwiseCheckoutButton(
     {
+      endpoint,
+      headers,
+      credentials,
+      fetch,
+      timeoutMs,
+      checkoutOrigins,
+      queryClient,
+      redirect,
+      onSuccess,
+      onError,
       order,
       children = 'Pay now',
       pendingChildren = 'Processing…',
@@ -38,16 +48,6 @@ export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, Flowwi
       onClick,
       type = 'button',
       'aria-describedby': describedBy,
-      endpoint,
-      headers,
-      credentials,
-      fetch,
-      timeoutMs,
-      checkoutOrigins,
-      redirect,
-      onSuccess,
-      onError,
-      queryClient,
       ...buttonProps
     },
     ref,
@@ -60,10 +60,10 @@ export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, Flowwi
       fetch,
       timeoutMs,
       checkoutOrigins,
+      queryClient,
       redirect,
       onSuccess,
       onError,
-      queryClient,
     } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
     const { checkout, status, error } = useFlowwiseCheckout(options);
     const errorId = React.useId();

@@ -23,14 +23,14 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
  * </FlowwiseProvider>
  */
 export function FlowwiseProvider({
-  queryClient: given,
-  children,
   endpoint,
   headers,
   credentials,
   fetch,
   timeoutMs,
   checkoutOrigins,
+  queryClient: given,
+  children,
 }: FlowwiseProviderProps) {
   const outer = React.useContext(ReactQuery.QueryClientContext);
   // Created only when needed, and then kept for the provider's lifetime. Only Flowwise hooks reach it,
