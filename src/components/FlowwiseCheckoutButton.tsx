@@ -20,6 +20,76 @@ export interface FlowwiseCheckoutButtonProps
   renderError?: ((error: FlowwiseError) => React.ReactNode) | null;
 }
 
+/** Renders {@link FlowwiseCheckoutButton}. */
+function CheckoutButton(
+  {
+    endpoint,
+    headers,
+    credentials,
+    fetch,
+    timeoutMs,
+    checkoutOrigins,
+    queryClient,
+    redirect,
+    onSuccess,
+    onError,
+    order,
+    children = 'Pay now',
+    pendingChildren = 'Processing…',
+    renderError = (error: FlowwiseError) => error.message,
+    onClick,
+    type = 'button',
+    'aria-describedby': describedBy,
+    ...buttonProps
+  }: FlowwiseCheckoutButtonProps,
+  ref: React.ForwardedRef<HTMLButtonElement>,
+) {
+  // Every checkout option is named above and here, so none can fall through onto the <button>.
+  const options = {
+    endpoint,
+    headers,
+    credentials,
+    fetch,
+    timeoutMs,
+    checkoutOrigins,
+    queryClient,
+    redirect,
+    onSuccess,
+    onError,
+  } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
+  const { checkout, status, error } = useFlowwiseCheckout(options);
+  const errorId = React.useId();
+  const busy = status == 'pending' || status == 'redirecting';
+  const errorContent = error && renderError?.(error);
+  const showError = errorContent != null && errorContent !== false;
+
+  // A keyed array rather than a fragment renders the same and needs one JSX helper fewer.
+  return [
+    <button
+      key="button"
+      {...buttonProps}
+      ref={ref}
+      type={type}
+      onClick={(event) => {
+        onClick?.(event);
+        // `order` is this render's, so a cart changed a moment ago is what gets posted.
+        if (!event.defaultPrevented && !busy && !buttonProps.disabled) void checkout(order);
+      }}
+      aria-busy={busy || undefined}
+      aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
+      aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}
+      data-state={status}
+    >
+      {busy ? pendingChildren : children}
+    </button>,
+    showError && (
+      <span key="error" id={errorId} role="alert" data-flowwise-error="">
+        {errorContent}
+      </span>
+    ),
+  ];
+}
+
 /**
  * A button that creates the order through the merchant endpoint and sends the shopper to Flowwise's
  * hosted checkout. While busy it stays focusable but is `aria-disabled` and ignores clicks, so a
@@ -28,74 +98,5 @@ export interface FlowwiseCheckoutButtonProps
  * @example
  * <FlowwiseCheckoutButton order={() => orderFromCart(cart)} onError={(e) => track(e.kind)} />
  */
-export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
-  function FlowwiseCheckoutButton(
-    {
-      endpoint,
-      headers,
-      credentials,
-      fetch,
-      timeoutMs,
-      checkoutOrigins,
-      queryClient,
-      redirect,
-      onSuccess,
-      onError,
-      order,
-      children = 'Pay now',
-      pendingChildren = 'Processing…',
-      renderError = (error: FlowwiseError) => error.message,
-      onClick,
-      type = 'button',
-      'aria-describedby': describedBy,
-      ...buttonProps
-    },
-    ref,
-  ) {
-    // Every checkout option is named above and here, so none can fall through onto the <button>.
-    const options = {
-      endpoint,
-      headers,
-      credentials,
-      fetch,
-      timeoutMs,
-      checkoutOrigins,
-      queryClient,
-      redirect,
-      onSuccess,
-      onError,
-    } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
-    const { checkout, status, error } = useFlowwiseCheckout(options);
-    const errorId = React.useId();
-    const busy = status == 'pending' || status == 'redirecting';
-    const errorContent = error && renderError?.(error);
-    const showError = errorContent != null && errorContent !== false;
-
-    // A keyed array rather than a fragment renders the same and needs one JSX helper fewer.
-    return [
-      <button
-        key="button"
-        {...buttonProps}
-        ref={ref}
-        type={type}
-        onClick={(event) => {
-          onClick?.(event);
-          // `order` is this render's, so a cart changed a moment ago is what gets posted.
-          if (!event.defaultPrevented && !busy && !buttonProps.disabled) void checkout(order);
-        }}
-        aria-busy={busy || undefined}
-        aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
-        aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}
-        data-state={status}
-      >
-        {busy ? pendingChildren : children}
-      </button>,
-      showError && (
-        <span key="error" id={errorId} role="alert" data-flowwise-error="">
-          {errorContent}
-        </span>
-      ),
-    ];
-  },
-);
+export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(CheckoutButton);
 FlowwiseCheckoutButton.displayName = 'FlowwiseCheckoutButton';
