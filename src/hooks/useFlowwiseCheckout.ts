@@ -55,7 +55,7 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
   const busy = React.useRef(false);
 
   // Callbacks are read when they are needed, never from an earlier render.
-  const [mutation, latest] = useFlowwiseMutation(
+  const [{ mutate, reset: resetMutation, status, data, error }, latest] = useFlowwiseMutation(
     'useFlowwiseCheckout()',
     options.queryClient,
     options,
@@ -64,7 +64,6 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
     runCheckout,
   );
 
-  const { mutate, reset: resetMutation } = mutation;
   const reset = React.useCallback(() => {
     busy.current = false;
     resetMutation();
@@ -93,7 +92,6 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
     [mutate],
   );
 
-  const { status, data, error } = mutation;
   return {
     checkout,
     status: status == 'success' ? (data.redirecting ? 'redirecting' : 'idle') : status,
