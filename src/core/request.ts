@@ -86,6 +86,9 @@ export async function requestJson<T>(request: JsonRequest<T>): Promise<T> {
   signal?.addEventListener('abort', cancel);
   try {
     return await Promise.race([send(request, controller.signal), stopped]);
+  } catch (error) {
+    // Whatever is not already a FlowwiseError (a headers function, fetch or the body stream failing) is a network error.
+    throw isFlowwiseError(error) ? error : new FlowwiseError('network', messages.network, { cause: error });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel);
@@ -94,22 +97,16 @@ export async function requestJson<T>(request: JsonRequest<T>): Promise<T> {
 
 async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T> {
   const { messages } = request;
-  let response: Response;
-  let text: string | undefined;
-  try {
-    const headers = typeof request.headers == 'function' ? await request.headers() : request.headers;
-    response = await (request.fetch ?? fetch)(request.url, {
-      ...request.init,
-      method: request.method,
-      headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
-      // `undefined` for a GET.
-      body: JSON.stringify(request.body),
-      signal,
-    });
-    text = await readLimited(response.body, request.maxBytes);
-  } catch (error) {
-    throw isFlowwiseError(error) ? error : new FlowwiseError('network', messages.network, { cause: error });
-  }
+  const headers = typeof request.headers == 'function' ? await request.headers() : request.headers;
+  const response = await (request.fetch ?? fetch)(request.url, {
+    ...request.init,
+    method: request.method,
+    headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
+    // `undefined` for a GET.
+    body: JSON.stringify(request.body),
+    signal,
+  });
+  const text = await readLimited(response.body, request.maxBytes);
   const { status, ok } = response;
   const details = { status, requestId: response.headers.get('x-request-id') ?? undefined };
   let json: unknown;
