@@ -21,12 +21,11 @@ const must = (rule: string) => ({
 const optional = z.optional;
 const aString = must('be a string');
 const anObject = must('be an object');
-const greaterThanZero = must('be greater than 0');
 // Schemas are immutable (`check` returns a copy), so one instance serves every field.
 const string = z.string(aString);
 const nonEmpty = string.check(z.minLength(1, must('not be empty')));
 const optionalString = optional(string);
-const format = (pattern: RegExp, rule: string) => string.check(z.regex(pattern, must(`be ${rule}`)));
+const format = (pattern: RegExp, rule: string) => string.check(z.regex(pattern, must(rule)));
 const number = z.number(must('be a finite number'));
 
 /**
@@ -35,8 +34,8 @@ const number = z.number(must('be a finite number'));
  */
 export const customerDetailsSchema = z.strictObject(
   {
-    customer_email: optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'a valid e-mail address')),
-    customer_phone: optional(format(/^\+?[0-9 ()-]{6,20}$/, 'a phone number such as "+919876543210"')),
+    customer_email: optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'be a valid e-mail address')),
+    customer_phone: optional(format(/^\+?[0-9 ()-]{6,20}$/, 'be a phone number such as "+919876543210"')),
     customer_address: optionalString,
     customer_id: optional(nonEmpty),
   },
@@ -72,11 +71,11 @@ export const createOrderRequestSchema = z.strictObject(
   {
     order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
     order_amount: number.check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
-    order_currency: format(/^[A-Z]{3}$/, 'a 3-letter upper-case currency code such as "INR"'),
+    order_currency: format(/^[A-Z]{3}$/, 'be a 3-letter upper-case currency code such as "INR"'),
     customer_details: customerDetailsSchema,
     payment_methods: optional(nonEmpty),
     expiry_time_in_minutes: optional(
-      number.check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(greaterThanZero)),
+      number.check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(must('be greater than 0'))),
     ),
     order_note: optionalString,
     order_tags: optional(z.record(z.string(), string, anObject)),
