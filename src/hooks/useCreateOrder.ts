@@ -22,21 +22,21 @@ export interface UseCreateOrderOptions
 }
 
 /**
- * The mutation behind both hooks: picks the QueryClient (or throws the error that says how to fix the
- * tree), resolves `options` over the provider's config (an invalid option throws here, during render),
- * runs `run` with a getter for the options current when it is called, and aborts what is in flight on
- * unmount. Returns the mutation and that getter.
+ * The mutation behind both hooks: picks the QueryClient (`options.queryClient`, then the provider's, then
+ * the surrounding one; or throws the error that says how to fix the tree), resolves `options` over the
+ * provider's config (an invalid option throws here, during render), runs `run` with a getter for the
+ * options current when it is called, and aborts what is in flight on unmount. Returns the mutation and
+ * that getter.
  */
-export function useFlowwiseMutation<TVariables, TData, TOptions extends FlowwiseConfig>(
+export function useFlowwiseMutation<TVariables, TData, TOptions extends FlowwiseConfig & { queryClient?: QueryClient }>(
   caller: string,
-  queryClient: QueryClient | undefined,
   options: TOptions,
   mutationOptions: UseMutationOptions<TData, FlowwiseError, TVariables>,
   run: (variables: TVariables, options: () => TOptions & ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
 ): [UseMutationResult<TData, FlowwiseError, TVariables>, () => TOptions & ResolvedFlowwiseConfig] {
   const context = React.useContext(FlowwiseContext);
   const outer = React.useContext(ReactQuery.QueryClientContext);
-  const client = queryClient ?? context?.queryClient ?? outer;
+  const client = options.queryClient ?? context?.queryClient ?? outer;
   if (!client) {
     throw new Error(`${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`);
   }
@@ -72,12 +72,14 @@ export function useCreateOrder({
   queryClient,
   ...mutationOptions
 }: UseCreateOrderOptions = {}): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
-  // Every config option is named here, so a new one cannot slip through to TanStack unread.
-  const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
+  // Every Flowwise option is named here, so a new one cannot slip through to TanStack unread.
+  const options = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins, queryClient } satisfies Record<
+    keyof FlowwiseConfig | 'queryClient',
+    unknown
+  >;
   return useFlowwiseMutation(
     'useCreateOrder()',
-    queryClient,
-    config,
+    options,
     { ...mutationOptions, mutationKey: createOrderMutationKey },
     (order, config, signal) => createOrder(config(), order, { signal }),
   )[0];

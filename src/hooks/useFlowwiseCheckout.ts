@@ -57,7 +57,6 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
   // Callbacks are read when they are needed, never from an earlier render.
   const [{ mutate, reset: resetMutation, status, data, error }, latest] = useFlowwiseMutation(
     'useFlowwiseCheckout()',
-    options.queryClient,
     options,
     // No retry option: after a timeout the order may already exist, so the shopper decides, with a click.
     { mutationKey: checkoutMutationKey },
