@@ -12,8 +12,9 @@ export interface CreateOrderCallOptions {
 export function parseOrder(order: unknown): CreateOrderRequest {
   const result = createOrderRequestSchema.safeParse(order);
   if (result.success) return result.data;
-  const { issues } = result.error;
-  throw new FlowwiseError('validation', `The order is not valid: ${describeIssues(issues)}.`, { issues });
+  throw new FlowwiseError('validation', `The order is not valid: ${describeIssues(result.error.issues)}.`, {
+    issues: result.error.issues,
+  });
 }
 
 /**
