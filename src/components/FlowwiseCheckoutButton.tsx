@@ -72,8 +72,9 @@ function CheckoutButton(
       type={type}
       onClick={(event) => {
         onClick?.(event);
-        // `order` is this render's, so a cart changed a moment ago is what gets posted.
-        if (!event.defaultPrevented && !busy && !buttonProps.disabled) void checkout(order);
+        // `order` is this render's, so a cart changed a moment ago is what gets posted. While busy,
+        // checkout() itself ignores the click.
+        if (!event.defaultPrevented && !buttonProps.disabled) void checkout(order);
       }}
       aria-busy={busy || undefined}
       aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
