@@ -48,9 +48,10 @@ export async function createOrder(
   let url = resolved.endpoint;
   try {
     // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
-    url = new URL(url, globalThis.location?.href).href;
+    url = new URL(url, location.href).href;
   } catch {
-    // A path with no page to resolve it against (on a server): fetch will say what is wrong.
+    // A path with no page to resolve it against (on a server, where `location` is not even defined):
+    // fetch will say what is wrong.
   }
   return postOrder(order, {
     // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
