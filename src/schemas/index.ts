@@ -19,10 +19,9 @@ const must = (rule: string) => ({
 });
 
 const optional = z.optional;
-const aString = must('be a string');
 const anObject = must('be an object');
 // Schemas are immutable (`check` returns a copy), so one instance serves every field.
-const string = z.string(aString);
+const string = z.string(must('be a string'));
 const nonEmpty = string.check(z.minLength(1, must('not be empty')));
 const optionalString = optional(string);
 const format = (pattern: RegExp, rule: string) => string.check(z.regex(pattern, must(rule)));
