@@ -18,12 +18,11 @@ const must = (rule: string) => ({
     }`,
 });
 
-const optional = z.optional;
 const anObject = must('be an object');
 // Schemas are immutable (`check` returns a copy), so one instance serves every field.
 const string = z.string(must('be a string'));
 const nonEmpty = string.check(z.minLength(1, must('not be empty')));
-const optionalString = optional(string);
+const optionalString = z.optional(string);
 const format = (pattern: RegExp, rule: string) => string.check(z.regex(pattern, must(rule)));
 const number = z.number(must('be a finite number'));
 
@@ -33,10 +32,10 @@ const number = z.number(must('be a finite number'));
  */
 export const customerDetailsSchema = z.strictObject(
   {
-    customer_email: optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'be a valid e-mail address')),
-    customer_phone: optional(format(/^\+?[0-9 ()-]{6,20}$/, 'be a phone number such as "+919876543210"')),
+    customer_email: z.optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'be a valid e-mail address')),
+    customer_phone: z.optional(format(/^\+?[0-9 ()-]{6,20}$/, 'be a phone number such as "+919876543210"')),
     customer_address: optionalString,
-    customer_id: optional(nonEmpty),
+    customer_id: z.optional(nonEmpty),
   },
   anObject,
 );
@@ -72,13 +71,13 @@ export const createOrderRequestSchema = z.strictObject(
     order_amount: number.check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
     order_currency: format(/^[A-Z]{3}$/, 'be a 3-letter upper-case currency code such as "INR"'),
     customer_details: customerDetailsSchema,
-    payment_methods: optional(nonEmpty),
-    expiry_time_in_minutes: optional(
+    payment_methods: z.optional(nonEmpty),
+    expiry_time_in_minutes: z.optional(
       number.check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(must('be greater than 0'))),
     ),
     order_note: optionalString,
-    order_tags: optional(z.record(z.string(), string, anObject)),
-    return_base_url: optional(string.check(z.refine(isHttpUrl, must('be an absolute http(s) URL')))),
+    order_tags: z.optional(z.record(z.string(), string, anObject)),
+    return_base_url: z.optional(string.check(z.refine(isHttpUrl, must('be an absolute http(s) URL')))),
   },
   anObject,
 );
