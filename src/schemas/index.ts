@@ -23,7 +23,6 @@ const anObject = must('be an object');
 const string = z.string(must('be a string'));
 const nonEmpty = string.check(z.minLength(1, must('not be empty')));
 const optionalString = z.optional(string);
-const format = (pattern: RegExp, rule: string) => string.check(z.regex(pattern, must(rule)));
 const number = z.number(must('be a finite number'));
 
 /**
@@ -32,8 +31,10 @@ const number = z.number(must('be a finite number'));
  */
 export const customerDetailsSchema = z.strictObject(
   {
-    customer_email: z.optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'be a valid e-mail address')),
-    customer_phone: z.optional(format(/^\+?[0-9 ()-]{6,20}$/, 'be a phone number such as "+919876543210"')),
+    customer_email: z.optional(string.check(z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, must('be a valid e-mail address')))),
+    customer_phone: z.optional(
+      string.check(z.regex(/^\+?[0-9 ()-]{6,20}$/, must('be a phone number such as "+919876543210"'))),
+    ),
     customer_address: optionalString,
     customer_id: z.optional(nonEmpty),
   },
@@ -69,7 +70,9 @@ export const createOrderRequestSchema = z.strictObject(
   {
     order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
     order_amount: number.check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
-    order_currency: format(/^[A-Z]{3}$/, 'be a 3-letter upper-case currency code such as "INR"'),
+    order_currency: string.check(
+      z.regex(/^[A-Z]{3}$/, must('be a 3-letter upper-case currency code such as "INR"')),
+    ),
     customer_details: customerDetailsSchema,
     payment_methods: z.optional(nonEmpty),
     expiry_time_in_minutes: z.optional(
