@@ -23,7 +23,6 @@ const anObject = must('be an object');
 const string = z.string(must('be a string'));
 const nonEmpty = string.check(z.minLength(1, must('not be empty')));
 const optionalString = z.optional(string);
-const number = z.number(must('be a finite number'));
 
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
@@ -69,14 +68,18 @@ const cents = (value: number) => /^-?\d+(\.\d{1,2})?$/.test(String(value));
 export const createOrderRequestSchema = z.strictObject(
   {
     order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
-    order_amount: number.check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
+    order_amount: z
+      .number(must('be a finite number'))
+      .check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
     order_currency: string.check(
       z.regex(/^[A-Z]{3}$/, must('be a 3-letter upper-case currency code such as "INR"')),
     ),
     customer_details: customerDetailsSchema,
     payment_methods: z.optional(nonEmpty),
     expiry_time_in_minutes: z.optional(
-      number.check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(must('be greater than 0'))),
+      z
+        .number(must('be a finite number'))
+        .check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(must('be greater than 0'))),
     ),
     order_note: optionalString,
     order_tags: z.optional(z.record(z.string(), string, anObject)),
