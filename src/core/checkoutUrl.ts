@@ -1,8 +1,5 @@
 import { FlowwiseError } from './FlowwiseError';
 
-/** `https:` on any host, `http:` only on a loopback one: tested against the protocol and host name written together. */
-const SECURE = /^(https:|http:(localhost|127(\.\d{1,3}){3}|\[::1\])$)/;
-
 /**
  * `value` as a URL when it is an absolute `https:` URL (or `http:` on a loopback host) of at most 2048
  * characters with no credentials, whitespace, control characters or backslashes; else `undefined`.
@@ -14,7 +11,10 @@ function safeUrl(value: unknown): URL | undefined {
     // eslint-disable-next-line no-control-regex
     if (typeof value == 'string' && value.length <= 2048 && !/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) {
       const url = new URL(value);
-      if (SECURE.test(url.protocol + url.hostname) && !url.username && !url.password) return url;
+      // `https:` on any host, `http:` only on a loopback one, tested against the protocol and host name written together.
+      if (/^(https:|http:(localhost|127(\.\d{1,3}){3}|\[::1\])$)/.test(url.protocol + url.hostname) && !url.username && !url.password) {
+        return url;
+      }
     }
   } catch {
     // Not an absolute URL.
