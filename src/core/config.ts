@@ -38,19 +38,18 @@ export type ResolvedFlowwiseConfig = Required<Omit<FlowwiseConfig, 'headers' | '
 
 export const DEFAULT_ENDPOINT = '/api/flowwise/orders';
 
-const defaults: ResolvedFlowwiseConfig = {
-  endpoint: DEFAULT_ENDPOINT,
-  timeoutMs: 15_000,
-  checkoutOrigins: ['https://payments.flowwise.com'],
-};
-
 /**
  * Merges config layers over the defaults, later layers winning; an `undefined` value does not
  * override, so `<Button endpoint={undefined}>` keeps the provider's endpoint. `checkoutOrigins` is
  * checked by {@link parseCheckoutOrigins}.
  */
 export function resolveConfig(...layers: Array<FlowwiseConfig | undefined>): ResolvedFlowwiseConfig {
-  const resolved = layers.reduce<ResolvedFlowwiseConfig>(assignDefined, { ...defaults });
+  // The defaults, fresh for every call.
+  const resolved = layers.reduce<ResolvedFlowwiseConfig>(assignDefined, {
+    endpoint: DEFAULT_ENDPOINT,
+    timeoutMs: 15_000,
+    checkoutOrigins: ['https://payments.flowwise.com'],
+  });
   resolved.checkoutOrigins = parseCheckoutOrigins(resolved.checkoutOrigins);
   return resolved;
 }
