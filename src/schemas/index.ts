@@ -40,19 +40,6 @@ export const customerDetailsSchema = z.strictObject(
   anObject,
 );
 
-function isHttpUrl(value: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether an amount is written with at most two decimals, exactly: `19.99` is, `1e-9`, `10.005` and
- * `0.30000000000000004` are not (JSON sends the number as JavaScript writes it, so that is what Flowwise reads).
- */
-const cents = (value: number) => /^-?\d+(\.\d{1,2})?$/.test(String(value));
 
 /**
  * The body of Flowwise `POST /orders` (`CreateOrderRequest` in the OpenAPI text), with the checks a
@@ -70,7 +57,12 @@ export const createOrderRequestSchema = z.strictObject(
     order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
     order_amount: z
       .number(must('be a finite number'))
-      .check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
+      .check(
+        z.gte(0.01, must('be at least 0.01')),
+        // Written with at most two decimals, exactly: `19.99` is, `1e-9`, `10.005` and `0.30000000000000004`
+        // are not (JSON sends the number as JavaScript writes it, so that is what Flowwise reads).
+        z.refine((amount) => /^-?\d+(\.\d{1,2})?$/.test(String(amount)), must('have at most 2 decimal places')),
+      ),
     order_currency: string.check(
       z.regex(/^[A-Z]{3}$/, must('be a 3-letter upper-case currency code such as "INR"')),
     ),
@@ -83,7 +75,17 @@ export const createOrderRequestSchema = z.strictObject(
     ),
     order_note: optionalString,
     order_tags: z.optional(z.record(z.string(), string, anObject)),
-    return_base_url: z.optional(string.check(z.refine(isHttpUrl, must('be an absolute http(s) URL')))),
+    return_base_url: z.optional(
+      string.check(
+        z.refine((url) => {
+          try {
+            return /^https?:$/.test(new URL(url).protocol);
+          } catch {
+            return false;
+          }
+        }, must('be an absolute http(s) URL')),
+      ),
+    ),
   },
   anObject,
 );
