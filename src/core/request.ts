@@ -97,11 +97,14 @@ export async function requestJson<T>(request: JsonRequest<T>): Promise<T> {
 
 async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T> {
   const { messages } = request;
-  const headers = typeof request.headers == 'function' ? await request.headers() : request.headers;
   const response = await (request.fetch ?? fetch)(request.url, {
     ...request.init,
     method: request.method,
-    headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: {
+      ...(typeof request.headers == 'function' ? await request.headers() : request.headers),
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+    },
     // `undefined` for a GET.
     body: JSON.stringify(request.body),
     signal,
