@@ -61,7 +61,8 @@ export async function checkout(
   const order = await storeCode(() => (typeof input == 'function' ? input() : input), 'Your order could not be prepared. Please try again.');
   const response = await createOrder(options(), order, { signal });
   const href = verifyCheckoutUrl(response.checkout_url, options().checkoutOrigins);
-  let proceed: boolean | void = true;
+  // Only `false` cancels the redirect, so a callback that throws leaves it undefined: the checkout goes on.
+  let proceed: boolean | void | undefined;
   try {
     proceed = await options().onSuccess?.(response);
   } catch (error) {
