@@ -1,23 +1,94 @@
-import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from 'react';
+import * as React from 'react';
 import type { OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import { useFlowwiseCheckout, type UseFlowwiseCheckoutOptions } from '../hooks/useFlowwiseCheckout';
 
 /** Props of {@link FlowwiseCheckoutButton}: every native `<button>` prop, every checkout option, and these. */
 export interface FlowwiseCheckoutButtonProps
-  extends Omit<ComponentPropsWithoutRef<'button'>, 'onError' | 'children'>,
+  extends Omit<React.ComponentPropsWithoutRef<'button'>, 'onError' | 'children'>,
     UseFlowwiseCheckoutOptions {
   /** The order, or a sync/async function that builds it at click time (e.g. from the cart). */
   order: OrderInput;
   /** The label. Defaults to `"Pay now"`. */
-  children?: ReactNode;
+  children?: React.ReactNode;
   /** The label while the order is being created or the shopper is being redirected. Defaults to `"Processing…"`. */
-  pendingChildren?: ReactNode;
+  pendingChildren?: React.ReactNode;
   /**
    * Renders the error shown next to the button. Defaults to the error's message in a `role="alert"`
    * element linked to the button with `aria-describedby`; `null` shows nothing.
    */
-  renderError?: ((error: FlowwiseError) => ReactNode) | null;
+  renderError?: ((error: FlowwiseError) => React.ReactNode) | null;
+}
+
+/** Renders {@link FlowwiseCheckoutButton}. */
+function CheckoutButton(
+  {
+    endpoint,
+    headers,
+    credentials,
+    fetch,
+    timeoutMs,
+    checkoutOrigins,
+    queryClient,
+    redirect,
+    onSuccess,
+    onError,
+    order,
+    children = 'Pay now',
+    pendingChildren = 'Processing…',
+    renderError = (error: FlowwiseError) => error.message,
+    onClick,
+    type = 'button',
+    'aria-describedby': describedBy,
+    ...buttonProps
+  }: FlowwiseCheckoutButtonProps,
+  ref: React.ForwardedRef<HTMLButtonElement>,
+) {
+  // Every checkout option is named above and here, so none can fall through onto the <button>.
+  const options = {
+    endpoint,
+    headers,
+    credentials,
+    fetch,
+    timeoutMs,
+    checkoutOrigins,
+    queryClient,
+    redirect,
+    onSuccess,
+    onError,
+  } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
+  const { checkout, status, error } = useFlowwiseCheckout(options);
+  const errorId = React.useId();
+  const busy = status == 'pending' || status == 'redirecting';
+  const errorContent = error && renderError?.(error);
+  const showError = errorContent != null && errorContent !== false;
+
+  // A keyed array rather than a fragment renders the same and needs one JSX helper fewer.
+  return [
+    <button
+      key="button"
+      {...buttonProps}
+      ref={ref}
+      type={type}
+      onClick={(event) => {
+        onClick?.(event);
+        // `order` is this render's, so a cart changed a moment ago is what gets posted. While busy,
+        // checkout() itself ignores the click.
+        if (!event.defaultPrevented && !buttonProps.disabled) void checkout(order);
+      }}
+      aria-busy={busy || undefined}
+      aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
+      aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}
+      data-state={status}
+    >
+      {busy ? pendingChildren : children}
+    </button>,
+    showError && (
+      <span key="error" id={errorId} role="alert" data-flowwise-error="">
+        {errorContent}
+      </span>
+    ),
+  ];
 }
 
 /**
@@ -28,74 +99,5 @@ export interface FlowwiseCheckoutButtonProps
  * @example
  * <FlowwiseCheckoutButton order={() => orderFromCart(cart)} onError={(e) => track(e.kind)} />
  */
-export const FlowwiseCheckoutButton = forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(
-  function FlowwiseCheckoutButton(
-    {
-      order,
-      children = 'Pay now',
-      pendingChildren = 'Processing…',
-      renderError,
-      onClick,
-      type = 'button',
-      'aria-describedby': describedBy,
-      endpoint,
-      headers,
-      credentials,
-      fetch,
-      timeoutMs,
-      checkoutOrigins,
-      redirect,
-      onSuccess,
-      onError,
-      queryClient,
-      ...buttonProps
-    },
-    ref,
-  ) {
-    // Every checkout option is named above and here, so none can fall through onto the <button>.
-    const options = {
-      endpoint,
-      headers,
-      credentials,
-      fetch,
-      timeoutMs,
-      checkoutOrigins,
-      redirect,
-      onSuccess,
-      onError,
-      queryClient,
-    } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
-    const { checkout, status, error } = useFlowwiseCheckout(options);
-    const errorId = useId();
-    const busy = status == 'pending' || status == 'redirecting';
-    const errorContent = error && renderError !== null && (renderError ? renderError(error) : error.message);
-    const showError = errorContent != null && errorContent !== false;
-
-    return (
-      <>
-        <button
-          {...buttonProps}
-          ref={ref}
-          type={type}
-          onClick={(event) => {
-            onClick?.(event);
-            // `order` is this render's, so a cart changed a moment ago is what gets posted.
-            if (!event.defaultPrevented && !busy && !buttonProps.disabled) void checkout(order);
-          }}
-          aria-busy={busy || undefined}
-          aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
-          aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}
-          data-state={status}
-        >
-          {busy ? pendingChildren : children}
-        </button>
-        {showError && (
-          <span id={errorId} role="alert" data-flowwise-error="">
-            {errorContent}
-          </span>
-        )}
-      </>
-    );
-  },
-);
+export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(CheckoutButton);
 FlowwiseCheckoutButton.displayName = 'FlowwiseCheckoutButton';

@@ -1,5 +1,5 @@
-import { useContext, useMemo, useRef, type ReactNode } from 'react';
-import { QueryClient, QueryClientContext } from '@tanstack/react-query';
+import * as React from 'react';
+import * as ReactQuery from '@tanstack/react-query';
 import { resolveConfig, type FlowwiseConfig } from '../core/config';
 import { FlowwiseContext, type FlowwiseContextValue } from '../hooks/FlowwiseContext';
 
@@ -9,8 +9,8 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
    * The QueryClient for Flowwise mutations. Defaults to the surrounding `QueryClientProvider`'s;
    * when there is none, the provider creates one of its own.
    */
-  queryClient?: QueryClient;
-  children?: ReactNode;
+  queryClient?: ReactQuery.QueryClient;
+  children?: React.ReactNode;
 }
 
 /**
@@ -23,25 +23,25 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
  * </FlowwiseProvider>
  */
 export function FlowwiseProvider({
-  queryClient: given,
-  children,
   endpoint,
   headers,
   credentials,
   fetch,
   timeoutMs,
   checkoutOrigins,
+  queryClient: given,
+  children,
 }: FlowwiseProviderProps) {
-  const outer = useContext(QueryClientContext);
-  // Created only when needed, and then kept for the provider's lifetime.
-  const own = useRef<QueryClient>(undefined);
-  const queryClient = given ?? outer ?? (own.current ??= new QueryClient({ defaultOptions: { mutations: { retry: false } } }));
+  const outer = React.useContext(ReactQuery.QueryClientContext);
+  // Created only when needed, and then kept for the provider's lifetime. Only Flowwise hooks reach it,
+  // and they turn retries off themselves.
+  const own = React.useRef<ReactQuery.QueryClient>(undefined);
+  const queryClient = given ?? outer ?? (own.current ??= new ReactQuery.QueryClient());
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
-  const value = useMemo<FlowwiseContextValue>(() => {
+  const value = React.useMemo<FlowwiseContextValue>(() => {
     const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
-    // An invalid option throws here, where it is given.
-    resolveConfig(config);
-    return { queryClient, config };
+    // Resolved here, so that an invalid option throws where it is given; the hooks layer their own options over it.
+    return { queryClient, config: resolveConfig(config) };
   }, [queryClient, endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins]);
   return <FlowwiseContext.Provider value={value}>{children}</FlowwiseContext.Provider>;
 }

@@ -51,8 +51,14 @@ export class FlowwiseError extends Error {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'FlowwiseError';
     // Only the details that are there, so that `'status' in error` means there is a status.
-    for (const [key, value] of Object.entries({ kind, ...details })) if (value !== undefined) Object.assign(this, { [key]: value });
+    assignDefined(this, { kind, ...details });
   }
+}
+
+/** Copies the own enumerable properties of `source` that are not `undefined` onto `target`. */
+export function assignDefined<T extends object>(target: T, source?: object): T {
+  for (const [key, value] of Object.entries(source ?? {})) if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+  return target;
 }
 
 /**

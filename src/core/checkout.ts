@@ -1,6 +1,6 @@
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { verifyCheckoutUrl } from './checkoutUrl';
-import { resolveConfig, type FlowwiseConfig } from './config';
+import type { FlowwiseConfig, ResolvedFlowwiseConfig } from './config';
 import { createOrder } from './createOrder';
 import { FlowwiseError, isFlowwiseError } from './FlowwiseError';
 
@@ -55,13 +55,14 @@ async function storeCode<T>(run: () => T | Promise<T>, message: string): Promise
  */
 export async function checkout(
   input: OrderInput,
-  options: () => CheckoutOptions,
+  options: () => CheckoutOptions & ResolvedFlowwiseConfig,
   signal?: AbortSignal,
 ): Promise<CheckoutResult> {
   const order = await storeCode(() => (typeof input == 'function' ? input() : input), 'Your order could not be prepared. Please try again.');
   const response = await createOrder(options(), order, { signal });
-  const href = verifyCheckoutUrl(response.checkout_url, resolveConfig(options()).checkoutOrigins);
-  let proceed: boolean | void = true;
+  const href = verifyCheckoutUrl(response.checkout_url, options().checkoutOrigins);
+  // Only `false` cancels the redirect, so a callback that throws leaves it undefined: the checkout goes on.
+  let proceed: boolean | void | undefined;
   try {
     proceed = await options().onSuccess?.(response);
   } catch (error) {

@@ -1,7 +1,5 @@
 import { FlowwiseError } from './FlowwiseError';
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
 /**
  * `value` as a URL when it is an absolute `https:` URL (or `http:` on a loopback host) of at most 2048
  * characters with no credentials, whitespace, control characters or backslashes; else `undefined`.
@@ -13,8 +11,10 @@ function safeUrl(value: unknown): URL | undefined {
     // eslint-disable-next-line no-control-regex
     if (typeof value == 'string' && value.length <= 2048 && !/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) {
       const url = new URL(value);
-      const { protocol } = url;
-      if ((protocol == 'https:' || (protocol == 'http:' && LOOPBACK.test(url.hostname))) && !url.username && !url.password) return url;
+      // `https:` on any host, `http:` only on a loopback one, tested against the protocol and host name written together.
+      if (/^(https:|http:(localhost|127(\.\d{1,3}){3}|\[::1\])$)/.test(url.protocol + url.hostname) && !url.username && !url.password) {
+        return url;
+      }
     }
   } catch {
     // Not an absolute URL.
@@ -42,10 +42,6 @@ export function parseCheckoutOrigins(value: unknown): string[] {
   });
 }
 
-function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
-  return new FlowwiseError('unsafe_redirect', 'The payment page could not be verified, so you were not redirected.', { code });
-}
-
 /**
  * Checks a `checkout_url` before the shopper is sent there, and returns the URL to navigate to.
  * It must be an absolute `https:` URL (or an `http:` loopback URL whose origin is listed) of at most
@@ -59,8 +55,9 @@ function unsafe(code: 'invalid_url' | 'origin_not_allowed'): FlowwiseError {
  */
 export function verifyCheckoutUrl(value: unknown, checkoutOrigins: readonly string[]): string {
   const url = safeUrl(value);
-  if (!url) throw unsafe('invalid_url');
   // Comparing origins, not strings, so "https://PAYMENTS.flowwise.com/" matches.
-  if (!parseCheckoutOrigins(checkoutOrigins).includes(url.origin)) throw unsafe('origin_not_allowed');
-  return url.href;
+  if (url && parseCheckoutOrigins(checkoutOrigins).includes(url.origin)) return url.href;
+  throw new FlowwiseError('unsafe_redirect', 'The payment page could not be verified, so you were not redirected.', {
+    code: url ? 'origin_not_allowed' : 'invalid_url',
+  });
 }

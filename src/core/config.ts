@@ -1,3 +1,4 @@
+import { assignDefined } from './FlowwiseError';
 import { parseCheckoutOrigins } from './checkoutUrl';
 
 /** Headers to add to the request to the merchant endpoint, or a function returning them (e.g. a fresh CSRF token). */
@@ -37,22 +38,18 @@ export type ResolvedFlowwiseConfig = Required<Omit<FlowwiseConfig, 'headers' | '
 
 export const DEFAULT_ENDPOINT = '/api/flowwise/orders';
 
-const defaults: ResolvedFlowwiseConfig = {
-  endpoint: DEFAULT_ENDPOINT,
-  timeoutMs: 15_000,
-  checkoutOrigins: ['https://payments.flowwise.com'],
-};
-
 /**
  * Merges config layers over the defaults, later layers winning; an `undefined` value does not
  * override, so `<Button endpoint={undefined}>` keeps the provider's endpoint. `checkoutOrigins` is
  * checked by {@link parseCheckoutOrigins}.
  */
 export function resolveConfig(...layers: Array<FlowwiseConfig | undefined>): ResolvedFlowwiseConfig {
-  const resolved = { ...defaults };
-  for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer ?? {})) if (value !== undefined) Object.assign(resolved, { [key]: value });
-  }
+  // The defaults, fresh for every call.
+  const resolved = layers.reduce<ResolvedFlowwiseConfig>(assignDefined, {
+    endpoint: DEFAULT_ENDPOINT,
+    timeoutMs: 15_000,
+    checkoutOrigins: ['https://payments.flowwise.com'],
+  });
   resolved.checkoutOrigins = parseCheckoutOrigins(resolved.checkoutOrigins);
   return resolved;
 }

@@ -12,8 +12,9 @@ export interface CreateOrderCallOptions {
 export function parseOrder(order: unknown): CreateOrderRequest {
   const result = createOrderRequestSchema.safeParse(order);
   if (result.success) return result.data;
-  const { issues } = result.error;
-  throw new FlowwiseError('validation', `The order is not valid: ${describeIssues(issues)}.`, { issues });
+  throw new FlowwiseError('validation', `The order is not valid: ${describeIssues(result.error.issues)}.`, {
+    issues: result.error.issues,
+  });
 }
 
 /**
@@ -31,9 +32,6 @@ export async function postOrder(
   throw new FlowwiseError('invalid_response', request.messages.invalid, { code: 'order_id_mismatch' });
 }
 
-/** The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB. */
-const MAX_RESPONSE_BYTES = 64 * 1024;
-
 /**
  * Creates an order through the merchant endpoint: validates `order`, POSTs it as JSON, and returns
  * the validated response. Every failure is a {@link FlowwiseError} whose message can be shown to a shopper.
@@ -46,22 +44,23 @@ export async function createOrder(
   order: CreateOrderRequest,
   { signal }: CreateOrderCallOptions = {},
 ): Promise<CreateOrderResponse> {
-  const { endpoint, headers, credentials, fetch, timeoutMs } = resolveConfig(config);
-  let url = endpoint;
+  const resolved = resolveConfig(config);
+  let url = resolved.endpoint;
   try {
     // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
-    url = new URL(endpoint, globalThis.location?.href).href;
+    url = new URL(url, location.href).href;
   } catch {
-    // A path with no page to resolve it against (on a server): fetch will say what is wrong.
+    // A path with no page to resolve it against (on a server, where `location` is not even defined):
+    // fetch will say what is wrong.
   }
   return postOrder(order, {
+    // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
+    ...resolved,
     url,
-    headers,
-    fetch,
-    init: { credentials },
+    init: { credentials: resolved.credentials },
     signal,
-    timeoutMs,
-    maxBytes: MAX_RESPONSE_BYTES,
+    // The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB.
+    maxBytes: 64 * 1024,
     messages: {
       network: 'Could not reach the store. Check your connection and try again.',
       cancelled: 'The payment was cancelled.',

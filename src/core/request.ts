@@ -43,20 +43,19 @@ export interface JsonRequest<T> {
  * the result is `undefined`. No body reads as `''`. It takes the reader rather than the stream, so that a
  * caller with a deadline can cancel it, which ends the read with what arrived so far.
  */
-export async function readLimited(reader: ReadableStreamDefaultReader<Uint8Array> | undefined, maxBytes: number): Promise<string | undefined> {
-  const decoder = new TextDecoder();
+export async function readLimited(reader: ReadableStreamDefaultReader<Uint8Array<ArrayBuffer>> | undefined, maxBytes: number): Promise<string | undefined> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
-  let text = '';
   for (;;) {
     const { done, value } = (await reader?.read()) ?? { done: true };
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > maxBytes) {
+    // Decoded as UTF-8, like Response.text().
+    if (done) return new Blob(chunks).text();
+    if ((size += value.byteLength) > maxBytes) {
       // Cancelling tells the sender to stop; whatever it still has is never buffered here.
       void reader!.cancel().catch(() => undefined);
       return undefined;
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
 }
 
@@ -86,6 +85,9 @@ export async function requestJson<T>(request: JsonRequest<T>): Promise<T> {
   signal?.addEventListener('abort', cancel);
   try {
     return await Promise.race([send(request, controller.signal), stopped]);
+  } catch (error) {
+    // Whatever is not already a FlowwiseError (a headers function, fetch or the body stream failing) is a network error.
+    throw isFlowwiseError(error) ? error : new FlowwiseError('network', messages.network, { cause: error });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel);
@@ -94,22 +96,19 @@ export async function requestJson<T>(request: JsonRequest<T>): Promise<T> {
 
 async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T> {
   const { messages } = request;
-  let response: Response;
-  let text: string | undefined;
-  try {
-    const headers = typeof request.headers == 'function' ? await request.headers() : request.headers;
-    response = await (request.fetch ?? fetch)(request.url, {
-      ...request.init,
-      method: request.method,
-      headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
-      // `undefined` for a GET.
-      body: JSON.stringify(request.body),
-      signal,
-    });
-    text = await readLimited(response.body?.getReader(), request.maxBytes);
-  } catch (error) {
-    throw isFlowwiseError(error) ? error : new FlowwiseError('network', messages.network, { cause: error });
-  }
+  const response = await (request.fetch ?? fetch)(request.url, {
+    ...request.init,
+    method: request.method,
+    headers: {
+      ...(typeof request.headers == 'function' ? await request.headers() : request.headers),
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+    },
+    // `undefined` for a GET.
+    body: JSON.stringify(request.body),
+    signal,
+  });
+  const text = await readLimited(response.body?.getReader(), request.maxBytes);
   const { status, ok } = response;
   const details = { status, requestId: response.headers.get('x-request-id') ?? undefined };
   let json: unknown;

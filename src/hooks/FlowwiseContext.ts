@@ -1,4 +1,4 @@
-import { createContext } from 'react';
+import * as React from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { FlowwiseConfig } from '../core/config';
 
@@ -9,4 +9,4 @@ export interface FlowwiseContextValue {
 }
 
 /** The nearest `<FlowwiseProvider>`'s value, or `null` outside one. */
-export const FlowwiseContext = createContext<FlowwiseContextValue | null>(null);
+export const FlowwiseContext = React.createContext<FlowwiseContextValue | null>(null);

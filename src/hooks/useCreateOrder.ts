@@ -1,11 +1,6 @@
-import { useContext, useEffect, useRef } from 'react';
-import {
-  QueryClientContext,
-  useMutation,
-  type QueryClient,
-  type UseMutationOptions,
-  type UseMutationResult,
-} from '@tanstack/react-query';
+import * as React from 'react';
+import * as ReactQuery from '@tanstack/react-query';
+import type { QueryClient, UseMutationOptions, UseMutationResult } from '@tanstack/react-query';
 import { createOrder } from '../core/createOrder';
 import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
@@ -27,36 +22,35 @@ export interface UseCreateOrderOptions
 }
 
 /**
- * The mutation behind both hooks: picks the QueryClient (or throws the error that says how to fix the
- * tree), resolves the config over the provider's (an invalid option throws here, during render), runs
- * `run` with the config current when it is called, and aborts what is in flight on unmount.
+ * The mutation behind both hooks: picks the QueryClient (`options.queryClient`, then the provider's, then
+ * the surrounding one; or throws the error that says how to fix the tree), resolves `options` over the
+ * provider's config (an invalid option throws here, during render), runs `run` with a getter for the
+ * options current when it is called, and aborts what is in flight on unmount. Returns the mutation and
+ * that getter.
  */
-export function useFlowwiseMutation<TVariables, TData>(
+export function useFlowwiseMutation<TVariables, TData, TOptions extends FlowwiseConfig & { queryClient?: QueryClient }>(
   caller: string,
-  queryClient: QueryClient | undefined,
-  config: FlowwiseConfig,
+  options: TOptions,
   mutationOptions: UseMutationOptions<TData, FlowwiseError, TVariables>,
-  run: (variables: TVariables, config: () => ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
-): UseMutationResult<TData, FlowwiseError, TVariables> {
-  const context = useContext(FlowwiseContext);
-  const outer = useContext(QueryClientContext);
-  const client = queryClient ?? context?.queryClient ?? outer;
+  run: (variables: TVariables, options: () => TOptions & ResolvedFlowwiseConfig, signal?: AbortSignal) => Promise<TData>,
+): [UseMutationResult<TData, FlowwiseError, TVariables>, () => TOptions & ResolvedFlowwiseConfig] {
+  const context = React.useContext(FlowwiseContext);
+  const outer = React.useContext(ReactQuery.QueryClientContext);
+  const client = options.queryClient ?? context?.queryClient ?? outer;
   if (!client) {
     throw new Error(`${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`);
   }
-  const resolved = useRef<ResolvedFlowwiseConfig>(undefined);
-  resolved.current = resolveConfig(context?.config, config);
+  const latest = React.useRef<TOptions & ResolvedFlowwiseConfig>(undefined);
+  latest.current = { ...options, ...resolveConfig(context?.config, options) };
+  const current = () => latest.current!;
   // One controller per mount: unmounting aborts every request this component started.
-  const mounted = useRef<AbortController>(undefined);
-  useEffect(() => {
+  const mounted = React.useRef<AbortController>(undefined);
+  React.useEffect(() => {
     const controller = (mounted.current = new AbortController());
     return () => controller.abort();
   }, []);
 
-  return useMutation(
-    { retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, () => resolved.current!, mounted.current?.signal) },
-    client,
-  );
+  return [ReactQuery.useMutation({ retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, current, mounted.current?.signal) }, client), current];
 }
 
 /**
@@ -78,13 +72,15 @@ export function useCreateOrder({
   queryClient,
   ...mutationOptions
 }: UseCreateOrderOptions = {}): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
-  // Every config option is named here, so a new one cannot slip through to TanStack unread.
-  const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
+  // Every Flowwise option is named here, so a new one cannot slip through to TanStack unread.
+  const options = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins, queryClient } satisfies Record<
+    keyof FlowwiseConfig | 'queryClient',
+    unknown
+  >;
   return useFlowwiseMutation(
     'useCreateOrder()',
-    queryClient,
-    config,
+    options,
     { ...mutationOptions, mutationKey: createOrderMutationKey },
     (order, config, signal) => createOrder(config(), order, { signal }),
-  );
+  )[0];
 }

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef } from 'react';
+import * as React from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import { checkout as runCheckout, type CheckoutOptions, type CheckoutResult, type OrderInput } from '../core/checkout';
+import { checkout as runCheckout, type CheckoutOptions, type OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderResponse } from '../schemas';
 import { useFlowwiseMutation } from './useCreateOrder';
@@ -51,37 +51,31 @@ export interface UseFlowwiseCheckoutResult {
  * <button onClick={() => checkout(() => orderFromCart(cart))} aria-busy={status === 'pending'}>Pay</button>
  */
 export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): UseFlowwiseCheckoutResult {
-  const { redirect, onSuccess, onError, queryClient, ...config } = options;
-  // Callbacks are read when they are needed, never from an earlier render.
-  const latest = useRef(options);
-  latest.current = options;
   // A ref, not state: fifty clicks inside one frame all run before React re-renders.
-  const busy = useRef(false);
+  const busy = React.useRef(false);
 
-  const mutation = useFlowwiseMutation<OrderInput, CheckoutResult>(
+  // Callbacks are read when they are needed, never from an earlier render.
+  const [{ mutate, reset: resetMutation, status, data, error }, latest] = useFlowwiseMutation(
     'useFlowwiseCheckout()',
-    queryClient,
-    config,
+    options,
     // No retry option: after a timeout the order may already exist, so the shopper decides, with a click.
     { mutationKey: checkoutMutationKey },
-    // The latest callbacks, and the config resolved over the provider's.
-    (input, config, signal) => runCheckout(input, () => ({ ...latest.current, ...config() }), signal),
+    runCheckout,
   );
 
-  const { mutate, reset: resetMutation } = mutation;
-  const reset = useCallback(() => {
+  const reset = React.useCallback(() => {
     busy.current = false;
     resetMutation();
   }, [resetMutation]);
 
-  useEffect(() => {
+  React.useEffect(() => {
     // A page restored from the back/forward cache after the redirect must not show a stuck button.
     const onPageShow = (event: PageTransitionEvent) => event.persisted && reset();
     addEventListener('pageshow', onPageShow);
     return () => removeEventListener('pageshow', onPageShow);
   }, [reset]);
 
-  const checkout = useCallback(
+  const checkout = React.useCallback(
     async (input: OrderInput) => {
       if (busy.current) return;
       busy.current = true;
@@ -90,14 +84,13 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
         onSuccess: ({ redirecting }) => (busy.current = redirecting),
         onError: (error) => {
           busy.current = false;
-          latest.current.onError?.(error);
+          latest().onError?.(error);
         },
       });
     },
     [mutate],
   );
 
-  const { status, data, error } = mutation;
   return {
     checkout,
     status: status == 'success' ? (data.redirecting ? 'redirecting' : 'idle') : status,

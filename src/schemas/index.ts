@@ -18,18 +18,11 @@ const must = (rule: string) => ({
     }`,
 });
 
-const optional = z.optional;
-const aString = must('be a string');
 const anObject = must('be an object');
-const greaterThanZero = must('be greater than 0');
-const string = (min?: number, max?: number) =>
-  z.string(aString).check(
-    ...(min ? [z.minLength(min, must('not be empty'))] : []),
-    ...(max ? [z.maxLength(max, must(`be at most ${max} characters`))] : []),
-  );
-const optionalString = () => optional(z.string(aString));
-const format = (pattern: RegExp, rule: string) => z.string(aString).check(z.regex(pattern, must(`be ${rule}`)));
-const number = () => z.number(must('be a finite number'));
+// Schemas are immutable (`check` returns a copy), so one instance serves every field.
+const string = z.string(must('be a string'));
+const nonEmpty = string.check(z.minLength(1, must('not be empty')));
+const optionalString = z.optional(string);
 
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
@@ -37,27 +30,16 @@ const number = () => z.number(must('be a finite number'));
  */
 export const customerDetailsSchema = z.strictObject(
   {
-    customer_email: optional(format(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'a valid e-mail address')),
-    customer_phone: optional(format(/^\+?[0-9 ()-]{6,20}$/, 'a phone number such as "+919876543210"')),
-    customer_address: optionalString(),
-    customer_id: optional(string(1)),
+    customer_email: z.optional(string.check(z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, must('be a valid e-mail address')))),
+    customer_phone: z.optional(
+      string.check(z.regex(/^\+?[0-9 ()-]{6,20}$/, must('be a phone number such as "+919876543210"'))),
+    ),
+    customer_address: optionalString,
+    customer_id: z.optional(nonEmpty),
   },
   anObject,
 );
 
-function isHttpUrl(value: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether an amount is written with at most two decimals, exactly: `19.99` is, `1e-9`, `10.005` and
- * `0.30000000000000004` are not (JSON sends the number as JavaScript writes it, so that is what Flowwise reads).
- */
-const cents = (value: number) => /^-?\d+(\.\d{1,2})?$/.test(String(value));
 
 /**
  * The body of Flowwise `POST /orders` (`CreateOrderRequest` in the OpenAPI text), with the checks a
@@ -72,17 +54,38 @@ const cents = (value: number) => /^-?\d+(\.\d{1,2})?$/.test(String(value));
  */
 export const createOrderRequestSchema = z.strictObject(
   {
-    order_id: string(1, 128),
-    order_amount: number().check(z.gte(0.01, must('be at least 0.01')), z.refine(cents, must('have at most 2 decimal places'))),
-    order_currency: format(/^[A-Z]{3}$/, 'a 3-letter upper-case currency code such as "INR"'),
-    customer_details: customerDetailsSchema,
-    payment_methods: optional(string(1)),
-    expiry_time_in_minutes: optional(
-      number().check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(greaterThanZero)),
+    order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
+    order_amount: z
+      .number(must('be a finite number'))
+      .check(
+        z.gte(0.01, must('be at least 0.01')),
+        // Written with at most two decimals, exactly: `19.99` is, `1e-9`, `10.005` and `0.30000000000000004`
+        // are not (JSON sends the number as JavaScript writes it, so that is what Flowwise reads).
+        z.refine((amount) => /^-?\d+(\.\d{1,2})?$/.test(String(amount)), must('have at most 2 decimal places')),
+      ),
+    order_currency: string.check(
+      z.regex(/^[A-Z]{3}$/, must('be a 3-letter upper-case currency code such as "INR"')),
     ),
-    order_note: optionalString(),
-    order_tags: optional(z.record(z.string(), z.string(aString), anObject)),
-    return_base_url: optional(z.string(aString).check(z.refine(isHttpUrl, must('be an absolute http(s) URL')))),
+    customer_details: customerDetailsSchema,
+    payment_methods: z.optional(nonEmpty),
+    expiry_time_in_minutes: z.optional(
+      z
+        .number(must('be a finite number'))
+        .check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(must('be greater than 0'))),
+    ),
+    order_note: optionalString,
+    order_tags: z.optional(z.record(z.string(), string, anObject)),
+    return_base_url: z.optional(
+      string.check(
+        z.refine((url) => {
+          try {
+            return /^https?:$/.test(new URL(url).protocol);
+          } catch {
+            return false;
+          }
+        }, must('be an absolute http(s) URL')),
+      ),
+    ),
   },
   anObject,
 );
@@ -96,25 +99,25 @@ export const createOrderRequestSchema = z.strictObject(
  */
 export const createOrderResponseSchema = z.looseObject(
   {
-    order_id: string(1),
-    project_id: optionalString(),
-    customer_email: optionalString(),
-    customer_id: optionalString(),
-    order_status: optionalString(),
-    order_currency: optionalString(),
-    payment_methods: optionalString(),
-    order_note: optionalString(),
-    checkout_url: string(1),
-    order_hash: optionalString(),
-    order_expiry_time: optionalString(),
-    added_on: optionalString(),
+    order_id: nonEmpty,
+    project_id: optionalString,
+    customer_email: optionalString,
+    customer_id: optionalString,
+    order_status: optionalString,
+    order_currency: optionalString,
+    payment_methods: optionalString,
+    order_note: optionalString,
+    checkout_url: nonEmpty,
+    order_hash: optionalString,
+    order_expiry_time: optionalString,
+    added_on: optionalString,
   },
   anObject,
 );
 
 /** The error body Flowwise (and the merchant endpoint) returns on failure: `{ message, code, type }`. */
 export const errorResponseSchema = z.looseObject(
-  { message: z.string(aString), code: z.string(aString), type: z.string(aString) },
+  { message: string, code: string, type: string },
   anObject,
 );
 
