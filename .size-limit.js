@@ -39,7 +39,7 @@ export default [
     import: '{ FlowwiseCheckoutButton, FlowwiseProvider }',
     ignore: ['zod'],
     gzip: true,
-    limit: '3.55 kB',
+    limit: '3.6 KiB',
     modifyEsbuildConfig: browser,
   },
   {

@@ -21,8 +21,13 @@ export interface FlowwiseCheckoutButtonProps
 }
 
 /** Renders {@link FlowwiseCheckoutButton}. */
-function CheckoutButton(
-  {
+/** Compiles only when `T` is `never`. */
+type Never<T extends never> = T;
+
+function CheckoutButton(props: FlowwiseCheckoutButtonProps, ref: React.ForwardedRef<HTMLButtonElement>) {
+  // The checkout takes its options from the props as they are, so none can be dropped; they are named
+  // here only to keep them off the <button>, and the type below fails to compile if one is missed.
+  const {
     endpoint,
     headers,
     credentials,
@@ -41,23 +46,9 @@ function CheckoutButton(
     type = 'button',
     'aria-describedby': describedBy,
     ...buttonProps
-  }: FlowwiseCheckoutButtonProps,
-  ref: React.ForwardedRef<HTMLButtonElement>,
-) {
-  // Every checkout option is named above and here, so none can fall through onto the <button>.
-  const options = {
-    endpoint,
-    headers,
-    credentials,
-    fetch,
-    timeoutMs,
-    checkoutOrigins,
-    queryClient,
-    redirect,
-    onSuccess,
-    onError,
-  } satisfies Record<keyof UseFlowwiseCheckoutOptions, unknown>;
-  const { checkout, status, error } = useFlowwiseCheckout(options);
+  } = props;
+  type _NoCheckoutOptionOnTheButton = Never<Extract<keyof typeof buttonProps, keyof UseFlowwiseCheckoutOptions>>;
+  const { checkout, status, error } = useFlowwiseCheckout(props);
   const errorId = React.useId();
   const busy = status == 'pending' || status == 'redirecting';
   const errorContent = error && renderError?.(error);

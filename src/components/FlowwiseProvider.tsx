@@ -33,10 +33,10 @@ export function FlowwiseProvider({
   children,
 }: FlowwiseProviderProps) {
   const outer = React.useContext(ReactQuery.QueryClientContext);
-  // Created only when needed, and then kept for the provider's lifetime. Only Flowwise hooks reach it,
-  // and they turn retries off themselves.
-  const own = React.useRef<ReactQuery.QueryClient>(undefined);
-  const queryClient = given ?? outer ?? (own.current ??= new ReactQuery.QueryClient());
+  // Kept for the provider's lifetime, and used when neither a prop nor a QueryClientProvider gives one.
+  // Only Flowwise hooks reach it, and they turn retries off themselves.
+  const [own] = React.useState(() => new ReactQuery.QueryClient());
+  const queryClient = given ?? outer ?? own;
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
   const value = React.useMemo<FlowwiseContextValue>(() => {
     const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;

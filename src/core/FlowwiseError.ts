@@ -73,7 +73,10 @@ export function isFlowwiseError(value: unknown): value is FlowwiseError {
   return value instanceof Error && value.name == 'FlowwiseError';
 }
 
-/** Formats zod issues (whose messages name their field) as one sentence, for a `validation` message. */
+/**
+ * Formats zod issues (whose messages name their field) as one sentence, for a `validation` message: the
+ * first three, since a sentence with more helps nobody; every issue is in the error's `issues`.
+ */
 export function describeIssues(issues: readonly FlowwiseIssue[]): string {
-  return issues.slice(0, 3).map((issue) => issue.message).join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
+  return issues.slice(0, 3).map((issue) => issue.message).join('; ');
 }

@@ -34,8 +34,7 @@ export interface CheckoutResult {
 /** Navigates to an already verified `href` as `mode` says. */
 export function redirectTo(href: string, mode: RedirectMode): void {
   if (typeof mode == 'function') mode(href);
-  else if (mode == 'replace') window.location.replace(href);
-  else if (mode == 'assign') window.location.assign(href);
+  else if (mode) window.location[mode](href);
 }
 
 /** Runs the store's own code; anything it throws that is not a FlowwiseError becomes one of kind `integration`. */

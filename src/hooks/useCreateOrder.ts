@@ -41,8 +41,11 @@ export function useFlowwiseMutation<TVariables, TData, TOptions extends Flowwise
     throw new Error(`${caller} needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.`);
   }
   const latest = React.useRef<TOptions & ResolvedFlowwiseConfig>(undefined);
+  // The latest options, resolved during render so that an invalid one throws there. The ref is read only
+  // when a checkout runs or settles, never during render, which is what the rule below guards against.
+  // eslint-disable-next-line react-hooks/refs
   latest.current = { ...options, ...resolveConfig(context?.config, options) };
-  const current = () => latest.current!;
+  const current = React.useCallback(() => latest.current!, []);
   // One controller per mount: unmounting aborts every request this component started.
   const mounted = React.useRef<AbortController>(undefined);
   React.useEffect(() => {
@@ -62,25 +65,15 @@ export function useFlowwiseMutation<TVariables, TData, TOptions extends Flowwise
  * const createOrder = useCreateOrder();
  * const { checkout_url } = await createOrder.mutateAsync(order);
  */
-export function useCreateOrder({
-  endpoint,
-  headers,
-  credentials,
-  fetch,
-  timeoutMs,
-  checkoutOrigins,
-  queryClient,
-  ...mutationOptions
-}: UseCreateOrderOptions = {}): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
-  // Every Flowwise option is named here, so a new one cannot slip through to TanStack unread.
-  const options = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins, queryClient } satisfies Record<
-    keyof FlowwiseConfig | 'queryClient',
-    unknown
-  >;
+export function useCreateOrder(
+  options: UseCreateOrderOptions = {},
+): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
+  // The one object goes both ways, so no option can be dropped: the config reads only the Flowwise
+  // options, and TanStack only its own.
   return useFlowwiseMutation(
     'useCreateOrder()',
     options,
-    { ...mutationOptions, mutationKey: createOrderMutationKey },
+    { ...options, mutationKey: createOrderMutationKey },
     (order, config, signal) => createOrder(config(), order, { signal }),
   )[0];
 }

@@ -88,7 +88,7 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
         },
       });
     },
-    [mutate],
+    [mutate, latest],
   );
 
   return {

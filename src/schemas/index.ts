@@ -11,7 +11,7 @@ const must = (rule: string) => ({
   error: (issue: Issue) =>
     `${issue.path?.join('.') || 'input'} ${
       issue.code == 'unrecognized_keys'
-        ? `has unknown field(s): ${(issue.keys as string[]).join(', ')}`
+        ? `has unknown field(s): ${issue.keys.join(', ')}`
         : issue.input === undefined
           ? 'is required'
           : `must ${rule}`
@@ -64,7 +64,7 @@ export const createOrderRequestSchema = z.strictObject(
         z.refine((amount) => /^-?\d+(\.\d{1,2})?$/.test(String(amount)), must('have at most 2 decimal places')),
       ),
     order_currency: string.check(
-      z.regex(/^[A-Z]{3}$/, must('be a 3-letter upper-case currency code such as "INR"')),
+      z.regex(/^[A-Z]{3}$/, must('be a currency code such as "INR"')),
     ),
     customer_details: customerDetailsSchema,
     payment_methods: z.optional(nonEmpty),
