@@ -74,9 +74,9 @@ export function isFlowwiseError(value: unknown): value is FlowwiseError {
 }
 
 /**
- * Formats zod issues (whose messages name their field) as one sentence, for a `validation` message: the
- * first three, since a sentence with more helps nobody; every issue is in the error's `issues`.
+ * The first of some zod issues (whose messages name their field), for a `validation` message: one thing
+ * to fix at a time reads best, and every issue is in the error's `issues`.
  */
 export function describeIssues(issues: readonly FlowwiseIssue[]): string {
-  return issues.slice(0, 3).map((issue) => issue.message).join('; ');
+  return issues[0]!.message;
 }
