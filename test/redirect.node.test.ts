@@ -29,6 +29,15 @@ it("'replace' navigates with location.replace", () => {
   expect(location.assign).not.toHaveBeenCalled();
 });
 
+it('a value other than the documented ones, from plain JavaScript, is a normal navigation to the verified URL', () => {
+  const location = { assign: vi.fn(), replace: vi.fn(), reload: vi.fn() };
+  vi.stubGlobal('window', { location });
+  redirectTo(href, true as never);
+  redirectTo(href, 'reload' as never);
+  expect(location.assign.mock.calls).toEqual([[href], [href]]);
+  expect(location.reload).not.toHaveBeenCalled();
+});
+
 it('false does not navigate, and a function receives the URL', () => {
   const location = stubLocation();
   const redirect = vi.fn();

@@ -50,7 +50,7 @@ describe('createOrderRequestSchema', () => {
 
   it.each(['inr', 'IN', 'INRR', 'I1R', ''])('rejects order_currency %j', (currency) => {
     expect(messagesFor({ ...valid, order_currency: currency })).toEqual([
-      'order_currency: order_currency must be a currency code such as "INR"',
+      'order_currency: order_currency must be a currency code such as INR',
     ]);
   });
 

@@ -285,6 +285,19 @@ describe('bad input never reaches Flowwise', () => {
     expect(sandbox.requests).toHaveLength(0);
   });
 
+  it('answers 500 and logs a FlowwiseError from prepareOrder whose issues list is empty', async () => {
+    const handler = handlerWith({
+      prepareOrder: () => {
+        throw new FlowwiseError('integration', 'Catalogue is down.', { issues: [] });
+      },
+    });
+    const { status, body } = await read(await handler(post(order())));
+
+    expect(status).toBe(500);
+    expect(body).toMatchObject({ code: 'internal_error', type: 'server_error' });
+    expect(logged).toContainEqual(expect.stringContaining('prepareOrder() threw: Catalogue is down. (integration)'));
+  });
+
   it('answers 500 when prepareOrder returns an invalid order', async () => {
     const handler = handlerWith({ prepareOrder: (o) => ({ ...o, order_amount: Number.NaN }) });
     const { status, body } = await read(await handler(post(order())));

@@ -73,10 +73,7 @@ export function isFlowwiseError(value: unknown): value is FlowwiseError {
   return value instanceof Error && value.name == 'FlowwiseError';
 }
 
-/**
- * The first of some zod issues (whose messages name their field), for a `validation` message: one thing
- * to fix at a time reads best, and every issue is in the error's `issues`.
- */
+/** Zod issues (whose messages name their field) as one sentence, for a log line: the first three. */
 export function describeIssues(issues: readonly FlowwiseIssue[]): string {
-  return issues[0]!.message;
+  return issues.slice(0, 3).map((issue) => issue.message).join('; ');
 }

@@ -34,7 +34,9 @@ export interface CheckoutResult {
 /** Navigates to an already verified `href` as `mode` says. */
 export function redirectTo(href: string, mode: RedirectMode): void {
   if (typeof mode == 'function') mode(href);
-  else if (mode) window.location[mode](href);
+  // Anything but 'replace' is a normal navigation, so a stray value from plain JavaScript can only send the
+  // shopper to the verified URL, never fail after the order exists.
+  else if (mode) window.location[mode == 'replace' ? mode : 'assign'](href);
 }
 
 /** Runs the store's own code; anything it throws that is not a FlowwiseError becomes one of kind `integration`. */

@@ -1,6 +1,6 @@
 import { createOrderRequestSchema, createOrderResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
 import { resolveConfig, type FlowwiseConfig } from './config';
-import { describeIssues, FlowwiseError } from './FlowwiseError';
+import { FlowwiseError } from './FlowwiseError';
 import { requestJson, type JsonRequest } from './request';
 
 export interface CreateOrderCallOptions {
@@ -12,9 +12,9 @@ export interface CreateOrderCallOptions {
 export function parseOrder(order: unknown): CreateOrderRequest {
   const result = createOrderRequestSchema.safeParse(order);
   if (result.success) return result.data;
-  throw new FlowwiseError('validation', `The order is not valid: ${describeIssues(result.error.issues)}.`, {
-    issues: result.error.issues,
-  });
+  const { issues } = result.error;
+  // The first problem, which names its field: one thing to fix at a time reads best; `issues` has them all.
+  throw new FlowwiseError('validation', `The order is not valid: ${issues[0]!.message}.`, { issues });
 }
 
 /**

@@ -32,7 +32,7 @@ export const customerDetailsSchema = z.strictObject(
   {
     customer_email: z.optional(string.check(z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, must('be a valid e-mail address')))),
     customer_phone: z.optional(
-      string.check(z.regex(/^\+?[0-9 ()-]{6,20}$/, must('be a phone number such as "+919876543210"'))),
+      string.check(z.regex(/^\+?[0-9 ()-]{6,20}$/, must('be a phone number such as +919876543210'))),
     ),
     customer_address: optionalString,
     customer_id: z.optional(nonEmpty),
@@ -64,7 +64,7 @@ export const createOrderRequestSchema = z.strictObject(
         z.refine((amount) => /^-?\d+(\.\d{1,2})?$/.test(String(amount)), must('have at most 2 decimal places')),
       ),
     order_currency: string.check(
-      z.regex(/^[A-Z]{3}$/, must('be a currency code such as "INR"')),
+      z.regex(/^[A-Z]{3}$/, must('be a currency code such as INR')),
     ),
     customer_details: customerDetailsSchema,
     payment_methods: z.optional(nonEmpty),

@@ -133,7 +133,7 @@ function defaultOnError(_error: unknown, info: CreateOrderHandlerErrorInfo): voi
 
 function describe(error: unknown): string {
   if (isFlowwiseError(error)) {
-    const details = [error.kind, error.status, error.code, error.issues && describeIssues(error.issues), error.requestId && `request ${error.requestId}`]
+    const details = [error.kind, error.status, error.code, error.issues?.[0] && describeIssues(error.issues), error.requestId && `request ${error.requestId}`]
       .filter(Boolean)
       .join(', ');
     return `${error.message} (${details})`;

@@ -1,5 +1,4 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
-import { describeIssues } from '../core/FlowwiseError';
 import { DEFAULT_ENDPOINT } from '../core/config';
 import { createOrderRequestSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
 import { buildCreateOrderResponse, exampleErrorResponses } from './fixtures';
@@ -149,7 +148,7 @@ export function createOrderHandlers(options: CreateOrderHandlersOptions = {}): H
     if (!parsed.success) {
       return HttpResponse.json(
         {
-          message: `The order is not valid: ${describeIssues(parsed.error.issues)}.`,
+          message: `The order is not valid: ${parsed.error.issues[0]!.message}.`,
           code: 'invalid_request',
           type: 'validation_error',
         },
