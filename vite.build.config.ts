@@ -5,6 +5,8 @@ import base from './vite.config.ts';
 /** Each public entry: the client (`.`), and later `/server` and `/testing`. */
 const entries = {
   index: 'src/index.ts',
+  // Its own file, so that its "use client" marks only the hooks and components.
+  client: 'src/client.ts',
   testing: 'src/testing/index.ts',
   server: 'src/server/index.ts',
   'server.browser': 'src/server/browser.ts',
@@ -37,6 +39,12 @@ export default mergeConfig(
       },
       rollupOptions: {
         external,
+        output: {
+          // A chunk holding hooks or components, shared by src/client.ts and src/index.ts, is imported by
+          // index directly: it needs the directive of its own, or a Server Component importing
+          // FlowwiseError from the package would pull React state into the server graph.
+          banner: (chunk) => (chunk.moduleIds.some((id) => /[\\/]src[\\/](hooks|components)[\\/]/.test(id)) ? '"use client";' : ''),
+        },
       },
     },
   }),

@@ -71,16 +71,21 @@ try {
     }
   }
 
-  // "use client" must open every client entry file (Next.js reads only the first statement) and appear
-  // in no other file: in /server (or a chunk it imports) it would make a bundler treat server code as client code.
+  // "use client" must open the files that hold hooks and components (dist/client.* and the client-* chunks
+  // they share with the entry; Next.js reads only the first statement) and appear in no other file: not in
+  // the entry itself, whose errors, schemas and types Server Components import, and not in /server (or a
+  // chunk it imports), where it would make a bundler treat server code as client code.
   check('./server' in pkg.exports, 'there is no ./server export');
   const clientFiles = targets(pkg.exports['.']).filter(([conditions]) => !conditions.endsWith('types')).map(([, file]) => file.replace(/^\.\//, ''));
   for (const file of files.filter((name) => /\.[cm]?js$/.test(name))) {
     const code = readFileSync(join(root, file), 'utf8');
-    if (clientFiles.includes(file)) check(/^["']use client["'];?\n/.test(code), `${file} does not start with "use client"`);
-    else check(!code.includes('use client'), `${file} contains "use client", but it is not the client entry`);
+    const marked = /^dist\/client[.-]/.test(file);
+    if (marked) check(/^["']use client["'];?\n/.test(code), `${file} does not start with "use client"`);
+    else check(!code.includes('use client'), `${file} contains "use client", but it holds no hook or component`);
+    if (code.includes('createContext(')) check(marked, `${file} creates a React context but is not marked "use client"`);
   }
   check(clientFiles.every((file) => files.includes(file)), 'a client entry file is missing');
+  check(files.some((file) => /^dist\/client-.*\.js$/.test(file)), 'no client-* chunk: the hooks are no longer in a marked chunk of their own');
 
   // The client entry and every chunk it imports go to shoppers' browsers: none may carry server code.
   const shipped = new Set<string>();

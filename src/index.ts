@@ -1,5 +1,5 @@
-'use client';
-
+// No "use client" here: the errors, schemas and types are used in Server Components and route handlers
+// too. The hooks and components come from ./client, which is marked.
 export {
   createOrderRequestSchema,
   createOrderResponseSchema,
@@ -11,21 +11,20 @@ export type { CreateOrderRequest, CreateOrderResponse, CustomerDetails, Flowwise
 export { FlowwiseError, isFlowwiseError } from './core/FlowwiseError';
 export type { FlowwiseErrorKind, FlowwiseErrorOptions, FlowwiseIssue } from './core/FlowwiseError';
 export { createOrder } from './core/createOrder';
-export type { CreateOrderCallOptions } from './core/createOrder';
+export type { CreateOrderCallOptions, PayloadSchema } from './core/createOrder';
+export { defaultMessages } from './core/messages';
+export type { FlowwiseField, FlowwiseMessages, FlowwiseShopperCode } from './core/messages';
 export { verifyCheckoutUrl } from './core/checkoutUrl';
 export type { CheckoutResult, OrderInput, RedirectMode } from './core/checkout';
 export type { FlowwiseConfig, FlowwiseHeaders, FlowwiseRedirectOptions, FlowwiseRequestOptions } from './core/config';
 
-export { useCreateOrder, createOrderMutationKey } from './hooks/useCreateOrder';
+export { createOrderMutationKey, checkoutMutationKey, FlowwiseCheckoutButton, FlowwiseProvider, useCreateOrder, useFlowwiseCheckout } from './client';
 export type { UseCreateOrderOptions } from './hooks/useCreateOrder';
-export { useFlowwiseCheckout, checkoutMutationKey } from './hooks/useFlowwiseCheckout';
 export type {
   CheckoutStatus,
   UseFlowwiseCheckoutOptions,
   UseFlowwiseCheckoutResult,
 } from './hooks/useFlowwiseCheckout';
 
-export { FlowwiseProvider } from './components/FlowwiseProvider';
 export type { FlowwiseProviderProps } from './components/FlowwiseProvider';
-export { FlowwiseCheckoutButton } from './components/FlowwiseCheckoutButton';
 export type { FlowwiseCheckoutButtonProps } from './components/FlowwiseCheckoutButton';

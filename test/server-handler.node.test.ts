@@ -3,6 +3,7 @@ import {
   createOrderHandler,
   FlowwiseError,
   type CreateOrderHandlerErrorInfo,
+  type CreateOrderHandlerOptions,
   type CreateOrderRequest,
 } from '@flowwise/react/server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -39,7 +40,7 @@ function clientFor(overrides: { clientSecret?: string; timeoutMs?: number; baseU
   });
 }
 
-function handlerWith(options: Partial<Parameters<typeof createOrderHandler>[0]> = {}) {
+function handlerWith(options: Partial<CreateOrderHandlerOptions> = {}) {
   return createOrderHandler({
     client: clientFor(),
     prepareOrder: (order) => order,

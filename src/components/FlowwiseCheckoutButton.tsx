@@ -1,14 +1,23 @@
 import * as React from 'react';
 import type { OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
+import type { CreateOrderRequest } from '../schemas';
 import { useFlowwiseCheckout, type UseFlowwiseCheckoutOptions } from '../hooks/useFlowwiseCheckout';
 
-/** Props of {@link FlowwiseCheckoutButton}: every native `<button>` prop, every checkout option, and these. */
-export interface FlowwiseCheckoutButtonProps
+/**
+ * Props of {@link FlowwiseCheckoutButton}: every native `<button>` prop, every checkout option, and
+ * these. `TPayload` is what is posted to the merchant endpoint: a full order by default, or the
+ * store's own shape (a cart) that its `prepareOrder` prices.
+ */
+export interface FlowwiseCheckoutButtonProps<TPayload = CreateOrderRequest>
   extends Omit<React.ComponentPropsWithoutRef<'button'>, 'onError' | 'children'>,
-    UseFlowwiseCheckoutOptions {
-  /** The order, or a sync/async function that builds it at click time (e.g. from the cart). */
-  order: OrderInput;
+    UseFlowwiseCheckoutOptions<TPayload> {
+  /**
+   * What to post: the store's payload (`{ items: [{ sku: 'tee', quantity: 2 }] }`) or a full order,
+   * or a sync/async function that builds it at click time. A plain object can come from a Server
+   * Component; a function cannot cross that boundary.
+   */
+  order: OrderInput<TPayload>;
   /** The label. Defaults to `"Pay now"`. */
   children?: React.ReactNode;
   /** The label while the order is being created or the shopper is being redirected. Defaults to `"Processing…"`. */
@@ -24,7 +33,7 @@ export interface FlowwiseCheckoutButtonProps
 /** Compiles only when `T` is `never`. */
 type Never<T extends never> = T;
 
-function CheckoutButton(props: FlowwiseCheckoutButtonProps, ref: React.ForwardedRef<HTMLButtonElement>) {
+function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.ForwardedRef<HTMLButtonElement>) {
   // The checkout takes its options from the props as they are, so none can be dropped; they are named
   // here only to keep them off the <button>, and the type below fails to compile if one is missed.
   const {
@@ -33,9 +42,11 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps, ref: React.Forwarded
     credentials,
     fetch,
     timeoutMs,
+    messages,
     checkoutOrigins,
     queryClient,
     redirect,
+    schema,
     onSuccess,
     onError,
     order,
@@ -47,7 +58,7 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps, ref: React.Forwarded
     'aria-describedby': describedBy,
     ...buttonProps
   } = props;
-  type _NoCheckoutOptionOnTheButton = Never<Extract<keyof typeof buttonProps, keyof UseFlowwiseCheckoutOptions>>;
+  type _NoCheckoutOptionOnTheButton = Never<Extract<keyof typeof buttonProps, keyof UseFlowwiseCheckoutOptions<unknown>>>;
   const { checkout, status, error } = useFlowwiseCheckout(props);
   const errorId = React.useId();
   const busy = status == 'pending' || status == 'redirecting';
@@ -88,7 +99,9 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps, ref: React.Forwarded
  * shopper can never start two payments. `data-state` is `idle`, `pending`, `redirecting` or `error`.
  *
  * @example
- * <FlowwiseCheckoutButton order={() => orderFromCart(cart)} onError={(e) => track(e.kind)} />
+ * <FlowwiseCheckoutButton order={{ items: [{ sku: 'tee', quantity: 2 }] }} onError={(e) => track(e.kind)} />
  */
-export const FlowwiseCheckoutButton = React.forwardRef<HTMLButtonElement, FlowwiseCheckoutButtonProps>(CheckoutButton);
+export const FlowwiseCheckoutButton = React.forwardRef(CheckoutButton) as (<TPayload = CreateOrderRequest>(
+  props: FlowwiseCheckoutButtonProps<TPayload> & React.RefAttributes<HTMLButtonElement>,
+) => React.ReactElement) & { displayName?: string };
 FlowwiseCheckoutButton.displayName = 'FlowwiseCheckoutButton';

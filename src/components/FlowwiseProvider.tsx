@@ -14,8 +14,9 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
 }
 
 /**
- * Sets the merchant endpoint, headers, timeout and allowed checkout origins for every Flowwise hook
- * and button inside it. Options passed to a hook or button directly win over these.
+ * Sets the merchant endpoint, headers, timeout, allowed checkout origins, `redirect` and shopper
+ * `messages` for every Flowwise hook and button inside it. Options passed to a hook or button
+ * directly win over these.
  *
  * @example
  * <FlowwiseProvider endpoint="/api/checkout" headers={() => ({ 'x-csrf-token': getToken() })}>
@@ -28,7 +29,9 @@ export function FlowwiseProvider({
   credentials,
   fetch,
   timeoutMs,
+  messages,
   checkoutOrigins,
+  redirect,
   queryClient: given,
   children,
 }: FlowwiseProviderProps) {
@@ -39,9 +42,9 @@ export function FlowwiseProvider({
   const queryClient = given ?? outer ?? own;
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
   const value = React.useMemo<FlowwiseContextValue>(() => {
-    const config = { endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins } satisfies Record<keyof FlowwiseConfig, unknown>;
+    const config = { endpoint, headers, credentials, fetch, timeoutMs, messages, checkoutOrigins, redirect } satisfies Record<keyof FlowwiseConfig, unknown>;
     // Resolved here, so that an invalid option throws where it is given; the hooks layer their own options over it.
     return { queryClient, config: resolveConfig(config) };
-  }, [queryClient, endpoint, headers, credentials, fetch, timeoutMs, checkoutOrigins]);
+  }, [queryClient, endpoint, headers, credentials, fetch, timeoutMs, messages, checkoutOrigins, redirect]);
   return <FlowwiseContext.Provider value={value}>{children}</FlowwiseContext.Provider>;
 }

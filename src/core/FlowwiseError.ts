@@ -1,5 +1,3 @@
-import type * as z from 'zod/mini';
-
 /**
  * What went wrong, in one word. See the README's error table for when each happens. `integration`
  * is a mistake in the store's own code or setup (an invalid option, an order builder or `redirect`
@@ -14,8 +12,17 @@ export type FlowwiseErrorKind =
   | 'invalid_response'
   | 'unsafe_redirect';
 
-/** A single validation problem, as zod reports it. */
-export type FlowwiseIssue = z.core.$ZodIssue;
+/**
+ * A single validation problem: zod's issue (`code`, `path`, `message` and more) when the check ran in
+ * this process, those three fields when it came from the merchant endpoint's 400 answer.
+ */
+export interface FlowwiseIssue {
+  code: string;
+  /** Where the problem is: `['customer_details', 'customer_email']`. */
+  path: PropertyKey[];
+  /** For a developer: names the field and the rule. */
+  message: string;
+}
 
 export interface FlowwiseErrorOptions {
   /** HTTP status of the response, for `http` and `invalid_response`. */
@@ -28,13 +35,16 @@ export interface FlowwiseErrorOptions {
   issues?: FlowwiseIssue[];
   /** The `x-request-id` response header, to quote in a support ticket. */
   requestId?: string;
+  /** For a developer, never for a shopper: what the endpoint or Flowwise said, or what went wrong. */
+  detail?: string;
   /** The underlying error, if any. */
   cause?: unknown;
 }
 
 /**
- * The one error type this package throws or reports. `message` is written to be shown to a shopper;
- * `kind` tells code what happened.
+ * The one error type this package throws or reports. In the browser `message` is a sentence for the
+ * shopper (see `<FlowwiseProvider messages>`), while `detail`, `code`, `issues` and `requestId` are for
+ * developers; on the server `message` is for the developer's log. `kind` tells code what happened.
  *
  * @example
  * if (isFlowwiseError(error) && error.kind === 'http' && error.status === 400) showForm(error.message);
@@ -46,6 +56,7 @@ export class FlowwiseError extends Error {
   declare readonly type?: string;
   declare readonly issues?: FlowwiseIssue[];
   declare readonly requestId?: string;
+  declare readonly detail?: string;
 
   constructor(kind: FlowwiseErrorKind, message: string, { cause, ...details }: FlowwiseErrorOptions = {}) {
     super(message, cause === undefined ? undefined : { cause });

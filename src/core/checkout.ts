@@ -1,22 +1,25 @@
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { verifyCheckoutUrl } from './checkoutUrl';
-import type { FlowwiseConfig, ResolvedFlowwiseConfig } from './config';
-import { createOrder } from './createOrder';
+import type { FlowwiseConfig, RedirectMode, ResolvedFlowwiseConfig } from './config';
+import { createOrder, type PayloadSchema } from './createOrder';
 import { FlowwiseError, isFlowwiseError } from './FlowwiseError';
+import { forShopper, type FlowwiseMessages } from './messages';
+
+export type { RedirectMode };
 
 /**
- * How to send the shopper to the verified checkout URL: `'assign'` (a normal navigation),
- * `'replace'` (no history entry), `false` (stay on the page), or a function that receives the URL.
+ * What a checkout posts to the merchant endpoint, or a sync/async function that builds it when the
+ * checkout starts: a full order, or the store's own shape (a cart) that its `prepareOrder` turns into one.
  */
-export type RedirectMode = 'assign' | 'replace' | false | ((url: string) => void);
-
-/** An order, or a sync/async function that builds one when the checkout starts (e.g. from the cart). */
-export type OrderInput = CreateOrderRequest | (() => CreateOrderRequest | Promise<CreateOrderRequest>);
+export type OrderInput<TPayload = CreateOrderRequest> = TPayload | (() => TPayload | Promise<TPayload>);
 
 /** What a checkout does once the order exists. */
-export interface CheckoutOptions extends FlowwiseConfig {
-  /** How to send the shopper to `checkout_url`. Defaults to `'assign'`. */
-  redirect?: RedirectMode;
+export interface CheckoutOptions<TPayload = CreateOrderRequest> extends FlowwiseConfig {
+  /**
+   * Checks the payload in the browser before anything is sent (a zod schema); a failure is a
+   * `validation` error, shown to the shopper by field. Defaults to none: the merchant endpoint checks it.
+   */
+  schema?: PayloadSchema<TPayload>;
   /**
    * Runs after the order is created and before the redirect; return `false` (or resolve to it) to
    * cancel the redirect. If it throws, the order exists all the same, so the checkout goes on to the
@@ -39,12 +42,16 @@ export function redirectTo(href: string, mode: RedirectMode): void {
   else if (mode) window.location[mode == 'replace' ? mode : 'assign'](href);
 }
 
-/** Runs the store's own code; anything it throws that is not a FlowwiseError becomes one of kind `integration`. */
-async function storeCode<T>(run: () => T | Promise<T>, message: string): Promise<T> {
+/**
+ * Runs the store's own code; anything it throws that is not a FlowwiseError becomes one of kind
+ * `integration`, whose `detail` says where it came from. A FlowwiseError it throws is kept as it is:
+ * its message is the store's own.
+ */
+async function storeCode<T>(run: () => T | Promise<T>, detail: string, messages?: FlowwiseMessages): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw isFlowwiseError(error) ? error : new FlowwiseError('integration', message, { cause: error });
+    throw isFlowwiseError(error) ? error : forShopper(new FlowwiseError('integration', detail, { cause: error }), messages);
   }
 }
 
@@ -54,14 +61,20 @@ async function storeCode<T>(run: () => T | Promise<T>, message: string): Promise
  * aborted: the shopper may have moved on). `options` is read when each step needs it, so the latest
  * callbacks run. Every failure is a FlowwiseError.
  */
-export async function checkout(
-  input: OrderInput,
-  options: () => CheckoutOptions & ResolvedFlowwiseConfig,
+export async function checkout<TPayload>(
+  input: OrderInput<TPayload>,
+  options: () => CheckoutOptions<TPayload> & ResolvedFlowwiseConfig,
   signal?: AbortSignal,
 ): Promise<CheckoutResult> {
-  const order = await storeCode(() => (typeof input == 'function' ? input() : input), 'Your order could not be prepared. Please try again.');
-  const response = await createOrder(options(), order, { signal });
-  const href = verifyCheckoutUrl(response.checkout_url, options().checkoutOrigins);
+  const { messages, schema } = options();
+  const payload = await storeCode(() => (typeof input == 'function' ? (input as () => TPayload)() : input), 'The order function threw.', messages);
+  const response = await createOrder(options(), payload, { signal, schema });
+  let href: string;
+  try {
+    href = verifyCheckoutUrl(response.checkout_url, options().checkoutOrigins);
+  } catch (error) {
+    throw forShopper(error as FlowwiseError, messages);
+  }
   // Only `false` cancels the redirect, so a callback that throws leaves it undefined: the checkout goes on.
   let proceed: boolean | void | undefined;
   try {
@@ -72,6 +85,6 @@ export async function checkout(
   }
   const mode = options().redirect ?? 'assign';
   const redirecting = proceed !== false && mode !== false && !signal?.aborted;
-  if (redirecting) await storeCode(() => redirectTo(href, mode), 'The payment page could not be opened.');
+  if (redirecting) await storeCode(() => redirectTo(href, mode), 'The redirect function threw.', messages);
   return { response, redirecting };
 }

@@ -1,5 +1,6 @@
 import { assignDefined } from './FlowwiseError';
 import { parseCheckoutOrigins } from './checkoutUrl';
+import type { FlowwiseMessages } from './messages';
 
 /** Headers to add to the request to the merchant endpoint, or a function returning them (e.g. a fresh CSRF token). */
 export type FlowwiseHeaders =
@@ -18,7 +19,18 @@ export interface FlowwiseRequestOptions {
   fetch?: typeof globalThis.fetch;
   /** Milliseconds before the request is given up as a `timeout`. Defaults to `15000`. */
   timeoutMs?: number;
+  /**
+   * The sentences shoppers see, by error code, field or kind, over the English defaults: give some
+   * or all to reword or translate them. See {@link FlowwiseMessages}. Defaults to none.
+   */
+  messages?: FlowwiseMessages;
 }
+
+/**
+ * How to send the shopper to the verified checkout URL: `'assign'` (a normal navigation),
+ * `'replace'` (no history entry), `false` (stay on the page), or a function that receives the URL.
+ */
+export type RedirectMode = 'assign' | 'replace' | false | ((url: string) => void);
 
 /** Where a checkout may send the shopper. */
 export interface FlowwiseRedirectOptions {
@@ -29,12 +41,18 @@ export interface FlowwiseRedirectOptions {
    * Anything else throws a FlowwiseError of kind `integration` where the option is given.
    */
   checkoutOrigins?: readonly string[];
+  /**
+   * How to send the shopper to `checkout_url`: `'assign'` (a normal navigation), `'replace'` (no
+   * history entry), `false` (do not navigate), or a function that receives the verified URL (a
+   * router's, or a test's). Defaults to `'assign'`.
+   */
+  redirect?: RedirectMode;
 }
 
 export type FlowwiseConfig = FlowwiseRequestOptions & FlowwiseRedirectOptions;
 
-export type ResolvedFlowwiseConfig = Required<Omit<FlowwiseConfig, 'headers' | 'fetch' | 'credentials'>> &
-  Pick<FlowwiseConfig, 'headers' | 'fetch' | 'credentials'>;
+type Optional = 'headers' | 'fetch' | 'credentials' | 'messages' | 'redirect';
+export type ResolvedFlowwiseConfig = Required<Omit<FlowwiseConfig, Optional>> & Pick<FlowwiseConfig, Optional>;
 
 export const DEFAULT_ENDPOINT = '/api/flowwise/orders';
 

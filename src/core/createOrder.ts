@@ -1,72 +1,115 @@
 import { createOrderRequestSchema, createOrderResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
 import { resolveConfig, type FlowwiseConfig } from './config';
-import { FlowwiseError } from './FlowwiseError';
+import { FlowwiseError, type FlowwiseIssue } from './FlowwiseError';
+import { forShopper } from './messages';
 import { requestJson, type JsonRequest } from './request';
 
-export interface CreateOrderCallOptions {
+/**
+ * A schema for what the browser posts: any zod schema, classic or `zod/mini` (anything with zod's
+ * `safeParse`). Its output is what is sent.
+ */
+export interface PayloadSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: FlowwiseIssue[] } };
+}
+
+export interface CreateOrderCallOptions<TPayload = CreateOrderRequest> {
   /** Aborts the request; the call then fails with a `network` error. */
   signal?: AbortSignal;
+  /** Checks the payload before anything is sent; a failure is a `validation` error naming the field. Defaults to none. */
+  schema?: PayloadSchema<TPayload>;
+}
+
+/** `issues` as one line for a developer: the first problem, which names its field. */
+function firstIssue(issues: readonly FlowwiseIssue[]): string {
+  const [{ path, message }] = issues as [FlowwiseIssue];
+  return path.length && !message.startsWith(path.join('.')) ? `${path.join('.')}: ${message}` : message;
+}
+
+/**
+ * Runs `schema` over `value`: its output, or a `validation` FlowwiseError whose message names the first
+ * problem (one thing to fix at a time reads best; `issues` has them all).
+ */
+export function parseWith<T>(schema: PayloadSchema<T>, value: unknown, what = 'order'): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const { issues } = result.error;
+  throw new FlowwiseError('validation', `The ${what} is not valid: ${firstIssue(issues)}.`, { issues });
 }
 
 /** Throws a `validation` FlowwiseError unless `order` is a valid {@link CreateOrderRequest}; returns the parsed order. */
 export function parseOrder(order: unknown): CreateOrderRequest {
-  const result = createOrderRequestSchema.safeParse(order);
-  if (result.success) return result.data;
-  const { issues } = result.error;
-  // The first problem, which names its field: one thing to fix at a time reads best; `issues` has them all.
-  throw new FlowwiseError('validation', `The order is not valid: ${issues[0]!.message}.`, { issues });
+  return parseWith(createOrderRequestSchema, order);
 }
 
 /**
- * POSTs a validated order and returns the validated response, which must be for that same order: a
- * response for another `order_id` would send the shopper to someone else's checkout, so it is
- * `invalid_response` (code `order_id_mismatch`). The browser and the server client both create orders through this.
+ * A response for another `order_id` than the one sent would send the shopper to someone else's
+ * checkout: it is `invalid_response` (code `order_id_mismatch`).
+ */
+function sameOrder(sent: unknown, response: CreateOrderResponse, message: string): CreateOrderResponse {
+  if (typeof sent != 'string' || response.order_id === sent) return response;
+  throw new FlowwiseError('invalid_response', message, { code: 'order_id_mismatch' });
+}
+
+/**
+ * POSTs a validated order and returns the validated response, which must be for that same order. The
+ * server client creates orders through this.
  */
 export async function postOrder(
   order: CreateOrderRequest,
   request: Omit<JsonRequest<CreateOrderResponse>, 'method' | 'body' | 'schema'>,
 ): Promise<CreateOrderResponse> {
   const body = parseOrder(order);
-  const response = await requestJson({ ...request, method: 'POST', body, schema: createOrderResponseSchema });
-  if (response.order_id === body.order_id) return response;
-  throw new FlowwiseError('invalid_response', request.messages.invalid, { code: 'order_id_mismatch' });
+  return sameOrder(body.order_id, await requestJson({ ...request, method: 'POST', body, schema: createOrderResponseSchema }), request.messages.invalid);
 }
 
 /**
- * Creates an order through the merchant endpoint: validates `order`, POSTs it as JSON, and returns
- * the validated response. Every failure is a {@link FlowwiseError} whose message can be shown to a shopper.
+ * Creates an order through the merchant endpoint: checks `payload` with `schema` when one is given,
+ * POSTs it as JSON, and returns the validated response (for the same `order_id`, when the payload
+ * names one). Every failure is a {@link FlowwiseError} whose `message` is for the shopper (reworded by
+ * `config.messages`) and whose `detail` is for the developer.
  *
  * @example
- * const { checkout_url } = await createOrder({ endpoint: '/api/flowwise/orders' }, order);
+ * const { checkout_url } = await createOrder({ endpoint: '/api/flowwise/orders' }, { items: [{ sku: 'tee', quantity: 1 }] });
  */
-export async function createOrder(
+export async function createOrder<TPayload = CreateOrderRequest>(
   config: FlowwiseConfig,
-  order: CreateOrderRequest,
-  { signal }: CreateOrderCallOptions = {},
+  payload: TPayload,
+  { signal, schema }: CreateOrderCallOptions<TPayload> = {},
 ): Promise<CreateOrderResponse> {
   const resolved = resolveConfig(config);
-  let url = resolved.endpoint;
   try {
-    // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
-    url = new URL(url, location.href).href;
-  } catch {
-    // A path with no page to resolve it against (on a server, where `location` is not even defined):
-    // fetch will say what is wrong.
+    const body = schema ? parseWith(schema, payload, 'payload') : payload;
+    let url = resolved.endpoint;
+    try {
+      // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
+      url = new URL(url, location.href).href;
+    } catch {
+      // A path with no page to resolve it against (on a server, where `location` is not even defined):
+      // fetch will say what is wrong.
+    }
+    const invalid = 'Unexpected reply from the endpoint';
+    const response = await requestJson({
+      // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
+      ...resolved,
+      method: 'POST',
+      url,
+      body,
+      schema: createOrderResponseSchema,
+      init: { credentials: resolved.credentials },
+      signal,
+      // The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB.
+      maxBytes: 64 * 1024,
+      // For developers (`detail`), short: the shopper's words come from `messages`.
+      messages: {
+        network: 'Endpoint unreachable',
+        cancelled: 'Cancelled',
+        timeout: `No answer in ${resolved.timeoutMs} ms`,
+        status: (status) => `HTTP ${status}`,
+        invalid,
+      },
+    });
+    return sameOrder((body as { order_id?: unknown } | null)?.order_id, response, invalid);
+  } catch (error) {
+    throw forShopper(error as FlowwiseError, resolved.messages);
   }
-  return postOrder(order, {
-    // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
-    ...resolved,
-    url,
-    init: { credentials: resolved.credentials },
-    signal,
-    // The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB.
-    maxBytes: 64 * 1024,
-    messages: {
-      network: 'Could not reach the store. Check your connection and try again.',
-      cancelled: 'The payment was cancelled.',
-      timeout: 'The payment took too long to start. Please try again.',
-      status: (status) => `The payment could not be started (error ${status}). Please try again.`,
-      invalid: 'The store sent an unexpected reply. Please try again.',
-    },
-  });
 }

@@ -35,6 +35,8 @@ export interface JsonRequest<T> {
   maxBytes: number;
   /** The success body's schema. */
   schema: z.ZodMiniType<T>;
+  /** Called with the response as soon as it arrives, before its body is read (to read a header). */
+  onResponse?: (response: Response) => void;
   messages: RequestMessages;
 }
 
@@ -109,6 +111,7 @@ async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T>
     body: JSON.stringify(request.body),
     signal,
   });
+  request.onResponse?.(response);
   const text = await readLimited(response.body?.getReader(), request.maxBytes);
   const { status, ok } = response;
   const details = { status, requestId: response.headers.get('x-request-id') ?? undefined };
@@ -120,7 +123,7 @@ async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T>
   }
   if (!ok) {
     const body = errorResponseSchema.safeParse(json).data;
-    throw new FlowwiseError('http', body?.message ?? messages.status(status), { ...details, code: body?.code, type: body?.type });
+    throw new FlowwiseError('http', body?.message ?? messages.status(status), { ...details, code: body?.code, type: body?.type, issues: body?.issues });
   }
   if (text === undefined) throw new FlowwiseError('invalid_response', messages.invalid, { ...details, code: 'response_too_large' });
   const parsed = request.schema.safeParse(json);

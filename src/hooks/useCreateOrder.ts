@@ -1,7 +1,7 @@
 import * as React from 'react';
 import * as ReactQuery from '@tanstack/react-query';
 import type { QueryClient, UseMutationOptions, UseMutationResult } from '@tanstack/react-query';
-import { createOrder } from '../core/createOrder';
+import { createOrder, type PayloadSchema } from '../core/createOrder';
 import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
@@ -13,12 +13,15 @@ export const createOrderMutationKey = ['flowwise', 'createOrder'] as const;
 /**
  * Options for {@link useCreateOrder}: where to send the order (each defaults to the provider's value,
  * then to the package default) plus any TanStack `useMutation` option except `mutationFn` and `mutationKey`.
+ * `TPayload` is what the browser posts: a full order by default, or the store's own shape (a cart).
  */
-export interface UseCreateOrderOptions
+export interface UseCreateOrderOptions<TPayload = CreateOrderRequest>
   extends FlowwiseConfig,
-    Omit<UseMutationOptions<CreateOrderResponse, FlowwiseError, CreateOrderRequest>, 'mutationFn' | 'mutationKey'> {
+    Omit<UseMutationOptions<CreateOrderResponse, FlowwiseError, TPayload>, 'mutationFn' | 'mutationKey'> {
   /** The QueryClient to use. Defaults to the provider's, then the surrounding `QueryClientProvider`'s. */
   queryClient?: QueryClient;
+  /** Checks the payload before anything is sent (a zod schema). Defaults to none: the merchant endpoint checks it. */
+  schema?: PayloadSchema<TPayload>;
 }
 
 /**
@@ -57,23 +60,24 @@ export function useFlowwiseMutation<TVariables, TData, TOptions extends Flowwise
 }
 
 /**
- * Creates a Flowwise order through the merchant endpoint, as a TanStack mutation.
- * The order is validated before anything is sent; every failure is a {@link FlowwiseError}.
+ * Creates a Flowwise order through the merchant endpoint, as a TanStack mutation. The payload (a
+ * full order, or the store's own shape that its `prepareOrder` prices) is checked by `schema` when one
+ * is given; every failure is a {@link FlowwiseError} with a message for the shopper.
  * Requests still in flight are aborted when the component unmounts. No retries unless `retry` is set.
  *
  * @example
- * const createOrder = useCreateOrder();
- * const { checkout_url } = await createOrder.mutateAsync(order);
+ * const createOrder = useCreateOrder<Cart>({ schema: cartSchema });
+ * const { checkout_url } = await createOrder.mutateAsync({ items: [{ sku: 'tee', quantity: 2 }] });
  */
-export function useCreateOrder(
-  options: UseCreateOrderOptions = {},
-): UseMutationResult<CreateOrderResponse, FlowwiseError, CreateOrderRequest> {
+export function useCreateOrder<TPayload = CreateOrderRequest>(
+  options: UseCreateOrderOptions<TPayload> = {},
+): UseMutationResult<CreateOrderResponse, FlowwiseError, TPayload> {
   // The one object goes both ways, so no option can be dropped: the config reads only the Flowwise
   // options, and TanStack only its own.
   return useFlowwiseMutation(
     'useCreateOrder()',
     options,
     { ...options, mutationKey: createOrderMutationKey },
-    (order, config, signal) => createOrder(config(), order, { signal }),
+    (payload, config, signal) => createOrder(config(), payload, { signal, schema: config().schema }),
   )[0];
 }

@@ -2,7 +2,7 @@ import * as React from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { checkout as runCheckout, type CheckoutOptions, type OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
-import type { CreateOrderResponse } from '../schemas';
+import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { useFlowwiseMutation } from './useCreateOrder';
 
 /** Where a checkout is: `redirecting` lasts until the page unloads (or is restored from the back/forward cache). */
@@ -15,23 +15,20 @@ export type CheckoutStatus = 'idle' | 'pending' | 'redirecting' | 'error';
  */
 export const checkoutMutationKey = ['flowwise', 'checkout'] as const;
 
-/** Options for {@link useFlowwiseCheckout}; every request option defaults to the provider's value. */
-export interface UseFlowwiseCheckoutOptions extends CheckoutOptions {
-  /**
-   * How to send the shopper to `checkout_url`: `'assign'` (a normal navigation), `'replace'` (no
-   * history entry), `false` (do not navigate; the checkout returns to `idle` with `data` set), or a
-   * function that receives the verified URL. Defaults to `'assign'`.
-   */
-  redirect?: CheckoutOptions['redirect'];
+/**
+ * Options for {@link useFlowwiseCheckout}; every request option (and `redirect`, `messages`) defaults to
+ * the provider's value. With `redirect: false` the checkout returns to `idle` with `data` set.
+ */
+export interface UseFlowwiseCheckoutOptions<TPayload = CreateOrderRequest> extends CheckoutOptions<TPayload> {
   /** Runs on any failure: invalid order, HTTP or network error, timeout, invalid response or unsafe `checkout_url`. */
   onError?: (error: FlowwiseError) => void;
   /** The QueryClient to use. Defaults to the provider's, then the surrounding `QueryClientProvider`'s. */
   queryClient?: QueryClient;
 }
 
-export interface UseFlowwiseCheckoutResult {
+export interface UseFlowwiseCheckoutResult<TPayload = CreateOrderRequest> {
   /** Starts a checkout. Never rejects: the outcome is in `status`, `error` and `data`. Ignored while one is under way. */
-  checkout: (order: OrderInput) => Promise<void>;
+  checkout: (payload: OrderInput<TPayload>) => Promise<void>;
   status: CheckoutStatus;
   /** The last failure, while `status` is `'error'`. */
   error: FlowwiseError | null;
@@ -50,7 +47,9 @@ export interface UseFlowwiseCheckoutResult {
  * const { checkout, status, error } = useFlowwiseCheckout();
  * <button onClick={() => checkout(() => orderFromCart(cart))} aria-busy={status === 'pending'}>Pay</button>
  */
-export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): UseFlowwiseCheckoutResult {
+export function useFlowwiseCheckout<TPayload = CreateOrderRequest>(
+  options: UseFlowwiseCheckoutOptions<TPayload> = {},
+): UseFlowwiseCheckoutResult<TPayload> {
   // A ref, not state: fifty clicks inside one frame all run before React re-renders.
   const busy = React.useRef(false);
 
@@ -60,7 +59,7 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
     options,
     // No retry option: after a timeout the order may already exist, so the shopper decides, with a click.
     { mutationKey: checkoutMutationKey },
-    runCheckout,
+    runCheckout<TPayload>,
   );
 
   const reset = React.useCallback(() => {
@@ -76,7 +75,7 @@ export function useFlowwiseCheckout(options: UseFlowwiseCheckoutOptions = {}): U
   }, [reset]);
 
   const checkout = React.useCallback(
-    async (input: OrderInput) => {
+    async (input: OrderInput<TPayload>) => {
       if (busy.current) return;
       busy.current = true;
       // These run only while the component is mounted.

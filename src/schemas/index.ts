@@ -28,7 +28,10 @@ const optionalString = z.optional(string);
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
  * Every field is optional; `customer_email` must be a valid e-mail address when present.
  */
-export const customerDetailsSchema = z.strictObject(
+// Built inside a pure function call, so that a bundle which never uses a request schema (the browser
+// side, since it posts the store's payload) leaves it out: zod's calls are not known to be side-effect free.
+export const customerDetailsSchema = /* @__PURE__ */ (() =>
+  z.strictObject(
   {
     customer_email: z.optional(string.check(z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, must('be a valid e-mail address')))),
     customer_phone: z.optional(
@@ -38,7 +41,7 @@ export const customerDetailsSchema = z.strictObject(
     customer_id: z.optional(nonEmpty),
   },
   anObject,
-);
+))();
 
 
 /**
@@ -52,7 +55,8 @@ export const customerDetailsSchema = z.strictObject(
  * const result = createOrderRequestSchema.safeParse(cart);
  * if (!result.success) console.log(result.error.issues);
  */
-export const createOrderRequestSchema = z.strictObject(
+export const createOrderRequestSchema = /* @__PURE__ */ (() =>
+  z.strictObject(
   {
     order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
     order_amount: z
@@ -88,7 +92,7 @@ export const createOrderRequestSchema = z.strictObject(
     ),
   },
   anObject,
-);
+))();
 
 /**
  * A successful Flowwise `POST /orders` response (`CreateOrderResponse` in the OpenAPI text).
@@ -115,9 +119,17 @@ export const createOrderResponseSchema = z.looseObject(
   anObject,
 );
 
-/** The error body Flowwise (and the merchant endpoint) returns on failure: `{ message, code, type }`. */
+/**
+ * The error body Flowwise and the merchant endpoint return on failure: `{ message, code, type }`, and
+ * from the merchant endpoint's 400 for an invalid order or payload, `issues` naming each field.
+ */
 export const errorResponseSchema = z.looseObject(
-  { message: string, code: string, type: string },
+  {
+    message: string,
+    code: string,
+    type: string,
+    issues: z.optional(z.array(z.looseObject({ code: string, path: z.array(z.union([string, z.number()])), message: string }))),
+  },
   anObject,
 );
 
@@ -127,5 +139,5 @@ export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
 export type CustomerDetails = z.infer<typeof customerDetailsSchema>;
 /** What Flowwise returns for a created order, including its `checkout_url`. */
 export type CreateOrderResponse = z.infer<typeof createOrderResponseSchema>;
-/** The `{ message, code, type }` body of a failed request. */
+/** The `{ message, code, type, issues? }` body of a failed request. */
 export type FlowwiseErrorResponse = z.infer<typeof errorResponseSchema>;

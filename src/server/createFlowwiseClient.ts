@@ -21,10 +21,17 @@ export const MAX_UPSTREAM_BODY_BYTES = 256 * 1024;
 
 /** Options for {@link createFlowwiseClient}. */
 export interface FlowwiseClientOptions {
-  /** Your Flowwise client (app) id, sent as `x-client-id`. Required. */
-  clientId: string;
-  /** Your Flowwise client secret, sent as `x-client-secret`. Required; keep it on the server. */
-  clientSecret: string;
+  /**
+   * Your Flowwise client (app) id, sent as `x-client-id`. Defaults to `process.env.FLOWWISE_CLIENT_ID`,
+   * read at each request, so that a build without credentials (`next build` in CI) still works; a
+   * request with neither fails as `integration` (code `missing_credentials`) naming the variable.
+   */
+  clientId?: string;
+  /**
+   * Your Flowwise client secret, sent as `x-client-secret`; keep it on the server. Defaults to
+   * `process.env.FLOWWISE_CLIENT_SECRET`, read at each request, as for `clientId`.
+   */
+  clientSecret?: string;
   /** `'sandbox'` or `'production'`; picks the API base URL. Required. */
   environment: FlowwiseEnvironment;
   /**
@@ -42,6 +49,8 @@ export interface FlowwiseClientOptions {
 export interface FlowwiseClientCallOptions {
   /** Aborts the request (e.g. the shopper's request was cancelled); the call then fails with a `network` error. */
   signal?: AbortSignal;
+  /** Called with Flowwise's `x-request-id` when its answer arrives (and has one), success or not. */
+  onRequestId?: (requestId: string) => void;
 }
 
 /** A server-side Flowwise API client holding your credentials. */
@@ -54,7 +63,7 @@ export interface FlowwiseClient {
    * Creates an order with Flowwise `POST /orders`: validates `order`, sends it with your credentials,
    * and returns the validated response. Every failure is a `FlowwiseError`: `validation` (invalid
    * order, nothing sent), `http` (Flowwise answered with an error; `status`, `code` and `type` are
-   * set), `network`, `timeout` or `invalid_response`. A redirect is not followed (it would carry your
+   * set), `network`, `timeout`, `invalid_response`, or `integration` (no credentials: code `missing_credentials`). A redirect is not followed (it would carry your
    * credentials wherever it points): it fails as `network`.
    */
   createOrder(order: CreateOrderRequest, options?: FlowwiseClientCallOptions): Promise<CreateOrderResponse>;
@@ -87,31 +96,36 @@ function resolveBaseUrl(environment: unknown, baseUrl: string | undefined): stri
   return url.href.replace(/\/+$/, '');
 }
 
+/** A credential from the options, else from its environment variable at the time of the request. */
+function credential(given: string | undefined, variable: string): string {
+  const value = given || (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[variable];
+  if (value?.trim()) return value;
+  throw new FlowwiseError('integration', `${variable} is not set: set it in the server's environment, or pass it to createFlowwiseClient().`, {
+    code: 'missing_credentials',
+  });
+}
+
 /**
- * Creates a server-side client for the Flowwise API. Missing or empty credentials fail here, at
- * start-up, rather than on the first shopper's payment. The secret is kept in a closure: it is not a
+ * Creates a server-side client for the Flowwise API. Invalid options fail here, at start-up;
+ * credentials are read at each request (from the options, else `FLOWWISE_CLIENT_ID` and
+ * `FLOWWISE_CLIENT_SECRET`), so a build with no credentials set succeeds and a request without them
+ * fails with an error naming the missing variable. The secret is kept in a closure: it is not a
  * property of the client, so logging the client never prints it. Whatever the client returns or
  * throws has the secret replaced by `[redacted]` wherever Flowwise (or a proxy) echoed it, so a
  * wrapper around the client cannot lose that guarantee.
  *
  * @example
- * const flowwise = createFlowwiseClient({
- *   clientId: process.env.FLOWWISE_CLIENT_ID!,
- *   clientSecret: process.env.FLOWWISE_CLIENT_SECRET!,
- *   environment: 'sandbox',
- * });
+ * // Reads FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs them.
+ * const flowwise = createFlowwiseClient({ environment: 'sandbox' });
  * const { checkout_url } = await flowwise.createOrder(order);
  */
 export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseClient {
   const { clientId, clientSecret, environment, fetch, timeoutMs = DEFAULT_SERVER_TIMEOUT_MS } =
     options ?? ({} as FlowwiseClientOptions);
-  if (typeof clientId !== 'string' || clientId.trim() === '') {
-    throw configError('clientId is missing. Pass your Flowwise client id, e.g. from process.env.FLOWWISE_CLIENT_ID.');
-  }
-  if (typeof clientSecret !== 'string' || clientSecret.trim() === '') {
-    throw configError(
-      'clientSecret is missing. Pass your Flowwise client secret, e.g. from process.env.FLOWWISE_CLIENT_SECRET.',
-    );
+  for (const [name, value] of Object.entries({ clientId, clientSecret })) {
+    if (value !== undefined && typeof value !== 'string') {
+      throw configError(`${name} must be a string (got ${typeof value}).`);
+    }
   }
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
     throw configError(`timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}).`);
@@ -120,7 +134,17 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
 
   /** `value` with the secret replaced in every string it holds, errors and their causes included. */
   const redact = <T>(value: T): T => {
-    if (typeof value === 'string') return value.split(clientSecret).join('[redacted]') as T;
+    let secret = '';
+    try {
+      secret = credential(clientSecret, 'FLOWWISE_CLIENT_SECRET');
+    } catch {
+      // No secret, nothing to hide.
+    }
+    return redactSecret(value, secret);
+  };
+  const redactSecret = <T>(value: T, secret: string): T => {
+    const redact = <V>(item: V) => redactSecret(item, secret);
+    if (typeof value === 'string') return (secret ? value.split(secret).join('[redacted]') : value) as T;
     if (Array.isArray(value)) return value.map(redact) as T;
     if (value instanceof Error) {
       const { message, cause, stack, name } = value;
@@ -135,12 +159,19 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     return value;
   };
 
-  async function createOrder(order: CreateOrderRequest, { signal }: FlowwiseClientCallOptions = {}): Promise<CreateOrderResponse> {
+  async function createOrder(order: CreateOrderRequest, { signal, onRequestId }: FlowwiseClientCallOptions = {}): Promise<CreateOrderResponse> {
     try {
       return redact(
         await postOrder(order, {
           url: `${baseUrl}/orders`,
-          headers: { 'x-client-id': clientId, 'x-client-secret': clientSecret },
+          headers: () => ({
+            'x-client-id': credential(clientId, 'FLOWWISE_CLIENT_ID'),
+            'x-client-secret': credential(clientSecret, 'FLOWWISE_CLIENT_SECRET'),
+          }),
+          onResponse: (response) => {
+            const requestId = response.headers.get('x-request-id');
+            if (requestId) onRequestId?.(requestId);
+          },
           fetch,
           // A redirect would carry the secret to wherever it points: treat it as a failure. With no
           // redirect to follow (and no window), fetch also skips copying the request and its body.

@@ -1,5 +1,5 @@
 import { describeIssues, FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-import { parseOrder } from '../core/createOrder';
+import { parseOrder, parseWith, type PayloadSchema } from '../core/createOrder';
 import type { CreateOrderRequest, FlowwiseErrorResponse } from '../schemas';
 import { readLimited } from '../core/request';
 import type { FlowwiseClient } from './createFlowwiseClient';
@@ -15,25 +15,41 @@ export interface CreateOrderHandlerErrorInfo {
   code: string;
   /** One line for a log, naming what went wrong; never contains the client secret. */
   message: string;
+  /** The `x-request-id` sent with the answer: Flowwise's, or one the handler made. */
+  requestId: string;
 }
 
+/** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
+export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: string };
+
 /** Options for {@link createOrderHandler}. */
-export interface CreateOrderHandlerOptions {
+export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
   /** The Flowwise client, from `createFlowwiseClient()`. Required. */
   client: FlowwiseClient;
   /**
-   * Checks the browser's order against your own data and returns the order to send to Flowwise:
-   * re-price the cart from your catalogue, attach the signed-in customer, set `return_base_url`.
-   * Required, because the browser's order (its amount above all) is whatever the shopper sent.
+   * The schema of what the browser posts, in your own shape (a zod schema such as
+   * `z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })) })`). A body
+   * that fails it is answered 400 (`invalid_payload`, with `issues` naming each field) and never reaches
+   * `prepareOrder`. Defaults to none: the body must then be a full `CreateOrderRequest` (else 400
+   * `invalid_order`), as posted by older versions of the browser side.
+   */
+  schema?: PayloadSchema<TPayload>;
+  /**
+   * Builds the order to send to Flowwise from what the browser posted and your own data: price the
+   * cart from your catalogue, attach the signed-in customer, set `return_base_url`. Required, because
+   * what the browser sends (an amount above all) is whatever the shopper chose to send. Leave out
+   * `order_id` and the handler makes an unguessable one for each request, so that no two shoppers
+   * share one (an `order_id` the browser sent is used only if you pass it on). The result is checked
+   * against `CreateOrderRequest`: an invalid order answers 500 and nothing is sent to Flowwise.
    * Throw a `FlowwiseError` of kind `validation` to answer 400 with its message (and its `code`, if
-   * set); any other error answers 500 with a generic message. Trusting the browser's order as is
-   * must be said explicitly: `prepareOrder: (order) => order`.
+   * set); any other error answers 500 with a generic message. Trusting a full order from the browser
+   * as is must be said explicitly: `prepareOrder: (order) => order`.
    *
    * `request` is the `Request` the handler was given (through `toNodeHandler()` too), its body
-   * already read into `order`: use its headers (a session cookie) and its `signal` (aborted when the
+   * already read into `payload`: use its headers (a session cookie) and its `signal` (aborted when the
    * shopper goes away).
    */
-  prepareOrder: (order: CreateOrderRequest, request: Request) => CreateOrderRequest | Promise<CreateOrderRequest>;
+  prepareOrder: (payload: TPayload, request: Request) => PreparedOrder | Promise<PreparedOrder>;
   /** The largest request body accepted, in bytes; larger ones get 413 without being read. Defaults to `16384`. */
   maxBodyBytes?: number;
   /**
@@ -60,15 +76,31 @@ export interface CreateOrderHandlerOptions {
   allowedOrigins?: readonly string[];
   /**
    * Called when the handler answers 500, 502 or 504, for your logs. Defaults to one `console.error`
-   * line (never containing the client secret). `error` is the original error.
+   * line (never containing the client secret) ending with the request id. `error` is the original error.
    */
   onError?: (error: unknown, info: CreateOrderHandlerErrorInfo) => void;
+}
+
+/** 22 URL-safe characters from 16 random bytes (128 bits): unguessable, and never shared by two requests. */
+function randomId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return prefix + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The `x-request-id` of an answer when Flowwise gave none (or was never asked). */
+const newRequestId = () => randomId('req_');
+/** An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters. */
+export const newOrderId = () => randomId('order_');
+
+/** The issues of a validation error as an `ErrorResponse` carries them: code, field path and message. */
+function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
+  return (error as FlowwiseError).issues?.slice(0, 10).map(({ code, path, message }) => ({ code, path: path.map((key) => (typeof key == 'number' ? key : String(key))), message }));
 }
 
 const DEFAULT_MAX_BODY_BYTES = 16_384;
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
-const SERVICE_UNAVAILABLE = 'The payment service is unavailable right now. Please try again in a moment.';
+const SERVICE_UNAVAILABLE = 'Flowwise could not be reached or failed; see the server log for this request id.';
 
 function isJsonMediaType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
@@ -128,7 +160,7 @@ function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boo
 }
 
 function defaultOnError(_error: unknown, info: CreateOrderHandlerErrorInfo): void {
-  console.error(`[@flowwise/react/server] ${info.status} ${info.code}: ${info.message}`);
+  console.error(`[@flowwise/react/server] ${info.status} ${info.code}: ${info.message} (request ${info.requestId})`);
 }
 
 function describe(error: unknown): string {
@@ -145,37 +177,45 @@ function describe(error: unknown): string {
  * Creates the merchant endpoint the browser's `useCreateOrder` and `<FlowwiseCheckoutButton>` post
  * to: a Fetch-API handler `(request) => Promise<Response>`. It accepts only a JSON `POST` from the
  * shop's own pages (or `allowedOrigins`) whose body arrives within `maxBodyBytes` and
- * `bodyTimeoutMs`, validates the order, runs `prepareOrder`, creates the order with Flowwise and
- * answers with its response. Every failure is an `ErrorResponse` (`{ message, code, type }`); bad
- * input never reaches Flowwise. Flowwise's 4xx errors pass through, except 401/403 (your
- * credentials are wrong, which the shopper cannot fix), which become 502 like any other upstream
- * failure; a timeout is 504. On Node's `http` or Express, mount it with `toNodeHandler()`.
+ * `bodyTimeoutMs`, checks it with `schema` (or as a full order), runs `prepareOrder`, gives the order
+ * an `order_id` when it has none, creates it with Flowwise and answers with its response. Every
+ * failure is an `ErrorResponse` (`{ message, code, type }`, plus `issues` for an invalid body) whose
+ * `message` is for developers (the browser shows shoppers its own words); bad input never reaches
+ * Flowwise. Flowwise's 4xx errors pass through, except 401/403 (your credentials are wrong, which the
+ * shopper cannot fix), which become 502 like any other upstream failure; a timeout is 504; missing
+ * credentials are 500. Every answer carries an `x-request-id`: Flowwise's, or one made here. On
+ * Node's `http` or Express, mount it with `toNodeHandler()`.
  *
  * @example
  * // app/api/flowwise/orders/route.ts (Next.js App Router)
  * export const POST = createOrderHandler({
  *   client: flowwise,
- *   prepareOrder: async (order) => ({ ...order, order_amount: await priceCart(order) }),
+ *   schema: cartSchema,
+ *   prepareOrder: async (cart) => ({ ...(await priceCart(cart)), return_base_url: 'https://shop.example/return' }),
  * });
  */
-export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHandler {
+export function createOrderHandler<TPayload = CreateOrderRequest>(options: CreateOrderHandlerOptions<TPayload>): FetchHandler {
   const {
     client,
+    schema,
     prepareOrder,
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS,
     allowedOrigins = [],
     onError = defaultOnError,
-  } = options ?? ({} as CreateOrderHandlerOptions);
+  } = options ?? ({} as CreateOrderHandlerOptions<TPayload>);
   if (typeof client?.createOrder !== 'function') {
     throw new TypeError('createOrderHandler(): client is missing. Pass the client from createFlowwiseClient().');
   }
   if (typeof prepareOrder !== 'function') {
     throw new TypeError(
-      'createOrderHandler(): prepareOrder is missing. It checks the order against your own data (re-price the ' +
-        'cart, attach the customer) before it is sent to Flowwise. To send the order exactly as the browser ' +
-        'built it, pass prepareOrder: (order) => order.',
+      'createOrderHandler(): prepareOrder is missing. It builds the order to send to Flowwise from what the ' +
+        'browser posted and your own data (price the cart, attach the customer). To send a full order exactly ' +
+        'as the browser built it, pass prepareOrder: (order) => order.',
     );
+  }
+  if (schema !== undefined && typeof schema?.safeParse !== 'function') {
+    throw new TypeError('createOrderHandler(): schema must be a zod schema (anything with safeParse), or left out.');
   }
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
     throw new TypeError(`createOrderHandler(): maxBodyBytes must be a positive whole number (got ${String(maxBodyBytes)}).`);
@@ -188,41 +228,42 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
   // log lines are not, so they go through the client's redaction here.
   const redact = (text: string) => client.redact?.(text) ?? text;
 
-  /** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
-  const json = (status: number, body: unknown, headers?: Record<string, string>) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: {
-        ...headers,
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      },
-    });
-
-  const reject = (status: number, message: string, code: string, type: string, headers?: Record<string, string>) =>
-    json(status, { message, code, type } satisfies FlowwiseErrorResponse, headers);
-
-  const fail = (status: number, code: string, error: unknown, logMessage: string, message = SERVICE_UNAVAILABLE) => {
-    try {
-      onError(error, { status, code, message: redact(logMessage) });
-    } catch {
-      // A broken logger must not turn a clear error response into a crash.
-    }
-    return reject(status, message, code, 'server_error');
-  };
-
-  const tooLarge = () =>
-    reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
-
   return async function handleCreateOrder(request) {
-    if (request.method !== 'POST') {
-      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', {
-        allow: 'POST',
+    // Flowwise's id replaces this one as soon as its answer arrives.
+    let requestId = newRequestId();
+
+    /** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
+    const json = (status: number, body: unknown, headers?: Record<string, string>) =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: {
+          ...headers,
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'x-request-id': requestId,
+        },
       });
+    const reject = (status: number, message: string, code: string, type: string, extra?: Partial<FlowwiseErrorResponse>, headers?: Record<string, string>) =>
+      json(status, { message, code, type, ...extra } satisfies FlowwiseErrorResponse, headers);
+    const fail = (status: number, code: string, error: unknown, logMessage: string, message = SERVICE_UNAVAILABLE) => {
+      try {
+        onError(error, { status, code, message: redact(logMessage), requestId });
+      } catch {
+        // A broken logger must not turn a clear error response into a crash.
+      }
+      return reject(status, message, code, 'server_error');
+    };
+    const tooLarge = () => reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
+    const invalid = (error: unknown, code: string) =>
+      reject(400, (error as FlowwiseError).message, code, 'validation_error', { issues: issuesOf(error) });
+    const notPrepared = 'Your order could not be prepared. Please try again.';
+
+    if (request.method !== 'POST') {
+      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', undefined, { allow: 'POST' });
     }
     if (isCrossSite(request, trustedOrigins)) {
-      return reject(403, "Payments can only be started from the shop's own website.", 'cross_site_request', 'invalid_request_error');
+      return reject(403, 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.', 'cross_site_request', 'invalid_request_error');
     }
     if (!isJsonMediaType(request.headers.get('content-type'))) {
       return reject(415, 'The order must be sent as JSON (Content-Type: application/json).', 'unsupported_media_type', 'invalid_request_error');
@@ -245,7 +286,7 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
     } finally {
       clearTimeout(deadline);
     }
-    if (timedOut) return reject(408, 'Your order took too long to arrive. Please try again.', 'request_timeout', 'invalid_request_error');
+    if (timedOut) return reject(408, `The request body did not arrive within ${bodyTimeoutMs} ms.`, 'request_timeout', 'invalid_request_error');
     if (text === null) return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
     if (text === undefined) return tooLarge();
 
@@ -256,57 +297,62 @@ export function createOrderHandler(options: CreateOrderHandlerOptions): FetchHan
       return reject(400, 'The request body is not valid JSON.', 'invalid_json', 'validation_error');
     }
 
-    let order: CreateOrderRequest;
+    let payload: TPayload;
     try {
-      order = parseOrder(body);
+      payload = schema ? parseWith(schema, body, 'payload') : (parseOrder(body) as TPayload);
     } catch (error) {
-      return reject(400, (error as FlowwiseError).message, 'invalid_order', 'validation_error');
+      return invalid(error, schema ? 'invalid_payload' : 'invalid_order');
     }
 
-    let prepared: CreateOrderRequest;
+    let result: PreparedOrder;
     try {
-      prepared = await prepareOrder(order, request);
+      result = await prepareOrder(payload, request);
     } catch (error) {
       if (isFlowwiseError(error) && error.kind === 'validation') {
         return reject(400, redact(error.message), redact(error.code ?? 'order_rejected'), 'validation_error');
       }
-      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describe(error)}`, 'Your order could not be prepared. Please try again.');
+      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describe(error)}`, notPrepared);
     }
+    let prepared: CreateOrderRequest;
     try {
-      prepared = parseOrder(prepared);
+      // Made here, not by the browser, so that a page rendered once for everyone (a prerendered Server
+      // Component) still gives every shopper an order of their own.
+      prepared = parseOrder(result && typeof result == 'object' && result.order_id === undefined ? { ...result, order_id: newOrderId() } : result);
     } catch (error) {
-      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describe(error)}`, 'Your order could not be prepared. Please try again.');
+      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describe(error)}`, notPrepared);
     }
 
     try {
-      const created = await client.createOrder(prepared, { signal: request.signal });
+      const created = await client.createOrder(prepared, { signal: request.signal, onRequestId: (id) => (requestId = id) });
       return json(200, created);
     } catch (error) {
       return upstreamFailure(error);
     }
-  };
 
-  function upstreamFailure(error: unknown): Response {
-    if (!isFlowwiseError(error)) return fail(500, 'internal_error', error, `Creating the order failed: ${describe(error)}`);
-    const requestId = error.requestId ? { 'x-request-id': error.requestId } : undefined;
-    switch (error.kind) {
-      case 'http': {
-        const status = error.status ?? 502;
-        if (status === 401 || status === 403) {
-          return fail(502, 'bad_gateway', error, `Flowwise rejected the merchant credentials (${status}): check clientId, clientSecret and environment. ${describe(error)}`);
+    function upstreamFailure(error: unknown): Response {
+      if (!isFlowwiseError(error)) return fail(500, 'internal_error', error, `Creating the order failed: ${describe(error)}`);
+      switch (error.kind) {
+        case 'http': {
+          const status = error.status ?? 502;
+          if (status === 401 || status === 403) {
+            return fail(502, 'bad_gateway', error, `Flowwise rejected the merchant credentials (${status}): check clientId, clientSecret and environment. ${describe(error)}`);
+          }
+          if (status >= 400 && status < 500 && error.code !== undefined && error.type !== undefined) {
+            // Flowwise's words about the order (an invalid amount, a reused order_id), for the developer;
+            // the browser picks the shopper's words by the code.
+            return reject(status, error.message, error.code, error.type);
+          }
+          return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
         }
-        if (status >= 400 && status < 500 && error.code !== undefined && error.type !== undefined) {
-          // Flowwise's own words about the order (an invalid amount, a reused order_id) help the shopper.
-          return json(status, { message: error.message, code: error.code, type: error.type }, requestId);
-        }
-        return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
+        case 'timeout':
+          return fail(504, 'gateway_timeout', error, `Flowwise timed out: ${describe(error)}`, 'Flowwise took too long to answer.');
+        case 'validation':
+          return fail(500, 'internal_error', error, `The order was rejected before it was sent: ${describe(error)}`);
+        case 'integration':
+          return fail(500, 'internal_error', error, describe(error), 'The payment service is not configured.');
+        default:
+          return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
       }
-      case 'timeout':
-        return fail(504, 'gateway_timeout', error, `Flowwise timed out: ${describe(error)}`, 'The payment service took too long to answer. Please try again.');
-      case 'validation':
-        return fail(500, 'internal_error', error, `The order was rejected before it was sent: ${describe(error)}`);
-      default:
-        return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
     }
-  }
+  };
 }

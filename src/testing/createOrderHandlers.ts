@@ -1,51 +1,72 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+import type { PayloadSchema } from '../core/createOrder';
 import { DEFAULT_ENDPOINT } from '../core/config';
-import { createOrderRequestSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
-import { buildCreateOrderResponse, exampleErrorResponses } from './fixtures';
+import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
+import { createFlowwiseClient } from '../server/createFlowwiseClient';
+import { createOrderHandler, type PreparedOrder } from '../server/createOrderHandler';
+import { buildCreateOrderRequest, buildCreateOrderResponse, exampleErrorResponses } from './fixtures';
 
 /** Every way the mocked merchant endpoint can answer. */
 export const createOrderScenarios = [
   'success',
   'invalid_amount',
+  'already_exists',
   'unauthorized',
   'server_error',
   'bad_gateway_html',
   'malformed',
   'unsafe_url',
+  'timeout',
   'network_error',
   'slow',
   'never',
 ] as const;
 
 /**
- * How the mocked merchant endpoint answers:
- * - `success`: 200, the posted order echoed into a valid response whose `checkout_url` is on `https://payments.flowwise.com`.
- * - `invalid_amount`, `unauthorized`, `server_error`: 400, 401 and 500 with Flowwise's documented `ErrorResponse` bodies.
- * - `bad_gateway_html`: 502 with an HTML page, as a proxy in front of a crashed server sends.
- * - `malformed`: 200 with JSON that fails the response schema (no `checkout_url`).
- * - `unsafe_url`: 200 with `checkout_url: "javascript:alert(1)"`.
- * - `network_error`: the request fails as if the network were down.
+ * What happens, and so how the mocked merchant endpoint answers. The answer is made by the real
+ * `createOrderHandler` (from `@flowwise/react/server`) in front of a stand-in for Flowwise, so it is
+ * exactly what your endpoint sends in the same situation, `x-request-id` (`MOCK_REQUEST_ID`) included:
+ * - `success`: Flowwise creates the order: 200, the order echoed into a valid response whose
+ *   `checkout_url` is on `https://payments.flowwise.com`.
+ * - `invalid_amount`, `already_exists`: Flowwise refuses the order (400 `invalid_amount`, 409
+ *   `already_exists`): passed on as it is.
+ * - `unauthorized`: Flowwise refuses the merchant's credentials (401): 502 `bad_gateway`.
+ * - `server_error`, `bad_gateway_html`, `malformed`: Flowwise answers 500, an HTML error page, or
+ *   JSON without a `checkout_url`: 502 `bad_gateway`.
+ * - `unsafe_url`: Flowwise answers `checkout_url: "javascript:alert(1)"`: 200, passed on (the browser refuses it).
+ * - `timeout`: Flowwise does not answer in time (`delayMs` here): 504 `gateway_timeout`.
+ * - `network_error`: the merchant endpoint cannot be reached at all.
  * - `slow`: `success` after `delayMs`.
- * - `never`: never answers, so the client's timeout decides.
+ * - `never`: the merchant endpoint never answers, so the browser's timeout decides.
+ * A body that is not a valid order (or fails `schema`) gets the handler's 400, as from a real endpoint.
  */
 export type CreateOrderScenario = (typeof createOrderScenarios)[number];
 
 /** Options for {@link createOrderHandlers}. */
-export interface CreateOrderHandlersOptions {
-  /** How the endpoint answers. Defaults to `'success'`. */
+export interface CreateOrderHandlersOptions<TPayload = CreateOrderRequest> {
+  /** What happens. Defaults to `'success'`. */
   scenario?: CreateOrderScenario;
   /**
    * The merchant endpoint to mock, as given to `<FlowwiseProvider endpoint>`. A path (starting with
    * `/`) matches on any origin. Defaults to `/api/flowwise/orders`.
    */
   endpoint?: string;
-  /** How long the `slow` scenario waits before answering, in milliseconds. Defaults to `2000`. */
+  /** How long `slow` and `timeout` wait before answering, in milliseconds. Defaults to `2000`. */
   delayMs?: number;
   /** Fields to set on the `success` and `slow` response, over the echoed order (e.g. a different `checkout_url`). */
   response?: Partial<CreateOrderResponse>;
+  /** Your endpoint's payload schema, as given to `createOrderHandler`. Defaults to none (a full order is expected). */
+  schema?: PayloadSchema<TPayload>;
+  /**
+   * Your endpoint's `prepareOrder`, or a stand-in. Defaults to sending a full order as posted, or, with
+   * `schema`, the example order from the Flowwise reference with a fresh `order_id`.
+   */
+  prepareOrder?: (payload: TPayload, request: Request) => PreparedOrder | Promise<PreparedOrder>;
+  /** As given to `createOrderHandler`. Defaults to `[]`. */
+  allowedOrigins?: readonly string[];
 }
 
-/** The `x-request-id` every mocked response carries, so `FlowwiseError.requestId` can be shown and tested. */
+/** The `x-request-id` of every answer Flowwise's stand-in gives, so `FlowwiseError.requestId` can be shown and tested. */
 export const MOCK_REQUEST_ID = 'req_flowwise_mock_0001';
 
 const DEFAULT_SLOW_DELAY_MS = 2000;
@@ -100,75 +121,84 @@ function echo(order: CreateOrderRequest, overrides: Partial<CreateOrderResponse>
 
 const headers = { 'x-request-id': MOCK_REQUEST_ID };
 
+/** Flowwise's stand-in: what Flowwise answers `POST /orders` with in `scenario`. */
+function flowwiseAnswer(scenario: CreateOrderScenario, order: CreateOrderRequest, response?: Partial<CreateOrderResponse>): Response {
+  switch (scenario) {
+    case 'invalid_amount':
+      return Response.json(exampleErrorResponses[400], { status: 400, headers });
+    case 'already_exists':
+      return Response.json(
+        { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
+        { status: 409, headers },
+      );
+    case 'unauthorized':
+      return Response.json(exampleErrorResponses[401], { status: 401, headers });
+    case 'server_error':
+      return Response.json(exampleErrorResponses[500], { status: 500, headers });
+    case 'bad_gateway_html':
+      return new Response(BAD_GATEWAY_HTML, { status: 502, headers: { ...headers, 'content-type': 'text/html' } });
+    case 'malformed': {
+      // A plausible API drift: the URL arrives under another name, so the response fails the schema.
+      const { checkout_url, ...rest } = echo(order);
+      return Response.json({ ...rest, payment_link: checkout_url }, { headers });
+    }
+    case 'unsafe_url':
+      return Response.json(echo(order, { checkout_url: 'javascript:alert(1)' }), { headers });
+    default:
+      return Response.json(echo(order, response), { headers });
+  }
+}
+
 /**
  * msw request handlers for the merchant endpoint that `useCreateOrder`, `useFlowwiseCheckout` and
- * `<FlowwiseCheckoutButton>` post to, answering as `scenario` says. Use them in `setupServer()` (Vitest,
- * Jest), `setupWorker()` or Storybook's `parameters.msw`. A posted body that is not a valid order gets
- * a 400, as a real merchant endpoint would send.
+ * `<FlowwiseCheckoutButton>` post to, answering as your `createOrderHandler` would in `scenario`
+ * (it is the same handler, in front of a stand-in for Flowwise). Use them in `setupServer()` (Vitest,
+ * Jest), `setupWorker()` or Storybook's `parameters.msw`.
  *
  * @example
  * const server = setupServer(...createOrderHandlers());
  * // later, in one test:
  * server.use(...createOrderHandlers({ scenario: 'server_error' }));
+ * // a store that posts its cart:
+ * server.use(...createOrderHandlers({ schema: cartSchema, prepareOrder: priceCart }));
  */
-export function createOrderHandlers(options: CreateOrderHandlersOptions = {}): HttpHandler[] {
-  const { scenario = 'success', endpoint = DEFAULT_ENDPOINT, delayMs = DEFAULT_SLOW_DELAY_MS, response } = options;
+export function createOrderHandlers<TPayload = CreateOrderRequest>(options: CreateOrderHandlersOptions<TPayload> = {}): HttpHandler[] {
+  const { scenario = 'success', endpoint = DEFAULT_ENDPOINT, delayMs = DEFAULT_SLOW_DELAY_MS, response, schema, allowedOrigins } = options;
   if (!(createOrderScenarios as readonly string[]).includes(scenario)) {
     throw new TypeError(
       `createOrderHandlers(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${createOrderScenarios.join(', ')}.`,
     );
   }
+  const prepareOrder =
+    options.prepareOrder ??
+    ((payload: TPayload): PreparedOrder => {
+      if (!schema) return payload as CreateOrderRequest;
+      const { order_id: _made_by_the_handler, ...order } = buildCreateOrderRequest();
+      return order;
+    });
+
+  const client = createFlowwiseClient({
+    clientId: 'mock_client_id',
+    clientSecret: 'mock_client_secret',
+    environment: 'sandbox',
+    timeoutMs: scenario == 'timeout' ? delayMs : 60_000,
+    fetch: async (_url, init) => {
+      const order = JSON.parse(String(init?.body)) as CreateOrderRequest;
+      if (scenario == 'timeout') await delay('infinite');
+      return flowwiseAnswer(scenario, order, response);
+    },
+  });
+  const endpointHandler = createOrderHandler({ client, schema, prepareOrder, allowedOrigins, onError: () => undefined });
 
   const handler = http.post(endpointPattern(endpoint), async ({ request }) => {
-    switch (scenario) {
-      case 'invalid_amount':
-        return HttpResponse.json(exampleErrorResponses[400], { status: 400, headers });
-      case 'unauthorized':
-        return HttpResponse.json(exampleErrorResponses[401], { status: 401, headers });
-      case 'server_error':
-        return HttpResponse.json(exampleErrorResponses[500], { status: 500, headers });
-      case 'bad_gateway_html':
-        return HttpResponse.html(BAD_GATEWAY_HTML, { status: 502, headers });
-      case 'network_error':
-        return HttpResponse.error();
-      case 'never':
-        await delay('infinite');
-        return HttpResponse.error();
-      default:
-        break;
+    if (scenario == 'network_error') return HttpResponse.error();
+    if (scenario == 'never') {
+      await delay('infinite');
+      return HttpResponse.error();
     }
-
-    let body: unknown;
-    try {
-      body = await request.json();
-    } catch {
-      body = undefined;
-    }
-    const parsed = createOrderRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      return HttpResponse.json(
-        {
-          message: `The order is not valid: ${parsed.error.issues[0]!.message}.`,
-          code: 'invalid_request',
-          type: 'validation_error',
-        },
-        { status: 400, headers },
-      );
-    }
-    const order = parsed.data;
-
-    if (scenario === 'malformed') {
-      // A plausible API drift: the URL arrives under another name, so the response fails the schema.
-      const { checkout_url, ...rest } = echo(order);
-      return HttpResponse.json({ ...rest, payment_link: checkout_url }, { headers });
-    }
-    if (scenario === 'unsafe_url') {
-      return HttpResponse.json(echo(order, { checkout_url: 'javascript:alert(1)' }), { headers });
-    }
-    if (scenario === 'slow') await delay(delayMs);
-    return HttpResponse.json(echo(order, response), { headers });
+    if (scenario == 'slow') await delay(delayMs);
+    return endpointHandler(request);
   });
 
   return [handler];
 }
-

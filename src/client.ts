@@ -1,0 +1,8 @@
+'use client';
+
+// The parts of the client entry that run only in the browser (hooks, context, components), marked
+// for React Server Components; src/index.ts re-exports them beside the parts that run anywhere.
+export { useCreateOrder, createOrderMutationKey } from './hooks/useCreateOrder';
+export { useFlowwiseCheckout, checkoutMutationKey } from './hooks/useFlowwiseCheckout';
+export { FlowwiseProvider } from './components/FlowwiseProvider';
+export { FlowwiseCheckoutButton } from './components/FlowwiseCheckoutButton';
