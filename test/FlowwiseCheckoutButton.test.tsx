@@ -134,7 +134,8 @@ describe('<FlowwiseCheckoutButton>', () => {
     await user.click(button);
 
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Invalid order amount. Amount must be greater than 0');
+    expect(alert).toHaveTextContent('The payment could not be started. Please try again.');
+    expect(alert).not.toHaveTextContent('Invalid order amount');
     expect(button.getAttribute('aria-describedby')?.split(' ')).toEqual(['hint', alert.id]);
     expect(button).toHaveAttribute('data-state', 'error');
     expect(button).toHaveAccessibleName('Pay now');

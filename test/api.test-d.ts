@@ -1,4 +1,3 @@
-import type { ComponentProps } from 'react';
 import { useMutationState } from '@tanstack/react-query';
 import {
   createFlowwiseClient,
@@ -10,6 +9,8 @@ import {
   type NodeHandler,
 } from '@flowwise/react/server';
 import { describe, expectTypeOf, test } from 'vitest';
+import * as z from 'zod';
+import * as zm from 'zod/mini';
 import {
   checkoutMutationKey,
   createOrderMutationKey,
@@ -18,6 +19,7 @@ import {
   useFlowwiseCheckout,
   type CheckoutResult,
   type CreateOrderRequest,
+  type FlowwiseCheckoutButtonProps,
   type FlowwiseError,
   type FlowwiseErrorKind,
 } from '@flowwise/react';
@@ -44,10 +46,30 @@ describe('useCreateOrder()', () => {
   test('errors are FlowwiseErrors', () => {
     expectTypeOf(useCreateOrder().error).toEqualTypeOf<FlowwiseError | null>();
   });
+
+  test("the payload is the store's own shape, inferred from a zod or zod/mini schema", () => {
+    const cart = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.number() })) });
+    type Cart = z.infer<typeof cart>;
+    expectTypeOf(useCreateOrder({ schema: cart }).mutate).parameter(0).toEqualTypeOf<Cart>();
+    const miniCart = zm.object({ sku: zm.string() });
+    expectTypeOf(useCreateOrder({ schema: miniCart }).mutate).parameter(0).toEqualTypeOf<{ sku: string }>();
+    expectTypeOf(useCreateOrder<Cart>().mutate).parameter(0).toEqualTypeOf<Cart>();
+    // @ts-expect-error a schema for another shape
+    useCreateOrder<Cart>({ schema: miniCart });
+  });
 });
 
 describe('<FlowwiseCheckoutButton>', () => {
-  type Order = ComponentProps<typeof FlowwiseCheckoutButton>['order'];
+  type Order = FlowwiseCheckoutButtonProps['order'];
+
+  test('order is typed by the schema, for a cart payload too', () => {
+    const cart = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.number() })) });
+    type CartOrder = FlowwiseCheckoutButtonProps<z.infer<typeof cart>>['order'];
+    expectTypeOf({ items: [{ sku: 'mug', quantity: 2 }] }).toExtend<CartOrder>();
+    expectTypeOf({ items: [{ sku: 'mug' }] }).not.toExtend<CartOrder>();
+    expectTypeOf<'schema' | 'redirect' | 'messages'>().toExtend<keyof FlowwiseCheckoutButtonProps>();
+    void FlowwiseCheckoutButton;
+  });
 
   test('order accepts an object, a function or an async function', () => {
     expectTypeOf(order).toExtend<Order>();
@@ -58,7 +80,7 @@ describe('<FlowwiseCheckoutButton>', () => {
   test('order rejects an incomplete order, in any of those forms', () => {
     expectTypeOf(orderWithoutId).not.toExtend<Order>();
     expectTypeOf(async () => orderWithoutId).not.toExtend<Order>();
-    expectTypeOf<'order'>().toExtend<keyof ComponentProps<typeof FlowwiseCheckoutButton>>();
+    expectTypeOf<'order'>().toExtend<keyof FlowwiseCheckoutButtonProps>();
   });
 });
 
@@ -90,7 +112,9 @@ describe('@flowwise/react/server', () => {
   test('the client creates an order from a CreateOrderRequest and takes a signal', () => {
     expectTypeOf(client).toEqualTypeOf<FlowwiseClient>();
     expectTypeOf<FlowwiseClient['createOrder']>().parameter(0).toEqualTypeOf<CreateOrderRequest>();
-    expectTypeOf<FlowwiseClient['createOrder']>().parameter(1).toEqualTypeOf<{ signal?: AbortSignal } | undefined>();
+    expectTypeOf<FlowwiseClient['createOrder']>()
+      .parameter(1)
+      .toEqualTypeOf<{ signal?: AbortSignal; onRequestId?: (requestId: string) => void } | undefined>();
     expectTypeOf<FlowwiseClient['createOrder']>().returns.resolves.toEqualTypeOf<ServerCreateOrderResponse>();
     // @ts-expect-error environment is required
     createFlowwiseClient({ clientId: 'id', clientSecret: 'secret' });
@@ -110,5 +134,23 @@ describe('@flowwise/react/server', () => {
     // @ts-expect-error prepareOrder is required
     createOrderHandler({ client });
     expectTypeOf(toNodeHandler(handler)).toEqualTypeOf<NodeHandler>();
+  });
+
+  test("with a schema, prepareOrder receives the store's payload and may leave order_id out", () => {
+    const cart = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.number() })) });
+    createOrderHandler({
+      client,
+      schema: cart,
+      prepareOrder: (payload) => {
+        expectTypeOf(payload).toEqualTypeOf<z.infer<typeof cart>>();
+        return { order_amount: payload.items.length * 10, order_currency: 'INR', customer_details: {} };
+      },
+    });
+    createOrderHandler({
+      client,
+      schema: cart,
+      // @ts-expect-error the order still needs its amount
+      prepareOrder: () => ({ order_currency: 'INR', customer_details: {} }),
+    });
   });
 });

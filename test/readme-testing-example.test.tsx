@@ -1,13 +1,18 @@
 // checkout.test.tsx
 import { FlowwiseCheckoutButton, FlowwiseProvider } from '@flowwise/react';
-import { buildCreateOrderRequest, createOrderHandlers } from '@flowwise/react/testing';
+import { createOrderHandlers } from '@flowwise/react/testing';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 
-// Your merchant endpoint, mocked: it answers 'success' unless a test picks another scenario.
-const server = setupServer(...createOrderHandlers());
+// The payload your storefront posts, and your route handler's `schema` (shared from one module in your app).
+const cartSchema = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })).min(1) });
+
+// Your merchant endpoint, mocked: it answers as createOrderHandler({ schema: cartSchema }) would, with
+// 'success' unless a test picks another scenario.
+const server = setupServer(...createOrderHandlers({ schema: cartSchema }));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -15,32 +20,37 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-// Stands in for your checkout page. Tests pass `redirect` so that nothing navigates.
-function Checkout({ redirect }: { redirect?: (url: string) => void }) {
-  return (
-    <FlowwiseProvider>
-      <FlowwiseCheckoutButton order={buildCreateOrderRequest({ order_id: 'order_42' })} redirect={redirect} />
-    </FlowwiseProvider>
+// Your checkout page.
+function Checkout() {
+  return <FlowwiseCheckoutButton order={{ items: [{ sku: 'mug', quantity: 2 }] }} />;
+}
+
+// `redirect` on the provider, so that nothing navigates and the test sees where the shopper would go.
+function renderCheckout(redirect: (url: string) => void) {
+  render(
+    <FlowwiseProvider redirect={redirect}>
+      <Checkout />
+    </FlowwiseProvider>,
   );
 }
 
 it('sends the shopper to the Flowwise checkout page', async () => {
   const redirect = vi.fn();
-  render(<Checkout redirect={redirect} />);
+  renderCheckout(redirect);
 
   await userEvent.click(screen.getByRole('button', { name: 'Pay now' }));
 
-  await vi.waitFor(() => expect(redirect).toHaveBeenCalledWith('https://payments.flowwise.com/checkout/order_42'));
+  await vi.waitFor(() => expect(redirect).toHaveBeenCalledWith(expect.stringMatching(/^https:\/\/payments\.flowwise\.com\/checkout\/order_/)));
 });
 
 it('tells the shopper when the payment cannot start', async () => {
-  server.use(...createOrderHandlers({ scenario: 'server_error' }));
+  server.use(...createOrderHandlers({ schema: cartSchema, scenario: 'server_error' }));
   const redirect = vi.fn();
-  render(<Checkout redirect={redirect} />);
+  renderCheckout(redirect);
 
   await userEvent.click(screen.getByRole('button', { name: 'Pay now' }));
 
   const alert = await screen.findByRole('alert');
-  expect(alert.textContent).toBe('Internal server error occurred while creating order');
+  expect(alert.textContent).toBe('The payment could not be started. Please try again.');
   expect(redirect).not.toHaveBeenCalled();
 });

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import addFormats from 'ajv-formats';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { componentSchemas, errorExamples, requestExample, responseExample } from './spec';
 import { setupMsw } from './support';
 
@@ -56,11 +57,13 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(createOrderScenarios).toEqual([
       'success',
       'invalid_amount',
+      'already_exists',
       'unauthorized',
       'server_error',
       'bad_gateway_html',
       'malformed',
       'unsafe_url',
+      'timeout',
       'network_error',
       'slow',
       'never',
@@ -126,10 +129,14 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it.each([
-    ['invalid_amount', 400, errorExamples[400]],
-    ['unauthorized', 401, errorExamples[401]],
-    ['server_error', 500, errorExamples[500]],
-  ] as const)('%s: answers %i with the documented ErrorResponse', async (scenario, status, body) => {
+    ['invalid_amount', 400, errorExamples[400], 'The payment could not be started. Please try again.'],
+    [
+      'already_exists',
+      409,
+      { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
+      'This order has already been started. Please refresh the page and try again.',
+    ],
+  ] as const)('%s: Flowwise refuses the order with %i, passed on: Flowwise words in detail, the shopper\'s in message', async (scenario, status, body, message) => {
     server.use(...createOrderHandlers({ scenario }));
     const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
 
@@ -139,35 +146,37 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
       status,
       code: body.code,
       type: body.type,
-      message: body.message,
+      message,
+      detail: body.message,
       requestId: MOCK_REQUEST_ID,
     });
     expect(redirect).not.toHaveBeenCalled();
   });
 
-  it('bad_gateway_html: a 502 HTML page becomes an http error with a generic message', async () => {
-    server.use(...createOrderHandlers({ scenario: 'bad_gateway_html' }));
-    const response = await fetch(new URL('/api/flowwise/orders', location.origin), { method: 'POST', body: '{}' });
-    expect(response.status).toBe(502);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await response.text()).toContain('<h1>502 Bad Gateway</h1>');
-
-    const { result } = await checkoutWith(buildCreateOrderRequest());
-
-    expect(result.current.error).toMatchObject({
-      kind: 'http',
-      status: 502,
-      message: 'The payment could not be started (error 502). Please try again.',
+  it.each([
+    ['unauthorized', 502, 'bad_gateway'],
+    ['server_error', 502, 'bad_gateway'],
+    ['bad_gateway_html', 502, 'bad_gateway'],
+    ['malformed', 502, 'bad_gateway'],
+    ['timeout', 504, 'gateway_timeout'],
+  ] as const)('%s: a Flowwise fault is %i %s with no Flowwise text, as from createOrderHandler', async (scenario, status, code) => {
+    server.use(...createOrderHandlers({ scenario, delayMs: 50 }));
+    const response = await fetch(new URL('/api/flowwise/orders', location.origin), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(buildCreateOrderRequest()),
     });
-    expect(result.current.error?.code).toBeUndefined();
-  });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    // Flowwise's id when it answered; one made by the handler when it did not.
+    expect(response.headers.get('x-request-id')).toMatch(scenario == 'timeout' ? /^req_[\w-]{22}$/ : MOCK_REQUEST_ID);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(errorResponseSchema.safeParse(body).success).toBe(true);
+    expect(body).toMatchObject({ code, type: 'server_error' });
+    expect(JSON.stringify(body)).not.toMatch(/credentials|Internal server error|Bad Gateway/);
 
-  it('malformed: a 200 body without checkout_url is an invalid_response', async () => {
-    server.use(...createOrderHandlers({ scenario: 'malformed' }));
     const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
-
-    expect(result.current.error).toMatchObject({ kind: 'invalid_response', status: 200 });
-    expect(result.current.error?.issues?.map((issue) => issue.path.join('.'))).toEqual(['checkout_url']);
+    expect(result.current.error).toMatchObject({ kind: 'http', status, code, message: 'The payment could not be started. Please try again.' });
     expect(redirect).not.toHaveBeenCalled();
   });
 
@@ -186,6 +195,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(result.current.error).toMatchObject({
       kind: 'network',
       message: 'Could not reach the store. Check your connection and try again.',
+      detail: 'Endpoint unreachable',
     });
   });
 
@@ -218,7 +228,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     server.use(...createOrderHandlers({ endpoint: 'https://api.example.com/orders' }));
 
     const onPath = await checkoutWith(buildCreateOrderRequest(), { endpoint: '/shop/checkout' });
-    expect(onPath.result.current.error?.status).toBe(500);
+    expect(onPath.result.current.error?.status).toBe(502);
 
     const absolute = await checkoutWith(buildCreateOrderRequest({ order_id: 'order_abs' }), {
       endpoint: 'https://api.example.com/orders',
@@ -244,13 +254,41 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(response.status).toBe(400);
     const body: unknown = await response.json();
     expect(errorResponseSchema.safeParse(body).success).toBe(true);
-    expect(body).toMatchObject({ code: 'invalid_request', type: 'validation_error' });
+    expect(body).toMatchObject({ code: 'invalid_order', type: 'validation_error' });
     expect((body as { message: string }).message).toContain('order_amount must be at least 0.01');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_[\w-]{22}$/);
+  });
+
+  it('takes the store\'s payload schema and prepareOrder, as createOrderHandler does, and makes the order_id', async () => {
+    const cartSchema = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })).min(1) });
+    const prepareOrder = vi.fn((cart: z.infer<typeof cartSchema>) => {
+      const { order_id: _unused, ...order } = buildCreateOrderRequest({ order_amount: 500 * cart.items[0]!.quantity });
+      return order;
+    });
+    server.use(...createOrderHandlers({ schema: cartSchema, prepareOrder }));
+
+    const first = await checkoutWith({ items: [{ sku: 'mug', quantity: 2 }] } as never);
+    const second = await checkoutWith({ items: [{ sku: 'mug', quantity: 2 }] } as never);
+    expect(prepareOrder.mock.calls.map(([cart]) => cart)).toEqual([{ items: [{ sku: 'mug', quantity: 2 }] }, { items: [{ sku: 'mug', quantity: 2 }] }]);
+    const ids = [first, second].map(({ result }) => result.current.data!.order_id);
+    expect(ids[0]).toMatch(/^order_[\w-]{22}$/);
+    expect(ids[1]).not.toBe(ids[0]);
+
+    const response = await fetch(new URL('/api/flowwise/orders', location.origin), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items: [{ sku: 'mug', quantity: 0 }] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: 'invalid_payload',
+      issues: [{ path: ['items', 0, 'quantity'] }],
+    });
   });
 
   it('throws a clear error for an unknown scenario', () => {
     expect(() => createOrderHandlers({ scenario: 'teapot' as never })).toThrow(
-      'createOrderHandlers(): unknown scenario "teapot". Use one of: success, invalid_amount, unauthorized, server_error, bad_gateway_html, malformed, unsafe_url, network_error, slow, never.',
+      'createOrderHandlers(): unknown scenario "teapot". Use one of: success, invalid_amount, already_exists, unauthorized, server_error, bad_gateway_html, malformed, unsafe_url, timeout, network_error, slow, never.',
     );
   });
 });

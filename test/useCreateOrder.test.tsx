@@ -1,5 +1,6 @@
 import {
   createOrderMutationKey,
+  createOrderRequestSchema,
   FlowwiseProvider,
   isFlowwiseError,
   useCreateOrder,
@@ -53,29 +54,97 @@ describe('useCreateOrder', () => {
     await waitFor(() => expect(result.current.data).toEqual(responseExample));
   });
 
-  it('rejects an invalid order with a validation error and sends nothing', async () => {
+  it('with a schema, rejects an invalid payload with a validation error and sends nothing', async () => {
     const onRequest = vi.fn();
     server.events.on('request:start', onRequest);
-    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+    const { result } = renderHook(() => useCreateOrder({ schema: createOrderRequestSchema }), { wrapper: withQueryClient() });
 
     const error = await failureOf(result.current.mutateAsync({ ...order, order_amount: -1 }));
 
     expect(error.kind).toBe('validation');
-    expect(error.message).toBe('The order is not valid: order_amount must be at least 0.01.');
+    expect(error.message).toBe('Some details of your order are not valid. Please check them and try again.');
+    expect(error.detail).toBe('The payload is not valid: order_amount must be at least 0.01.');
     expect(error.issues?.[0]?.path).toEqual(['order_amount']);
     expect(onRequest).not.toHaveBeenCalled();
     server.events.removeAllListeners();
   });
 
-  it('names a nested field once in the validation message', async () => {
-    const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
+  it('tells the shopper which field to fix, and names the nested field once for the developer', async () => {
+    const { result } = renderHook(() => useCreateOrder({ schema: createOrderRequestSchema }), { wrapper: withQueryClient() });
 
     const error = await failureOf(
       result.current.mutateAsync({ ...order, customer_details: { customer_email: 'priya@' } }),
     );
 
-    expect(error.message).toBe('The order is not valid: customer_details.customer_email must be a valid e-mail address.');
+    expect(error.message).toBe('Please enter a valid e-mail address.');
+    expect(error.detail).toBe('The payload is not valid: customer_details.customer_email must be a valid e-mail address.');
     expect(error.issues?.[0]?.path).toEqual(['customer_details', 'customer_email']);
+  });
+
+  it('with no schema, sends the payload as it is, and shows the endpoint\'s 400 by field', async () => {
+    const posted: unknown[] = [];
+    server.use(
+      http.post('*/api/flowwise/orders', async ({ request }) => {
+        posted.push(await request.json());
+        return HttpResponse.json(
+          {
+            message: 'The order is not valid: customer_details.customer_phone must be a phone number such as +919876543210.',
+            code: 'invalid_order',
+            type: 'validation_error',
+            issues: [{ code: 'invalid_format', path: ['customer_details', 'customer_phone'], message: 'customer_details.customer_phone must be a phone number such as +919876543210' }],
+          },
+          { status: 400, headers: { 'x-request-id': 'req_400' } },
+        );
+      }),
+    );
+    const { result } = renderHook(() => useCreateOrder<{ cart: string }>(), { wrapper: withQueryClient() });
+
+    const error = await failureOf(result.current.mutateAsync({ cart: 'anything at all' }));
+
+    expect(posted).toEqual([{ cart: 'anything at all' }]);
+    expect(error).toMatchObject({
+      kind: 'http',
+      status: 400,
+      code: 'invalid_order',
+      message: 'Please enter a valid phone number.',
+      requestId: 'req_400',
+    });
+    expect(error.detail).toContain('customer_details.customer_phone');
+    expect(error.issues?.[0]?.path).toEqual(['customer_details', 'customer_phone']);
+  });
+
+  it('rewords or translates shopper messages from the provider\'s messages, by code, then field, then kind', async () => {
+    server.use(
+      http.post('*/api/flowwise/orders', () =>
+        HttpResponse.json({ message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' }, { status: 409 }),
+      ),
+    );
+    const messages = {
+      already_exists: 'यह ऑर्डर पहले ही शुरू हो चुका है। कृपया पेज रीफ़्रेश करें।',
+      customer_email: 'कृपया सही ई-मेल पता लिखें।',
+      network: 'स्टोर से संपर्क नहीं हो सका। अपना इंटरनेट जाँचें और फिर से कोशिश करें।',
+    };
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={createTestQueryClient()}>
+        <FlowwiseProvider messages={messages}>{children}</FlowwiseProvider>
+      </QueryClientProvider>
+    );
+    const { result } = renderHook(() => useCreateOrder({ schema: createOrderRequestSchema }), { wrapper });
+
+    const exists = await failureOf(result.current.mutateAsync(order));
+    expect(exists).toMatchObject({ code: 'already_exists', message: messages.already_exists, detail: 'Order already exists for the provided order_id' });
+
+    const email = await failureOf(result.current.mutateAsync({ ...order, customer_details: { customer_email: 'x' } }));
+    expect(email.message).toBe(messages.customer_email);
+
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.error()));
+    const offline = await failureOf(result.current.mutateAsync(order));
+    expect(offline.message).toBe(messages.network);
+
+    // A message left out keeps its English default.
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json({ message: 'x', code: 'order_expired', type: 'invalid_request_error' }, { status: 409 })));
+    const expired = await failureOf(result.current.mutateAsync(order));
+    expect(expired.message).toBe('This order has expired. Please refresh the page to start a new one.');
   });
 
   it('turns a JSON ErrorResponse into an http error carrying status, code, type, message and request id', async () => {
@@ -93,7 +162,8 @@ describe('useCreateOrder', () => {
       status: 400,
       code: 'invalid_amount',
       type: 'validation_error',
-      message: 'Invalid order amount. Amount must be greater than 0',
+      message: 'The payment could not be started. Please try again.',
+      detail: 'Invalid order amount. Amount must be greater than 0',
       requestId: 'req_123',
     });
     await waitFor(() => expect(result.current.error).toBe(error));
@@ -111,7 +181,8 @@ describe('useCreateOrder', () => {
 
     expect(error).toMatchObject({ kind: 'http', status: 502 });
     expect(error.code).toBeUndefined();
-    expect(error.message).toBe('The payment could not be started (error 502). Please try again.');
+    expect(error.message).toBe('The payment could not be started. Please try again.');
+    expect(error.detail).toBe('HTTP 502');
   });
 
   it('turns a failed fetch into a network error', async () => {
@@ -183,7 +254,7 @@ describe('useCreateOrder', () => {
     expect(bodies.map((body) => body.order_amount).sort()).toEqual([100, 250]);
 
     first.unmount();
-    await expect(firstResult).rejects.toMatchObject({ kind: 'network', message: 'The payment was cancelled.' });
+    await expect(firstResult).rejects.toMatchObject({ kind: 'network', detail: 'Cancelled' });
     release();
     await expect(secondResult).resolves.toMatchObject({ order_id: order.order_id });
   });

@@ -152,7 +152,11 @@ describe('useFlowwiseCheckout', () => {
     );
 
     await waitFor(() => expect(result.current.status).toBe('error'));
-    expect(result.current.error).toMatchObject({ kind: 'integration', message: 'Your order could not be prepared. Please try again.' });
+    expect(result.current.error).toMatchObject({
+      kind: 'integration',
+      message: 'The payment could not be started. Please try again later.',
+      detail: 'The order function threw.',
+    });
     expect(result.current.error?.cause).toBe(bug);
     expect(onError).toHaveBeenCalledTimes(1);
   });
@@ -220,7 +224,12 @@ describe('useFlowwiseCheckout', () => {
     act(() => void result.current.checkout(order));
 
     await waitFor(() => expect(result.current.status).toBe('error'));
-    expect(result.current.error).toMatchObject({ name: 'FlowwiseError', kind: 'integration', message: 'The payment page could not be opened.' });
+    expect(result.current.error).toMatchObject({
+      name: 'FlowwiseError',
+      kind: 'integration',
+      message: 'The payment could not be started. Please try again later.',
+      detail: 'The redirect function threw.',
+    });
     expect(result.current.error?.cause).toBe(broken);
   });
 
