@@ -139,8 +139,9 @@ function send(res: ServerResponse, status: number, body: string, contentType: st
   res.end(body);
 }
 
+/** A JSON answer of the API, with the `x-request-id` Flowwise gives each one (a proxy's HTML error page has none). */
 function sendJson(res: ServerResponse, status: number, body: unknown) {
-  send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+  send(res, status, JSON.stringify(body), 'application/json; charset=utf-8', { 'x-request-id': `req_${randomBytes(8).toString('hex')}` });
 }
 
 function sendError(res: ServerResponse, status: number, message: string, code: string, type: string) {

@@ -129,15 +129,39 @@ describe('createFlowwiseClient', () => {
     expect(FLOWWISE_BASE_URLS).toEqual({ sandbox: 'https://sandbox.flowwise.com/router', production: 'https://app.flowwise.com/router' });
   });
 
-  it('fails at construction when a credential or the environment is missing', () => {
-    const env = { FLOWWISE_CLIENT_ID: undefined, FLOWWISE_CLIENT_SECRET: '' } as Record<string, string | undefined>;
-    expect(() =>
-      createFlowwiseClient({ clientId: env.FLOWWISE_CLIENT_ID!, clientSecret: 'secret', environment: 'sandbox' }),
-    ).toThrow('createFlowwiseClient(): clientId is missing. Pass your Flowwise client id, e.g. from process.env.FLOWWISE_CLIENT_ID.');
-    expect(() =>
-      createFlowwiseClient({ clientId: 'id', clientSecret: env.FLOWWISE_CLIENT_SECRET!, environment: 'sandbox' }),
-    ).toThrow(/clientSecret is missing/);
-    expect(() => createFlowwiseClient({ clientId: 'id', clientSecret: '   ', environment: 'sandbox' })).toThrow(/clientSecret is missing/);
+  it('is created with no credentials (a build), and a request without them fails naming the variable, sending nothing', async () => {
+    const saved = { id: process.env.FLOWWISE_CLIENT_ID, secret: process.env.FLOWWISE_CLIENT_SECRET };
+    delete process.env.FLOWWISE_CLIENT_ID;
+    process.env.FLOWWISE_CLIENT_SECRET = '   ';
+    const sent: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input) => (sent.push(String(input)), new Response('{}'));
+    try {
+      const client = createFlowwiseClient({ environment: 'sandbox', fetch });
+      await expect(client.createOrder(requestExample)).rejects.toMatchObject({
+        kind: 'integration',
+        code: 'missing_credentials',
+        message: "FLOWWISE_CLIENT_ID is not set: set it in the server's environment, or pass it to createFlowwiseClient().",
+      });
+      // Passed as undefined (process.env.X of an unset variable), the option falls back to the variable too.
+      const blankSecret = createFlowwiseClient({ clientId: 'id', clientSecret: process.env.FLOWWISE_CLIENT_SECRET, environment: 'sandbox', fetch });
+      await expect(blankSecret.createOrder(requestExample)).rejects.toMatchObject({ code: 'missing_credentials', message: expect.stringMatching(/^FLOWWISE_CLIENT_SECRET is not set/) });
+      expect(sent).toEqual([]);
+
+      // Set later (at run time, after the build), the variables are read at the request.
+      process.env.FLOWWISE_CLIENT_ID = sandbox.clientId;
+      process.env.FLOWWISE_CLIENT_SECRET = sandbox.clientSecret;
+      const fromEnv = createFlowwiseClient({ environment: 'sandbox', baseUrl: sandbox.apiBaseUrl });
+      await expect(fromEnv.createOrder({ ...requestExample, order_id: 'order_from_env' })).resolves.toMatchObject({ order_id: 'order_from_env' });
+    } finally {
+      if (saved.id === undefined) delete process.env.FLOWWISE_CLIENT_ID;
+      else process.env.FLOWWISE_CLIENT_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.FLOWWISE_CLIENT_SECRET;
+      else process.env.FLOWWISE_CLIENT_SECRET = saved.secret;
+    }
+  });
+
+  it('fails at construction on an option of the wrong type or a missing environment', () => {
+    expect(() => createFlowwiseClient({ clientId: 42 as never, environment: 'sandbox' })).toThrow('createFlowwiseClient(): clientId must be a string (got number).');
     expect(() => createFlowwiseClient({ clientId: 'id', clientSecret: 's', environment: 'staging' as never })).toThrow(
       /environment must be 'sandbox' or 'production' \(got "staging"\)/,
     );

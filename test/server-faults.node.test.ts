@@ -84,14 +84,14 @@ async function viaNode(handler: FetchHandler, body: CreateOrderRequest) {
 const UNAVAILABLE = {
   status: 502,
   body: {
-    message: 'The payment service is unavailable right now. Please try again in a moment.',
+    message: 'Flowwise could not be reached or failed; see the server log for this request id.',
     code: 'bad_gateway',
     type: 'server_error',
   },
 };
 const TIMED_OUT = {
   status: 504,
-  body: { message: 'The payment service took too long to answer. Please try again.', code: 'gateway_timeout', type: 'server_error' },
+  body: { message: 'Flowwise took too long to answer.', code: 'gateway_timeout', type: 'server_error' },
 };
 
 const faults: Array<{

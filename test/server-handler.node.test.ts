@@ -7,6 +7,7 @@ import {
   type CreateOrderRequest,
 } from '@flowwise/react/server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { startSandbox, type Sandbox } from '../sandbox';
 
 // A distinctive secret, so that any leak into a response or a log line is easy to spot.
@@ -223,6 +224,7 @@ describe('bad input never reaches Flowwise', () => {
       message: 'The order is not valid: order_amount must be at least 0.01.',
       code: 'invalid_order',
       type: 'validation_error',
+      issues: [{ code: 'too_small', path: ['order_amount'], message: 'order_amount must be at least 0.01' }],
     });
 
     const currency = await read(await handler(post({ ...order(), order_currency: 'rupees' })));
@@ -342,7 +344,7 @@ describe('request bodies that do not arrive in time', () => {
 
     expect(await read(await pending)).toEqual({
       status: 408,
-      body: { message: 'Your order took too long to arrive. Please try again.', code: 'request_timeout', type: 'invalid_request_error' },
+      body: { message: 'The request body did not arrive within 10000 ms.', code: 'request_timeout', type: 'invalid_request_error' },
     });
     expect(cancelled).toBe(true);
     expect(sandbox.requests).toHaveLength(0);
@@ -373,7 +375,7 @@ describe('cross-site requests', () => {
   }
   const refused = {
     status: 403,
-    body: { message: "Payments can only be started from the shop's own website.", code: 'cross_site_request', type: 'invalid_request_error' },
+    body: { message: 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.', code: 'cross_site_request', type: 'invalid_request_error' },
   };
 
   it("refuses a browser post from another site's page with 403, without reading it", async () => {
@@ -481,7 +483,7 @@ describe('Flowwise errors', () => {
     expect(sandbox.requests).toHaveLength(0);
     expect(status).toBe(502);
     expect(body).toEqual({
-      message: 'The payment service is unavailable right now. Please try again in a moment.',
+      message: 'Flowwise could not be reached or failed; see the server log for this request id.',
       code: 'bad_gateway',
       type: 'server_error',
     });
@@ -502,7 +504,7 @@ describe('Flowwise errors', () => {
     const handler = handlerWith();
     const expected = {
       status: 502,
-      body: { message: 'The payment service is unavailable right now. Please try again in a moment.', code: 'bad_gateway', type: 'server_error' },
+      body: { message: 'Flowwise could not be reached or failed; see the server log for this request id.', code: 'bad_gateway', type: 'server_error' },
     };
     sandbox.configure({ fault: { type: 'error', status: 500 } });
     expect(await read(await handler(post(order())))).toEqual(expected);
@@ -554,7 +556,7 @@ describe('Flowwise errors', () => {
     const handler = handlerWith({ client: clientFor({ timeoutMs: 150 }) });
     const expected = {
       status: 504,
-      body: { message: 'The payment service took too long to answer. Please try again.', code: 'gateway_timeout', type: 'server_error' },
+      body: { message: 'Flowwise took too long to answer.', code: 'gateway_timeout', type: 'server_error' },
     };
     sandbox.configure({ latencyMs: 2000 });
     expect(await read(await handler(post(order())))).toEqual(expected);
@@ -623,5 +625,130 @@ describe('createOrderHandler options', () => {
 
   it('rejects a maxBodyBytes that is not a positive whole number', () => {
     expect(() => createOrderHandler({ client: clientFor(), prepareOrder: (o) => o, maxBodyBytes: 0 })).toThrow(/maxBodyBytes/);
+  });
+});
+
+describe("the store's payload", () => {
+  const cartSchema = z.object({ items: z.array(z.object({ sku: z.enum(['mug', 'tee']), quantity: z.int().min(1).max(10) })).min(1) });
+  const prices = { mug: 350, tee: 799 };
+  const priceCart = (cart: z.infer<typeof cartSchema>) => ({
+    order_amount: cart.items.reduce((sum, { sku, quantity }) => sum + prices[sku] * quantity, 0),
+    order_currency: 'INR',
+    customer_details: { customer_id: 'cust_signed_in' },
+    return_base_url: 'https://shop.example/return',
+  });
+
+  it('is checked by the schema, priced by prepareOrder, and given a fresh unguessable order_id for each request', async () => {
+    const prepareOrder = vi.fn(priceCart);
+    const handler = handlerWith({ schema: cartSchema, prepareOrder } as Partial<CreateOrderHandlerOptions>);
+    const cart = { items: [{ sku: 'mug', quantity: 2 }, { sku: 'tee', quantity: 1 }] };
+
+    const first = await read(await handler(post(cart)));
+    const second = await read(await handler(post(cart)));
+
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(prepareOrder.mock.calls.map(([payload]) => payload)).toEqual([cart, cart]);
+    const ids = [first.body.order_id, second.body.order_id] as string[];
+    for (const id of ids) {
+      expect(id).toMatch(/^order_[A-Za-z0-9_-]{22}$/);
+      expect(sandbox.orders.get(id)!.request).toMatchObject({ order_id: id, order_amount: 1499, customer_details: { customer_id: 'cust_signed_in' } });
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('answers 400 naming each field of a payload that fails the schema, and runs nothing else', async () => {
+    const prepareOrder = vi.fn(priceCart);
+    const handler = handlerWith({ schema: cartSchema, prepareOrder } as Partial<CreateOrderHandlerOptions>);
+
+    const answer = await read(await handler(post({ items: [{ sku: 'mug', quantity: 0 }, { sku: 'hat', quantity: 1 }] })));
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'invalid_payload', type: 'validation_error' });
+    expect(answer.body.message).toMatch(/^The payload is not valid: items\.0\.quantity: /);
+    expect((answer.body.issues as Array<{ path: unknown }>).map(({ path }) => path)).toEqual([
+      ['items', 0, 'quantity'],
+      ['items', 1, 'sku'],
+    ]);
+    expect(prepareOrder).not.toHaveBeenCalled();
+    expect(sandbox.orders.size).toBe(0);
+  });
+
+  it("uses an order_id the browser sent only when prepareOrder passes it on", async () => {
+    const passthrough = handlerWith({ prepareOrder: (o: CreateOrderRequest) => o });
+    const dropped = handlerWith({ prepareOrder: ({ order_id: _ignored, ...rest }: CreateOrderRequest) => rest });
+    const sent = order();
+
+    expect((await read(await passthrough(post(sent)))).body.order_id).toBe(sent.order_id);
+    const made = (await read(await dropped(post(order({ order_id: 'order_chosen_by_the_browser' }))))).body.order_id;
+    expect(made).toMatch(/^order_[A-Za-z0-9_-]{22}$/);
+    expect(sandbox.orders.has('order_chosen_by_the_browser')).toBe(false);
+  });
+
+  it('throws at creation for a schema that is not a schema', () => {
+    expect(() => createOrderHandler({ client: clientFor(), schema: {} as never, prepareOrder: priceCart as never })).toThrow(
+      'createOrderHandler(): schema must be a zod schema (anything with safeParse), or left out.',
+    );
+  });
+});
+
+describe('x-request-id', () => {
+  it("answers with Flowwise's x-request-id, for an order and for a Flowwise error", async () => {
+    const infos: CreateOrderHandlerErrorInfo[] = [];
+    const handler = handlerWith({ onError: (_error, info) => void infos.push(info) });
+
+    const created = await handler(post(order()));
+    expect(created.status).toBe(200);
+    expect(created.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
+
+    const refused = await handler(post(order({ order_amount: 0.5 })));
+    sandbox.configure({ fault: { type: 'error', status: 500 } });
+    const failed = await handler(post(order()));
+    sandbox.configure({});
+    for (const response of [refused, failed]) expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
+    expect(infos).toEqual([expect.objectContaining({ status: 502, requestId: failed.headers.get('x-request-id') })]);
+  });
+
+  it('makes one for every answer Flowwise had no part in, and logs it', async () => {
+    const infos: CreateOrderHandlerErrorInfo[] = [];
+    const handler = handlerWith({
+      prepareOrder: () => {
+        throw new Error('catalogue down');
+      },
+      onError: (_error, info) => void infos.push(info),
+    });
+    const crashed = await handler(post(order()));
+    const invalid = await handler(post({ nope: true }));
+    const ids = [crashed, invalid].map((response) => response.headers.get('x-request-id'));
+    for (const id of ids) expect(id).toMatch(/^req_[A-Za-z0-9_-]{22}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(infos).toEqual([expect.objectContaining({ status: 500, message: 'prepareOrder() threw: Error: catalogue down', requestId: ids[0] })]);
+  });
+});
+
+describe('no credentials at request time', () => {
+  it('answers 500 with an ErrorResponse and logs one line naming the missing variable, sending nothing to Flowwise', async () => {
+    const saved = process.env.FLOWWISE_CLIENT_ID;
+    delete process.env.FLOWWISE_CLIENT_ID;
+    const lines: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    try {
+      const handler = createOrderHandler({
+        client: createFlowwiseClient({ environment: 'sandbox', clientSecret: SECRET, baseUrl: sandbox.apiBaseUrl }),
+        prepareOrder: (o) => o,
+      });
+
+      const answer = await read(await handler(post(order())));
+
+      expect(answer).toEqual({
+        status: 500,
+        body: { message: 'The payment service is not configured.', code: 'internal_error', type: 'server_error' },
+      });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^\[@flowwise\/react\/server\] 500 internal_error: FLOWWISE_CLIENT_ID is not set: .* \(request req_[\w-]{22}\)$/);
+      expect(sandbox.orders.size).toBe(0);
+    } finally {
+      error.mockRestore();
+      if (saved !== undefined) process.env.FLOWWISE_CLIENT_ID = saved;
+    }
   });
 });

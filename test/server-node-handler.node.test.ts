@@ -146,7 +146,7 @@ it('answers 408 to a body sent a byte at a time once bodyTimeoutMs has passed, a
 
   expect(answer.status).toBe(408);
   expect(answer.headers).toContain('connection: close');
-  expect(answer.body).toEqual({ message: 'Your order took too long to arrive. Please try again.', code: 'request_timeout', type: 'invalid_request_error' });
+  expect(answer.body).toEqual({ message: 'The request body did not arrive within 200 ms.', code: 'request_timeout', type: 'invalid_request_error' });
   // The server hung up on a client still sending, well short of the 1000 bytes it announced.
   expect(answer.closedByServer).toBe(true);
   expect(answer.bodyBytesSent).toBeLessThan(999);
@@ -186,7 +186,7 @@ it("compares Origin with the Host header: the page's own host passes, another is
   expect((await send('node_same_host', { origin: url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   expect(await send('node_other_site', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).toEqual({
     status: 403,
-    body: { message: "Payments can only be started from the shop's own website.", code: 'cross_site_request', type: 'invalid_request_error' },
+    body: { message: 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.', code: 'cross_site_request', type: 'invalid_request_error' },
   });
   // A proxy that passes its own upstream Host: the shop's page is on another host than the server sees.
   expect((await send('node_proxied', { host: 'orders.internal:3000', origin: 'https://shop.example', 'sec-fetch-site': 'same-origin' })).status).toBe(200);

@@ -90,7 +90,7 @@ it('shows the error next to the button and stays on the store when Flowwise is d
 
   await expect
     .poll(() => page.getByRole('alert').textContent())
-    .toBe('The payment service is unavailable right now. Please try again in a moment.');
+    .toBe('The payment could not be started. Please try again.');
   expect(new URL(page.url()).origin).toBe(store.url);
   expect(store.sandbox!.orders.size).toBe(0);
 }, 30_000);
