@@ -640,7 +640,7 @@ describe("the store's payload", () => {
 
   it('is checked by the schema, priced by prepareOrder, and given a fresh unguessable order_id for each request', async () => {
     const prepareOrder = vi.fn(priceCart);
-    const handler = handlerWith({ schema: cartSchema, prepareOrder } as Partial<CreateOrderHandlerOptions>);
+    const handler = createOrderHandler({ client: clientFor(), schema: cartSchema, prepareOrder });
     const cart = { items: [{ sku: 'mug', quantity: 2 }, { sku: 'tee', quantity: 1 }] };
 
     const first = await read(await handler(post(cart)));
@@ -658,7 +658,7 @@ describe("the store's payload", () => {
 
   it('answers 400 naming each field of a payload that fails the schema, and runs nothing else', async () => {
     const prepareOrder = vi.fn(priceCart);
-    const handler = handlerWith({ schema: cartSchema, prepareOrder } as Partial<CreateOrderHandlerOptions>);
+    const handler = createOrderHandler({ client: clientFor(), schema: cartSchema, prepareOrder });
 
     const answer = await read(await handler(post({ items: [{ sku: 'mug', quantity: 0 }, { sku: 'hat', quantity: 1 }] })));
 

@@ -1,5 +1,6 @@
 import { postOrder } from '../core/createOrder';
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
+import type { JsonRequest } from '../core/request';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 
 /** Which Flowwise environment to call. */
@@ -96,6 +97,38 @@ function resolveBaseUrl(environment: unknown, baseUrl: string | undefined): stri
   return url.href.replace(/\/+$/, '');
 }
 
+/**
+ * How every request to Flowwise is sent and judged (the time limit, the body cap, no redirects, the
+ * words of each failure, the request id), for the client and for the `/testing` stand-in of Flowwise,
+ * so the two cannot drift apart.
+ */
+export function upstreamRequest(
+  timeoutMs: number,
+  fetch: typeof globalThis.fetch | undefined,
+  { signal, onRequestId }: FlowwiseClientCallOptions,
+): Omit<JsonRequest<unknown>, 'method' | 'url' | 'body' | 'schema' | 'headers'> {
+  return {
+    onResponse: (response) => {
+      const requestId = response.headers.get('x-request-id');
+      if (requestId) onRequestId?.(requestId);
+    },
+    fetch,
+    // A redirect would carry the secret to wherever it points: treat it as a failure. With no
+    // redirect to follow (and no window), fetch also skips copying the request and its body.
+    init: { redirect: 'error', window: null },
+    signal,
+    timeoutMs,
+    maxBytes: MAX_UPSTREAM_BODY_BYTES,
+    messages: {
+      network: 'Flowwise could not be reached.',
+      cancelled: 'The request to Flowwise was cancelled.',
+      timeout: `Flowwise did not answer within ${timeoutMs} ms.`,
+      status: (status) => `Flowwise answered ${status} without an error body.`,
+      invalid: 'Flowwise sent an unexpected response.',
+    },
+  };
+}
+
 /** A credential from the options, else from its environment variable at the time of the request. */
 function credential(given: string | undefined, variable: string): string {
   const value = given || (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[variable];
@@ -168,24 +201,7 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
             'x-client-id': credential(clientId, 'FLOWWISE_CLIENT_ID'),
             'x-client-secret': credential(clientSecret, 'FLOWWISE_CLIENT_SECRET'),
           }),
-          onResponse: (response) => {
-            const requestId = response.headers.get('x-request-id');
-            if (requestId) onRequestId?.(requestId);
-          },
-          fetch,
-          // A redirect would carry the secret to wherever it points: treat it as a failure. With no
-          // redirect to follow (and no window), fetch also skips copying the request and its body.
-          init: { redirect: 'error', window: null },
-          signal,
-          timeoutMs,
-          maxBytes: MAX_UPSTREAM_BODY_BYTES,
-          messages: {
-            network: 'Flowwise could not be reached.',
-            cancelled: 'The request to Flowwise was cancelled.',
-            timeout: `Flowwise did not answer within ${timeoutMs} ms.`,
-            status: (status) => `Flowwise answered ${status} without an error body.`,
-            invalid: 'Flowwise sent an unexpected response.',
-          },
+          ...upstreamRequest(timeoutMs, fetch, { signal, onRequestId }),
         }),
       );
     } catch (error) {

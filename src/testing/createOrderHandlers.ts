@@ -1,8 +1,8 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
-import type { PayloadSchema } from '../core/createOrder';
+import { postOrder, type PayloadSchema } from '../core/createOrder';
 import { DEFAULT_ENDPOINT } from '../core/config';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
-import { createFlowwiseClient } from '../server/createFlowwiseClient';
+import { upstreamRequest, type FlowwiseClient } from '../server/createFlowwiseClient';
 import { createOrderHandler, type PreparedOrder } from '../server/createOrderHandler';
 import { buildCreateOrderRequest, buildCreateOrderResponse, exampleErrorResponses } from './fixtures';
 
@@ -177,17 +177,19 @@ export function createOrderHandlers<TPayload = CreateOrderRequest>(options: Crea
       return order;
     });
 
-  const client = createFlowwiseClient({
-    clientId: 'mock_client_id',
-    clientSecret: 'mock_client_secret',
+  // The server client's own request, sent to a stand-in for Flowwise instead of the network: no
+  // credentials exist here, so none can end up in a browser bundle (Storybook) through the mocks.
+  const flowwise: typeof fetch = async (_url, init) => {
+    const order = JSON.parse(String(init?.body)) as CreateOrderRequest;
+    if (scenario == 'timeout') await delay('infinite');
+    return flowwiseAnswer(scenario, order, response);
+  };
+  const client: FlowwiseClient = {
     environment: 'sandbox',
-    timeoutMs: scenario == 'timeout' ? delayMs : 60_000,
-    fetch: async (_url, init) => {
-      const order = JSON.parse(String(init?.body)) as CreateOrderRequest;
-      if (scenario == 'timeout') await delay('infinite');
-      return flowwiseAnswer(scenario, order, response);
-    },
-  });
+    baseUrl: 'https://flowwise.mock',
+    createOrder: (order, callOptions = {}) =>
+      postOrder(order, { ...upstreamRequest(scenario == 'timeout' ? delayMs : 60_000, flowwise, callOptions), url: 'https://flowwise.mock/orders' }),
+  };
   const endpointHandler = createOrderHandler({ client, schema, prepareOrder, allowedOrigins, onError: () => undefined });
 
   const handler = http.post(endpointPattern(endpoint), async ({ request }) => {
