@@ -106,6 +106,8 @@ describe('startStorefront', () => {
   });
 
   it('fails at start-up when only one credential is set', async () => {
-    await expect(startStorefront({ port: 0, env: { FLOWWISE_CLIENT_ID: 'id' } })).rejects.toThrow(/clientSecret is missing/);
+    await expect(startStorefront({ port: 0, env: { FLOWWISE_CLIENT_ID: 'id' } })).rejects.toThrow(
+      'FLOWWISE_CLIENT_SECRET is not set, but FLOWWISE_CLIENT_ID is: set both to use Flowwise, or neither to use the local sandbox.',
+    );
   });
 });
