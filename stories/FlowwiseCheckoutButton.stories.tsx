@@ -104,7 +104,10 @@ export const Success: Story = {
   },
 };
 
-/** The merchant endpoint answers 400 with Flowwise's `invalid_amount` error; its message is shown as is. */
+/**
+ * Flowwise refuses the order with 400 `invalid_amount`, passed on by the endpoint: the shopper reads a
+ * sentence they can act on, the developer gets Flowwise's words in `detail`.
+ */
 export const InvalidAmount: Story = {
   parameters: mockScenario('invalid_amount'),
   play: async ({ args, canvas, userEvent }) => {
@@ -112,80 +115,75 @@ export const InvalidAmount: Story = {
     await userEvent.click(button);
 
     const alert = await canvas.findByRole('alert');
-    await expect(alert).toHaveTextContent('Invalid order amount. Amount must be greater than 0');
-    await expect(button).toHaveAccessibleDescription('Invalid order amount. Amount must be greater than 0');
+    await expect(alert).toHaveTextContent('The payment could not be started. Please try again.');
+    await expect(button).toHaveAccessibleDescription('The payment could not be started. Please try again.');
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(button).toHaveTextContent('Pay now');
     await expect(button).not.toHaveAttribute('aria-busy');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
     await expect(args.onError).toHaveBeenCalledWith(
-      expect.objectContaining({ kind: 'http', status: 400, code: 'invalid_amount' }),
+      expect.objectContaining({ kind: 'http', status: 400, code: 'invalid_amount', detail: 'Invalid order amount. Amount must be greater than 0' }),
     );
   },
 };
 
-/** The merchant's Flowwise credentials are wrong: 401. */
+/** The merchant's Flowwise credentials are wrong (Flowwise answers 401): the endpoint answers 502, and says nothing of credentials. */
 export const Unauthorized: Story = {
   parameters: mockScenario('unauthorized'),
   play: async ({ args, canvas, userEvent }) => {
     const button = canvas.getByRole('button', { name: 'Pay now' });
     await userEvent.click(button);
 
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('Invalid API credentials provided');
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('The payment could not be started. Please try again.');
+    await expect(canvas.queryByText(/credentials/)).not.toBeInTheDocument();
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(button).toHaveTextContent('Pay now');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
-    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 401 }));
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 502, code: 'bad_gateway' }));
   },
 };
 
-/** Flowwise fails with a 500 `ErrorResponse`. */
+/** Flowwise fails with a 500 `ErrorResponse`: the endpoint answers 502 with Flowwise's request id. */
 export const ServerError: Story = {
   parameters: mockScenario('server_error'),
   play: async ({ args, canvas, userEvent }) => {
     const button = canvas.getByRole('button', { name: 'Pay now' });
     await userEvent.click(button);
 
-    await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'Internal server error occurred while creating order',
-    );
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('The payment could not be started. Please try again.');
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(button).toHaveTextContent('Pay now');
     await expect(args.onError).toHaveBeenCalledWith(
-      expect.objectContaining({ kind: 'http', status: 500, requestId: MOCK_REQUEST_ID }),
+      expect.objectContaining({ kind: 'http', status: 502, requestId: MOCK_REQUEST_ID }),
     );
   },
 };
 
-/** A proxy answers 502 with an HTML page: the shopper gets a plain message, not the HTML. */
+/** Flowwise (or a proxy before it) answers with an HTML page: the shopper gets a plain message, not the HTML. */
 export const BadGatewayHtml: Story = {
   parameters: mockScenario('bad_gateway_html'),
   play: async ({ args, canvas, userEvent }) => {
     const button = canvas.getByRole('button', { name: 'Pay now' });
     await userEvent.click(button);
 
-    await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'The payment could not be started (error 502). Please try again.',
-    );
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('The payment could not be started. Please try again.');
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(canvas.queryByText(/Bad Gateway/)).not.toBeInTheDocument();
     await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 502 }));
   },
 };
 
-/** A 200 whose body is not a valid order response (no `checkout_url`). */
+/** Flowwise answers a 200 that is not an order (no `checkout_url`): the endpoint answers 502. */
 export const Malformed: Story = {
   parameters: mockScenario('malformed'),
   play: async ({ args, canvas, userEvent }) => {
     const button = canvas.getByRole('button', { name: 'Pay now' });
     await userEvent.click(button);
 
-    await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'The store sent an unexpected reply. Please try again.',
-    );
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('The payment could not be started. Please try again.');
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
-    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'invalid_response' }));
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 502 }));
   },
 };
 
@@ -318,7 +316,7 @@ export const CustomRenderError: Story = {
   args: {
     renderError: (error) => (
       <>
-        <strong>We could not start your payment.</strong> {error.message}.
+        <strong>Sorry!</strong> {error.message}
         {error.requestId ? (
           <>
             {' '}
@@ -334,7 +332,7 @@ export const CustomRenderError: Story = {
 
     const alert = await canvas.findByRole('alert');
     await expect(alert).toHaveTextContent(
-      `We could not start your payment. Internal server error occurred while creating order. Reference: ${MOCK_REQUEST_ID}`,
+      `Sorry! The payment could not be started. Please try again. Reference: ${MOCK_REQUEST_ID}`,
     );
     await expect(button).toHaveAccessibleDescription(alert.textContent ?? '');
   },

@@ -113,12 +113,10 @@ export const CustomCheckoutError: Story = {
   play: async ({ args, canvas, userEvent }) => {
     await userEvent.click(canvas.getByRole('button', { name: 'Pay ₹2,299.50' }));
 
-    await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'Internal server error occurred while creating order',
-    );
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('The payment could not be started. Please try again.');
     await expect(canvas.getByRole('button', { name: 'Pay ₹2,299.50' })).not.toHaveAttribute('aria-busy');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
-    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 500 }));
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 502 }));
 
     await userEvent.click(canvas.getByRole('button', { name: 'Add one' }));
     await expect(canvas.queryByRole('alert')).not.toBeInTheDocument();
