@@ -8,7 +8,8 @@ export type {
   FlowwiseEnvironment,
 } from './createFlowwiseClient';
 export { createOrderHandler } from './createOrderHandler';
-export type { CreateOrderHandlerErrorInfo, CreateOrderHandlerOptions, FetchHandler } from './createOrderHandler';
+export type { CreateOrderHandlerErrorInfo, CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
+export type { PayloadSchema } from '../core/createOrder';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
 

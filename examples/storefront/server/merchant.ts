@@ -1,30 +1,42 @@
-import {
-  createOrderHandler,
-  FlowwiseError,
-  type CreateOrderRequest,
-  type FetchHandler,
-  type FlowwiseClient,
-} from '@flowwise/react/server';
-import { cartTotalPaise, CURRENCY, decodeCart, describeCart, encodeCart } from '../src/catalogue';
+import { createOrderHandler, type FetchHandler, type FlowwiseClient, type PreparedOrder } from '@flowwise/react/server';
+import * as z from 'zod';
+import { cartTotalPaise, CURRENCY, describeCart, findProduct, MAX_QUANTITY, type Cart, type CheckoutPayload } from '../src/catalogue';
+
+/** What the page may post (kept on the server, so the shop's pages do not download a validator). */
+export const checkoutSchema: z.ZodType<CheckoutPayload> = z.object({
+  items: z
+    .array(
+      z.object({
+        id: z.string().refine((id) => findProduct(id) !== undefined, 'is no longer sold here'),
+        quantity: z.int().min(1).max(MAX_QUANTITY),
+      }),
+    )
+    .min(1, 'is empty')
+    .refine((items) => new Set(items.map(({ id }) => id)).size === items.length, 'lists a product twice'),
+  email: z.optional(z.email()),
+});
+
+function cartOf(payload: CheckoutPayload): Cart {
+  return Object.fromEntries(payload.items.map(({ id, quantity }) => [id, quantity]));
+}
 
 /**
- * The store's merchant endpoint. The browser sends the cart in `order_tags.cart`; the amount, the
- * currency, the note and the return URL it sends are all replaced here, from the store's own data.
+ * The store's merchant endpoint. The browser posts the products and quantities the shopper chose
+ * (`checkoutSchema`); the amount, the note and the return URL are set here, from the store's own data,
+ * and the handler gives every order a fresh `order_id`.
  */
 export function createStorefrontHandler({ client, storeUrl }: { client: FlowwiseClient; storeUrl: string }): FetchHandler {
   return createOrderHandler({
     client,
-    prepareOrder(order): CreateOrderRequest {
-      const decoded = decodeCart(order.order_tags?.cart);
-      if ('problem' in decoded) throw new FlowwiseError('validation', decoded.problem, { code: 'invalid_cart' });
-      const { cart } = decoded;
+    schema: checkoutSchema,
+    prepareOrder(payload): PreparedOrder {
+      const cart = cartOf(payload);
       return {
-        order_id: order.order_id,
         order_amount: cartTotalPaise(cart) / 100,
         order_currency: CURRENCY,
-        customer_details: order.customer_details,
+        customer_details: payload.email ? { customer_email: payload.email } : {},
         order_note: describeCart(cart),
-        order_tags: { cart: encodeCart(cart), source: 'storefront-demo' },
+        order_tags: { source: 'storefront-demo' },
         expiry_time_in_minutes: 30,
         // Never the browser's: a return URL from the request would let anyone bounce shoppers elsewhere.
         return_base_url: new URL('/return', storeUrl).href,

@@ -1,6 +1,6 @@
-import { FlowwiseCheckoutButton, FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
-import { useRef, useState } from 'react';
-import { cartTotalPaise, CURRENCY, encodeCart, findProduct, formatPaise, MAX_QUANTITY, products, type Cart } from './catalogue';
+import { FlowwiseCheckoutButton } from '@flowwise/react';
+import { useState } from 'react';
+import { cartTotalPaise, checkoutPayload, findProduct, formatPaise, MAX_QUANTITY, products, type Cart } from './catalogue';
 
 interface ShopProps {
   cart: Cart;
@@ -8,32 +8,11 @@ interface ShopProps {
   setQuantity: (id: string, quantity: number) => void;
 }
 
-function newOrderId(): string {
-  return `order_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`;
-}
-
 export function Shop({ cart, add, setQuantity }: ShopProps) {
   const [email, setEmail] = useState('');
-  const emailInput = useRef<HTMLInputElement>(null);
   const lines = Object.entries(cart).filter(([id]) => findProduct(id));
   const count = lines.reduce((sum, [, quantity]) => sum + quantity, 0);
   const total = cartTotalPaise(cart);
-
-  // Built when the button is clicked, from the cart as it is then. The amount is only a hint: the
-  // store's server prices the cart itself.
-  const buildOrder = (): CreateOrderRequest => {
-    // Thrown here, the message shows next to the button like any other checkout error.
-    if (emailInput.current && !emailInput.current.validity.valid) {
-      throw new FlowwiseError('validation', 'Please enter a valid e-mail address, or leave it empty.');
-    }
-    return {
-      order_id: newOrderId(),
-      order_amount: total / 100,
-      order_currency: CURRENCY,
-      customer_details: email.trim() ? { customer_email: email.trim() } : {},
-      order_tags: { cart: encodeCart(cart) },
-    };
-  };
 
   return (
     <main className="shop">
@@ -107,11 +86,12 @@ export function Shop({ cart, add, setQuantity }: ShopProps) {
         </div>
         <label className="field">
           <span>E-mail for the receipt (optional)</span>
-          <input ref={emailInput} type="email" value={email} placeholder="you@example.com" onChange={(event) => setEmail(event.target.value)} />
+          <input type="email" value={email} placeholder="you@example.com" onChange={(event) => setEmail(event.target.value)} />
         </label>
         <FlowwiseCheckoutButton
           className="button primary pay"
-          order={buildOrder}
+          // What the shopper chose, as it is at the click; the store's server prices it.
+          order={checkoutPayload(cart, email.trim())}
           disabled={lines.length === 0}
           pendingChildren="Redirecting to payment…"
         >

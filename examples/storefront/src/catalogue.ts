@@ -67,32 +67,22 @@ export function formatPaise(paise: number): string {
 }
 
 /**
- * The cart as it travels in the order's `order_tags.cart` (tags are the order's only free-form
- * field): `"linen-shirt:2,ceramic-mug:1"`.
+ * What the page posts to the merchant endpoint: the products and quantities the shopper chose, and an
+ * optional e-mail for the receipt. No price: the endpoint prices the cart from `products`.
  */
-export function encodeCart(cart: Cart): string {
-  return Object.entries(cart)
-    .filter(([, quantity]) => quantity > 0)
-    .map(([id, quantity]) => `${id}:${quantity}`)
-    .join(',');
+export interface CheckoutPayload {
+  items: Array<{ id: string; quantity: number }>;
+  email?: string;
 }
 
-/** The cart from `encodeCart`, or a reason it cannot be read. */
-export function decodeCart(text: string | undefined): { cart: Cart } | { problem: string } {
-  if (!text) return { problem: 'Your cart is empty.' };
-  const cart: Cart = {};
-  for (const part of text.split(',')) {
-    const match = /^([a-z0-9-]+):(\d{1,3})$/.exec(part);
-    if (!match) return { problem: 'Your cart could not be read. Please refresh the page and try again.' };
-    const [, id, count] = match as unknown as [string, string, string];
-    const quantity = Number(count);
-    if (!findProduct(id)) return { problem: `"${id}" is no longer sold here. Please remove it from your cart.` };
-    if (quantity < 1 || quantity > MAX_QUANTITY || cart[id] !== undefined) {
-      return { problem: `You can buy between 1 and ${MAX_QUANTITY} of each product.` };
-    }
-    cart[id] = quantity;
-  }
-  return { cart };
+/** The payload for `cart`. */
+export function checkoutPayload(cart: Cart, email: string): CheckoutPayload {
+  return {
+    items: Object.entries(cart)
+      .filter(([, quantity]) => quantity > 0)
+      .map(([id, quantity]) => ({ id, quantity })),
+    ...(email && { email }),
+  };
 }
 
 /** "2 × Linen shirt, 1 × Ceramic mug" */
