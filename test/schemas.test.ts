@@ -154,7 +154,7 @@ describe('errorResponseSchema', () => {
 });
 
 describe('orderIdSchema', () => {
-  it.each(['order_summer_fashion_001', 'a', 'x'.repeat(128), 'with space/slash?#', 'ünïcode ✓ 😀'])('accepts %j', (id) => {
+  it.each(['order_summer_fashion_001', 'a', 'x'.repeat(128), 'with space/slash?#', 'ünïcode ✓ 😀', '...', '%2e%2e', './x'])('accepts %j', (id) => {
     expect(orderIdSchema.safeParse(id).success).toBe(true);
   });
 
@@ -163,6 +163,8 @@ describe('orderIdSchema', () => {
     ['x'.repeat(129), 'input must be at most 128 characters'],
     ['sb_\ud800', 'input must be well-formed text (it has a lone surrogate)'],
     ['\udc00x', 'input must be well-formed text (it has a lone surrogate)'],
+    ['.', 'input must not be "." or ".."'],
+    ['..', 'input must not be "." or ".."'],
     [42, 'input must be a string'],
   ])('rejects %j', (id, message) => {
     const result = orderIdSchema.safeParse(id);

@@ -30,8 +30,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * An `order_id` as this package sends it, in a Create Order body or in the path of Get Order: a
- * non-empty string of at most 128 characters of well-formed text. The spec says only `string`; these
- * are the limits Flowwise's gateway applies, checked before anything is sent.
+ * non-empty string of at most 128 characters of well-formed text, other than `.` and `..`. The spec
+ * says only `string`; these are what an id needs to name its order in a URL path (`/orders/{order_id}`,
+ * the checkout link), checked before anything is sent.
  *
  * @example
  * orderIdSchema.safeParse('order_1001').success; // true
@@ -39,6 +40,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const orderIdSchema = nonEmpty.check(
   z.maxLength(128, must('be at most 128 characters')),
   z.refine((id) => !LONE_SURROGATE.test(id), must('be well-formed text (it has a lone surrogate)')),
+  // A URL parser reads these as "this folder" and "the parent folder", even percent-encoded: no path can name them.
+  z.refine((id) => id !== '.' && id !== '..', must('not be "." or ".."')),
 );
 
 /**

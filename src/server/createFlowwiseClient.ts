@@ -1,6 +1,16 @@
+import * as z from 'zod/mini';
 import { postOrder } from '../core/createOrder';
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
+import { requestJson, type JsonRequest } from '../core/request';
+import {
+  getOrderResponseSchema,
+  orderIdSchema,
+  orderPaymentsSchema,
+  type CreateOrderRequest,
+  type CreateOrderResponse,
+  type GetOrderResponse,
+  type OrderPayments,
+} from '../schemas';
 
 /** Which Flowwise environment to call. */
 export type FlowwiseEnvironment = 'sandbox' | 'production';
@@ -38,7 +48,7 @@ export interface FlowwiseClientOptions {
   timeoutMs?: number;
 }
 
-/** Options for one {@link FlowwiseClient.createOrder} call. */
+/** Options for one call of a {@link FlowwiseClient} method. */
 export interface FlowwiseClientCallOptions {
   /** Aborts the request (e.g. the shopper's request was cancelled); the call then fails with a `network` error. */
   signal?: AbortSignal;
@@ -58,6 +68,30 @@ export interface FlowwiseClient {
    * credentials wherever it points): it fails as `network`.
    */
   createOrder(order: CreateOrderRequest, options?: FlowwiseClientCallOptions): Promise<CreateOrderResponse>;
+  /**
+   * Reads an order with Flowwise `GET /orders/{order_id}`: its `order_status` (ACTIVE, PAID, EXPIRED, or
+   * a value added later: treat one you do not know as not paid), `checkout_url` and expiry. The id is
+   * checked first (a `validation` error, nothing sent) and sent encoded in the path. Fails as
+   * `createOrder` does; an unknown order is an `http` error with `status` 404 (code `not_found`), and an
+   * answer for another order is `invalid_response` (code `order_id_mismatch`).
+   *
+   * @example
+   * const order = await flowwise.getOrder(orderId, { signal: request.signal });
+   * if (order.order_status === 'PAID') await fulfil(order.order_id);
+   */
+  getOrder(orderId: string, options?: FlowwiseClientCallOptions): Promise<GetOrderResponse>;
+  /**
+   * Lists every payment attempt on an order with Flowwise `GET /orders/{orderId}/payments` (empty before
+   * the shopper tries to pay; the spec gives no order). Each has its `payment_id` and `status` (SUCCESS,
+   * FAILED, USER_DROPPED, INIT_FAILED and REVERSED are final; INITIATED, REDIRECTED and PENDING are still
+   * moving), and usually its method, amount and currency. Checks the id and fails as {@link getOrder}
+   * does; a payment naming another order is `invalid_response` (code `order_id_mismatch`).
+   *
+   * @example
+   * const payments = await flowwise.getOrderPayments(orderId);
+   * const waiting = payments.some((payment) => payment.status === 'PENDING');
+   */
+  getOrderPayments(orderId: string, options?: FlowwiseClientCallOptions): Promise<OrderPayments>;
   /**
    * Returns `value` with the client secret replaced by `[redacted]` in every string it holds (errors
    * and their causes included). The client applies it to all it returns and throws; use it on your
@@ -85,6 +119,38 @@ function resolveBaseUrl(environment: unknown, baseUrl: string | undefined): stri
     throw configError(`baseUrl must be an http(s) URL (got ${JSON.stringify(raw)}).`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** What every call to Flowwise says when it fails: these go to a developer's log, not to a shopper. */
+function upstreamMessages(timeoutMs: number): JsonRequest<unknown>['messages'] {
+  return {
+    network: 'Flowwise could not be reached.',
+    cancelled: 'The request to Flowwise was cancelled.',
+    timeout: `Flowwise did not answer within ${timeoutMs} ms.`,
+    status: (status) => `Flowwise answered ${status} without an error body.`,
+    invalid: 'Flowwise sent an unexpected response.',
+  };
+}
+
+// Checked as a field, so that the message names it: "order_id must not be empty".
+const orderIdInput = z.object({ order_id: orderIdSchema });
+
+/** `orderId` as a path segment, or a `validation` FlowwiseError when it is not an order id Flowwise could hold. */
+function orderIdPath(orderId: unknown): string {
+  const result = orderIdInput.safeParse({ order_id: orderId });
+  if (!result.success) {
+    const { issues } = result.error;
+    throw new FlowwiseError('validation', `The order id is not valid: ${issues[0]!.message}.`, { issues });
+  }
+  // Encoded, so that an id with `/`, `?`, `#` or `..` in it names that order and no other path.
+  return encodeURIComponent(result.data.order_id);
+}
+
+/** The answer is for `orderId`, or the call fails: a status read for another order must never be taken as this one's. */
+function sameOrder(orderId: string, answered: string | undefined, messages: JsonRequest<unknown>['messages']) {
+  if (answered !== undefined && answered !== orderId) {
+    throw new FlowwiseError('invalid_response', messages.invalid, { code: 'order_id_mismatch' });
+  }
 }
 
 /**
@@ -162,5 +228,48 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     }
   }
 
-  return { environment, baseUrl, createOrder, redact };
+  /**
+   * One read of Flowwise (`GET <baseUrl>/orders/<id><suffix>`), with the guarantees of `createOrder`:
+   * credentials from the closure, no redirect followed, the time limit, the body cap, the secret redacted.
+   */
+  async function readOrder<T>(
+    orderId: string,
+    suffix: string,
+    schema: z.ZodMiniType<T>,
+    signal: AbortSignal | undefined,
+    check: (body: T, messages: JsonRequest<T>['messages']) => void,
+  ): Promise<T> {
+    try {
+      const messages = upstreamMessages(timeoutMs);
+      const body = await requestJson({
+        method: 'GET',
+        url: `${baseUrl}/orders/${orderIdPath(orderId)}${suffix}`,
+        headers: { 'x-client-id': clientId, 'x-client-secret': clientSecret },
+        fetch,
+        // As for createOrder: a redirect would carry the secret to wherever it points.
+        init: { redirect: 'error', window: null },
+        signal,
+        timeoutMs,
+        maxBytes: MAX_UPSTREAM_BODY_BYTES,
+        schema,
+        messages,
+      });
+      check(body, messages);
+      return redact(body);
+    } catch (error) {
+      throw redact(error);
+    }
+  }
+
+  function getOrder(orderId: string, { signal }: FlowwiseClientCallOptions = {}): Promise<GetOrderResponse> {
+    return readOrder(orderId, '', getOrderResponseSchema, signal, (order, messages) => sameOrder(orderId, order.order_id, messages));
+  }
+
+  function getOrderPayments(orderId: string, { signal }: FlowwiseClientCallOptions = {}): Promise<OrderPayments> {
+    return readOrder(orderId, '/payments', orderPaymentsSchema, signal, (payments, messages) => {
+      for (const payment of payments) sameOrder(orderId, payment.order_id, messages);
+    });
+  }
+
+  return { environment, baseUrl, createOrder, getOrder, getOrderPayments, redact };
 }
