@@ -598,7 +598,7 @@ describe('GET /router/orders/:order_id and /router/orders/:order_id/payments', (
 
   it('answer 401 without both valid auth headers, with the spec example body', async () => {
     await createOrder(order);
-    for (const headers of [{ 'x-client-id': '' }, { 'x-client-secret': 'sandbox_client_secre' }]) {
+    for (const headers of [{ 'x-client-id': '' }, { 'x-client-secret': 'sandbox_client_secre' }] as Array<Record<string, string>>) {
       for (const suffix of ['', '/payments']) {
         const response = await readOrder('sb_1', suffix, headers);
         expect(response.status).toBe(401);
