@@ -41,6 +41,7 @@ export interface SandboxBehaviour {
   upiDelayMs?: number;
 }
 
+/** Options for {@link startSandbox}: where it listens, the credentials it accepts, and its {@link SandboxBehaviour}. */
 export interface SandboxOptions extends SandboxBehaviour {
   /** The port to listen on; `0` picks a free one. Defaults to `0`. */
   port?: number;
@@ -118,6 +119,7 @@ export interface SandboxRequest {
   body: string;
 }
 
+/** A running sandbox, from {@link startSandbox}: where it is, what it holds, and how to change or stop it. */
 export interface Sandbox {
   /** The sandbox's origin, e.g. `http://127.0.0.1:4010`; checkout pages are served here. */
   url: string;
@@ -132,7 +134,7 @@ export interface Sandbox {
    * credential check, oldest first; empty when `recordRequests` is off. The same array all along.
    */
   requests: SandboxRequest[];
-  /** Replaces the behaviour (latency and faults) for the requests that follow. */
+  /** Replaces the behaviour (latency, faults, UPI delay) for the requests that follow; unset fields get their defaults. */
   configure(behaviour: SandboxBehaviour): void;
   /** Forgets every order and request and restores the behaviour given at start. */
   reset(): void;
@@ -140,7 +142,9 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** The `x-client-id` a sandbox accepts unless started with another. */
 export const SANDBOX_CLIENT_ID = 'sandbox_client_id';
+/** The `x-client-secret` a sandbox accepts unless started with another: a fixed test value, not a secret. */
 export const SANDBOX_CLIENT_SECRET = 'sandbox_client_secret';
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_FORM_BYTES = 4096;

@@ -20,6 +20,7 @@ export interface SandboxOrderRequest {
   return_base_url?: string;
 }
 
+/** What is wrong with a Create Order body: the `message` and `code` of the sandbox's 400 answer. */
 export interface ValidationProblem {
   message: string;
   code: string;

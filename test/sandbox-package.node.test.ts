@@ -136,7 +136,7 @@ describe('@flowwise/react/sandbox', () => {
   });
 
   it('starts a sandbox from the built entry', async () => {
-    const { startSandbox } = (await import(pathToFileURL(join(root, 'dist/sandbox.mjs')).href)) as typeof import('../sandbox');
+    const { startSandbox } = (await import(pathToFileURL(join(root, 'dist/sandbox.mjs')).href)) as typeof import('@flowwise/react/sandbox');
     const sandbox = await startSandbox({ port: 0 });
     try {
       expect((await fetch(`${sandbox.url}/`)).status).toBe(200);
@@ -157,7 +157,7 @@ describe('@flowwise/react/sandbox', () => {
       for (const [name, entry] of [['sandbox', entries.sandbox], ['sandbox.browser', entries['sandbox.browser']]] as const) {
         await esbuild({ entryPoints: [entry], outfile: join(pkg, `dist/${name}.mjs`), bundle: true, format: 'esm', platform: 'node', logLevel: 'silent' });
       }
-      const names = Object.keys(await import('../sandbox'));
+      const names = Object.keys(await import('@flowwise/react/sandbox'));
       expect(names.length).toBeGreaterThan(0);
       for (const name of names) {
         writeFileSync(join(app, 'app.mjs'), `import { ${name} } from '@flowwise/react/sandbox';\nexport const used = ${name};\n`);

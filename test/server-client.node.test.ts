@@ -252,7 +252,7 @@ async function choose(orderId: string, outcome: 'paid' | 'failed' | 'upi' | 'can
 function countingFetch() {
   const sent: string[] = [];
   const counting: typeof fetch = (input, init) => {
-    sent.push(String(input));
+    sent.push(input instanceof Request ? input.url : input.toString());
     return fetch(input, init);
   };
   return { sent, fetch: counting };
@@ -349,7 +349,7 @@ describe('getOrder and getOrderPayments', () => {
 
   it('turn an answer about another order into invalid_response (order_id_mismatch)', async () => {
     const other: typeof fetch = async (input) =>
-      String(input).endsWith('/payments')
+      (input instanceof Request ? input.url : input.toString()).endsWith('/payments')
         ? Response.json([{ payment_id: 'pay_1', status: 'SUCCESS', order_id: 'someone_elses' }])
         : Response.json({ order_id: 'someone_elses', order_status: 'PAID' });
     const flowwise = createFlowwiseClient({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox', fetch: other });
@@ -360,7 +360,7 @@ describe('getOrder and getOrderPayments', () => {
 
   it('read an order_status or payment status the spec does not list, unchanged', async () => {
     const newer: typeof fetch = async (input) =>
-      String(input).endsWith('/payments')
+      (input instanceof Request ? input.url : input.toString()).endsWith('/payments')
         ? Response.json([{ payment_id: 'pay_1', status: 'ON_HOLD' }])
         : Response.json({ order_id: 'mine', order_status: 'PARTIALLY_PAID' });
     const flowwise = createFlowwiseClient({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox', fetch: newer });

@@ -365,7 +365,7 @@ describe('redaction is the client\'s own guarantee', () => {
 
   it('redacts what getOrder and getOrderPayments return', async () => {
     const echoing: typeof fetch = async (input) =>
-      String(input).endsWith('/payments')
+      (input instanceof Request ? input.url : input.toString()).endsWith('/payments')
         ? Response.json([{ payment_id: 'pay_1', status: 'FAILED', gateway_details: { auth_id: null, processor_ref: `ref ${QUOTED_SECRET}`, utr: null } }])
         : Response.json({ order_id: 'order_echo', order_status: 'ACTIVE', order_note: `key=${QUOTED_SECRET}` });
     const client = createFlowwiseClient({ clientId: 'id', clientSecret: QUOTED_SECRET, environment: 'sandbox', fetch: echoing });

@@ -70,7 +70,8 @@ export interface FlowwiseClient {
   createOrder(order: CreateOrderRequest, options?: FlowwiseClientCallOptions): Promise<CreateOrderResponse>;
   /**
    * Reads an order with Flowwise `GET /orders/{order_id}`: its `order_status` (ACTIVE, PAID, EXPIRED, or
-   * a value added later: treat one you do not know as not paid), `checkout_url` and expiry. The id is
+   * a value added later: treat one you do not know as not paid), `checkout_url` and expiry. It needs no
+   * `this`, so it can be passed around on its own (`const { getOrder } = flowwise`). The id is
    * checked first (a `validation` error, nothing sent) and sent encoded in the path. Fails as
    * `createOrder` does; an unknown order is an `http` error with `status` 404 (code `not_found`), and an
    * answer for another order is `invalid_response` (code `order_id_mismatch`).
@@ -79,7 +80,7 @@ export interface FlowwiseClient {
    * const order = await flowwise.getOrder(orderId, { signal: request.signal });
    * if (order.order_status === 'PAID') await fulfil(order.order_id);
    */
-  getOrder(orderId: string, options?: FlowwiseClientCallOptions): Promise<GetOrderResponse>;
+  getOrder(this: void, orderId: string, options?: FlowwiseClientCallOptions): Promise<GetOrderResponse>;
   /**
    * Lists every payment attempt on an order with Flowwise `GET /orders/{orderId}/payments` (empty before
    * the shopper tries to pay; the spec gives no order). Each has its `payment_id` and `status` (SUCCESS,
@@ -91,7 +92,7 @@ export interface FlowwiseClient {
    * const payments = await flowwise.getOrderPayments(orderId);
    * const waiting = payments.some((payment) => payment.status === 'PENDING');
    */
-  getOrderPayments(orderId: string, options?: FlowwiseClientCallOptions): Promise<OrderPayments>;
+  getOrderPayments(this: void, orderId: string, options?: FlowwiseClientCallOptions): Promise<OrderPayments>;
   /**
    * Returns `value` with the client secret replaced by `[redacted]` in every string it holds (errors
    * and their causes included). The client applies it to all it returns and throws; use it on your
