@@ -23,26 +23,27 @@ const anObject = must('be an object');
 const string = z.string(must('be a string'));
 const nonEmpty = string.check(z.minLength(1, must('not be empty')));
 const optionalString = z.optional(string);
-const optionalNumber = z.optional(z.number(must('be a number')));
 
-// An unpaired UTF-16 half has no UTF-8 form: it cannot go into a URL path or be sent as text.
+// An unpaired UTF-16 half has no UTF-8 form: it cannot go into a URL path.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const orderId = nonEmpty.check(z.maxLength(128, must('be at most 128 characters')));
+
 /**
- * An `order_id` as this package sends it, in a Create Order body or in the path of Get Order: a
- * non-empty string of at most 128 characters of well-formed text, other than `.` and `..`. The spec
- * says only `string`; these are what an id needs to name its order in a URL path (`/orders/{order_id}`,
- * the checkout link), checked before anything is sent.
+ * An `order_id` as it goes into the path of Get Order (`/orders/{order_id}`): the `order_id` of a Create
+ * Order body (a non-empty string of at most 128 characters), which is also well-formed text and not `.`
+ * or `..`, since no URL path can name those. The spec says only `string`; these are checked before
+ * anything is sent.
  *
  * @example
  * orderIdSchema.safeParse('order_1001').success; // true
  */
-export const orderIdSchema = nonEmpty.check(
-  z.maxLength(128, must('be at most 128 characters')),
-  z.refine((id) => !LONE_SURROGATE.test(id), must('be well-formed text (it has a lone surrogate)')),
-  // A URL parser reads these as "this folder" and "the parent folder", even percent-encoded: no path can name them.
-  z.refine((id) => id !== '.' && id !== '..', must('not be "." or ".."')),
-);
+export const orderIdSchema = /* @__PURE__ */ (() =>
+  orderId.check(
+    z.refine((id) => !LONE_SURROGATE.test(id), must('be well-formed text (it has a lone surrogate)')),
+    // A URL parser reads these as "this folder" and "the parent folder", even percent-encoded.
+    z.refine((id) => id !== '.' && id !== '..', must('not be "." or ".."')),
+  ))();
 
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
@@ -73,7 +74,7 @@ export const customerDetailsSchema = z.strictObject(
  */
 export const createOrderRequestSchema = z.strictObject(
   {
-    order_id: orderIdSchema,
+    order_id: orderId,
     order_amount: z
       .number(must('be a finite number'))
       .check(
@@ -161,7 +162,10 @@ export type FlowwisePaymentStatus =
 // Flowwise adds one day must not turn every status read into an `invalid_response`.
 const orderStatus = string as z.ZodMiniType<FlowwiseOrderStatus | (string & {})>;
 const paymentStatus = string as z.ZodMiniType<FlowwisePaymentStatus | (string & {})>;
-const nullableString = z.optional(z.nullable(string));
+
+// The schemas for reading an order after the payment are each built inside a function call marked pure:
+// a bundle that imports only the checkout drops them whole, where a bundler would keep the calls
+// (`must(…)`, `.shape`) in a plain module-level initialiser in case they had side effects.
 
 /**
  * A Flowwise `GET /orders/{order_id}` response (Get Order): the Create Order response's body, read as
@@ -174,14 +178,15 @@ const nullableString = z.optional(z.nullable(string));
  * const order = getOrderResponseSchema.parse(await response.json());
  * if (order.order_status === 'PAID') fulfil(order.order_id);
  */
-export const getOrderResponseSchema = z.looseObject(
-  {
-    ...createOrderResponseSchema.shape,
-    order_status: orderStatus,
-    checkout_url: optionalString,
-  },
-  anObject,
-);
+export const getOrderResponseSchema = /* @__PURE__ */ (() =>
+  z.looseObject(
+    {
+      ...createOrderResponseSchema.shape,
+      order_status: orderStatus,
+      checkout_url: optionalString,
+    },
+    anObject,
+  ))();
 
 /**
  * One payment attempt on an order (`Payment` in the order-status OpenAPI text). `payment_id` and
@@ -194,24 +199,26 @@ export const getOrderResponseSchema = z.looseObject(
  * const payment = orderPaymentSchema.parse(item);
  * console.log(payment.payment_id, payment.status, payment.payment_method);
  */
-export const orderPaymentSchema = z.looseObject(
-  {
-    payment_id: nonEmpty,
-    status: paymentStatus,
-    order_id: optionalString,
-    capture_status: optionalString,
-    capture_amount: optionalNumber,
-    payment_amount: optionalNumber,
-    payment_currency: optionalString,
-    payment_method: optionalString,
-    gateway_details: z.optional(
-      z.nullable(
-        z.looseObject({ auth_id: nullableString, processor_ref: nullableString, utr: nullableString }, anObject),
+export const orderPaymentSchema = /* @__PURE__ */ (() => {
+  const optionalNumber = z.optional(z.number(must('be a number')));
+  const nullableString = z.optional(z.nullable(string));
+  return z.looseObject(
+    {
+      payment_id: nonEmpty,
+      status: paymentStatus,
+      order_id: optionalString,
+      capture_status: optionalString,
+      capture_amount: optionalNumber,
+      payment_amount: optionalNumber,
+      payment_currency: optionalString,
+      payment_method: optionalString,
+      gateway_details: z.optional(
+        z.nullable(z.looseObject({ auth_id: nullableString, processor_ref: nullableString, utr: nullableString }, anObject)),
       ),
-    ),
-  },
-  anObject,
-);
+    },
+    anObject,
+  );
+})();
 
 /**
  * A Flowwise `GET /orders/{orderId}/payments` response (Get All Payments for Order): every payment
@@ -222,7 +229,7 @@ export const orderPaymentSchema = z.looseObject(
  * const payments = orderPaymentsSchema.parse(await response.json());
  * const inFlight = payments.some((payment) => payment.status === 'PENDING');
  */
-export const orderPaymentsSchema = z.array(orderPaymentSchema, must('be an array of payments'));
+export const orderPaymentsSchema = /* @__PURE__ */ (() => z.array(orderPaymentSchema, must('be an array of payments')))();
 
 /** The error body Flowwise (and the merchant endpoint) returns on failure: `{ message, code, type }`. */
 export const errorResponseSchema = z.looseObject(
