@@ -22,14 +22,15 @@ export default [
     path: 'dist/index.mjs',
     ignore: ['zod'],
     gzip: true,
-    limit: '3.7 KiB',
+    // The whole entry, schemas for reading an order included; what a checkout pulls in is held by the row below.
+    limit: '4 KiB',
     modifyEsbuildConfig: browser,
   },
   {
     name: '@flowwise/react: with zod (react, react-dom, @tanstack/react-query external)',
     path: 'dist/index.mjs',
     gzip: true,
-    limit: '10 KiB',
+    limit: '10.5 KiB',
     modifyEsbuildConfig: browser,
   },
   {

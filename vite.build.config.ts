@@ -2,14 +2,17 @@ import { defineConfig, mergeConfig } from 'vite';
 import dts from 'vite-plugin-dts';
 import base from './vite.config.ts';
 
-/** Each public entry: the client (`.`), and later `/server` and `/testing`. */
-const entries = {
+/** Each public entry: the client (`.`), `/server`, `/testing` and `/sandbox`, their browser stubs, and the sandbox's bin. */
+export const entries = {
   index: 'src/index.ts',
   // Its own file, so that its "use client" marks only the hooks and components.
   client: 'src/client.ts',
   testing: 'src/testing/index.ts',
   server: 'src/server/index.ts',
   'server.browser': 'src/server/browser.ts',
+  sandbox: 'sandbox/index.ts',
+  'sandbox.browser': 'sandbox/browser.ts',
+  'sandbox-cli': 'sandbox/cli.ts',
 };
 
 const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^zod($|\/)/, /^msw($|\/)/, /^node:/];
@@ -19,8 +22,19 @@ export default mergeConfig(
   defineConfig({
     publicDir: false,
     plugins: [
+      {
+        // The bin runs as an ES module only (package.json "bin"); a CommonJS copy would ship for nothing.
+        name: 'flowwise-bin-esm-only',
+        generateBundle(options, bundle) {
+          if (options.format !== 'cjs') return;
+          for (const file of Object.keys(bundle)) if (file.startsWith('sandbox-cli.')) delete bundle[file];
+        },
+      },
       dts({
         tsconfigPath: './tsconfig.build.json',
+        // The sandbox's declarations go to dist/sandbox/, and src's straight into dist/ (not dist/src/).
+        entryRoot: '.',
+        beforeWriteFile: (filePath, content) => ({ filePath: filePath.replace(/([\\/])dist[\\/]src[\\/]/, '$1dist$1'), content }),
         outDirs: [
           { dir: 'dist', moduleFormat: 'esm' },
           { dir: 'dist', moduleFormat: 'cjs' },

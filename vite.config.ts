@@ -9,6 +9,7 @@ export const packageAliases = [
   { find: /^@flowwise\/react$/, replacement: src('index.ts') },
   { find: /^@flowwise\/react\/server$/, replacement: src('server/index.ts') },
   { find: /^@flowwise\/react\/testing$/, replacement: src('testing/index.ts') },
+  { find: /^@flowwise\/react\/sandbox$/, replacement: fileURLToPath(new URL('./sandbox/index.ts', import.meta.url)) },
 ];
 
 export default defineConfig({

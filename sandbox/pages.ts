@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SandboxOrder, SandboxRequest } from './startSandbox';
+import type { SandboxOrder, SandboxPayment, SandboxRequest } from './startSandbox';
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -32,12 +32,16 @@ const styles = `
   dt { color: var(--muted); }
   dd { margin: 0; text-align: right; overflow-wrap: anywhere; }
   form { display: grid; grid-template-columns: 2fr 1fr; gap: 12px; margin: 0; }
+  .upi, .back { grid-column: 1 / -1; }
   button { font: inherit; font-weight: 600; border-radius: 10px; padding: 12px 16px; cursor: pointer; border: 1px solid transparent; }
   button:focus-visible { outline: 3px solid #9fa2ff; outline-offset: 2px; }
   .pay { background: var(--brand); color: #fff; }
   .pay:hover { background: #2f32b8; }
   .fail { background: #fff; color: var(--bad); border-color: #f0c2c8; }
   .fail:hover { background: #fff5f6; }
+  .upi { background: #fff; color: var(--brand); border-color: #c9cbf5; }
+  .upi:hover { background: #f3f3ff; }
+  .back { background: none; color: var(--muted); font-weight: 500; text-decoration: underline; padding: 4px; }
   .note { font-size: 13px; color: var(--muted); margin: 20px 0 0; text-align: center; }
   .status { font-size: 20px; font-weight: 600; margin: 0 0 8px; }
   pre { font-size: 12px; background: #f7f7f9; border: 1px solid var(--line); border-radius: 8px; padding: 8px;
@@ -49,6 +53,26 @@ const styles = `
  * Content-Security-Policy needs no 'unsafe-inline'.
  */
 export const PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(styles).digest('base64')}'`;
+
+/**
+ * The checkout page's one script: as the shopper leaves the page without choosing (closing the tab,
+ * going back, following a link), it posts `outcome=left` with the page's token as a beacon, which records
+ * a USER_DROPPED payment. A choice made with the form sends no beacon.
+ */
+const leaveBeacon = `
+const form = document.forms[0];
+let chosen = false;
+form.addEventListener('submit', () => { chosen = true; });
+addEventListener('pagehide', () => {
+  if (chosen) return;
+  const body = new URLSearchParams(new FormData(form));
+  body.set('outcome', 'left');
+  navigator.sendBeacon(form.action, body);
+});
+`;
+
+/** The `script-src` source that allows {@link leaveBeacon} and no other script. */
+export const PAGE_SCRIPT_SOURCE = `'sha256-${createHash('sha256').update(leaveBeacon).digest('base64')}'`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -69,10 +93,11 @@ ${body}
 }
 
 /**
- * The hosted checkout page of an order: what it costs, and "Pay" / "Fail" buttons. The form carries
- * the order's `checkoutToken`, which the sandbox asks back before it takes an outcome.
+ * The hosted checkout page of an order: what it costs, "Pay" / "Fail" buttons, "Pay by UPI" when the
+ * order's `payment_methods` allow it, and "Back to the shop". The form carries the order's
+ * `checkoutToken`, which the sandbox asks back before it takes an outcome.
  */
-export function checkoutPage(order: SandboxOrder, checkoutToken: string): string {
+export function checkoutPage(order: SandboxOrder, checkoutToken: string, upi: boolean): string {
   const { request } = order;
   const amount = formatAmount(request.order_amount, request.order_currency);
   const rows: Array<[string, string | undefined]> = [
@@ -95,24 +120,38 @@ export function checkoutPage(order: SandboxOrder, checkoutToken: string): string
 <input type="hidden" name="checkout_token" value="${escapeHtml(checkoutToken)}">
 <button class="pay" type="submit" name="outcome" value="paid">Pay</button>
 <button class="fail" type="submit" name="outcome" value="failed">Fail</button>
+${upi ? '<button class="upi" type="submit" name="outcome" value="upi">Pay by UPI</button>\n' : ''}<button class="back" type="submit" name="outcome" value="cancelled">Back to the shop</button>
 </form>
-<p class="note">Test payment page: no money moves. “Fail” simulates a declined payment.</p>`,
+<p class="note">Test payment page: no money moves. “Fail” simulates a declined payment.${upi ? ' “Pay by UPI” stays pending for a while, as an approval in a UPI app does.' : ''}</p>
+<script>${leaveBeacon}</script>`,
   );
 }
 
 const STATUS_TEXT: Record<string, string> = {
   PAID: 'This order has been paid.',
-  FAILED: 'The payment for this order failed.',
   EXPIRED: 'This order has expired.',
   ACTIVE: 'This order is waiting for payment.',
 };
 
-/** The page for an order that can no longer be paid, or one with no `return_base_url` to go back to. */
-export function statusPage(order: SandboxOrder): string {
+/** What happened to a payment just made, for an order with no `return_base_url` to go back to. */
+const PAYMENT_TEXT: Record<string, string> = {
+  SUCCESS: 'This order has been paid.',
+  FAILED: 'The payment for this order failed. Open the checkout link again to try once more.',
+  PENDING: 'Waiting for the UPI payment to be approved.',
+  USER_DROPPED: 'You left the checkout. The order was not paid.',
+};
+
+/**
+ * The page for an order that cannot be paid now (paid, expired, or with a UPI payment waiting for
+ * approval), or, with `payment`, the outcome of a choice on an order with no `return_base_url`.
+ */
+export function statusPage(order: SandboxOrder, payment?: SandboxPayment): string {
   const { request } = order;
+  const pending = order.payments.find((attempt) => attempt.status === 'PENDING');
+  const text = payment ? PAYMENT_TEXT[payment.status] : pending && order.status === 'ACTIVE' ? PAYMENT_TEXT.PENDING : STATUS_TEXT[order.status];
   return page(
     `Order ${order.status.toLowerCase()} · Flowwise sandbox`,
-    `<p class="status">${escapeHtml(STATUS_TEXT[order.status] ?? order.status)}</p>
+    `<p class="status">${escapeHtml(text ?? order.status)}</p>
 <dl><dt>Order</dt><dd>${escapeHtml(request.order_id)}</dd>
 <dt>Amount</dt><dd>${escapeHtml(formatAmount(request.order_amount, request.order_currency))}</dd>
 <dt>Status</dt><dd>${escapeHtml(order.status)}</dd></dl>`,

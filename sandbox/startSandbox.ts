@@ -1,11 +1,12 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutPage, forbiddenPage, indexPage, malformedLinkPage, notFoundPage, PAGE_STYLE_SOURCE, statusPage } from './pages';
+import { checkoutPage, forbiddenPage, indexPage, malformedLinkPage, notFoundPage, PAGE_SCRIPT_SOURCE, PAGE_STYLE_SOURCE, statusPage } from './pages';
 import { validateOrder, type SandboxOrderRequest } from './validateOrder';
 
 /**
- * Something going wrong on the sandbox's `POST /router/orders`, for testing how a client copes:
+ * Something going wrong on the sandbox's API (`POST /router/orders`, and Get Order and Get All Payments
+ * for Order), for testing how a client copes:
  * - `error`: a JSON `ErrorResponse` with `status` (a 500, a 401, a 429…), `body` overriding its fields;
  * - `html`: an HTML error page, as a proxy in front of an API sends (status defaults to 502);
  * - `invalid-response`: a 200 whose JSON is not a `CreateOrderResponse`;
@@ -22,18 +23,25 @@ export type SandboxFault =
   | { type: 'reset'; afterBytes?: number }
   | { type: 'hang' };
 
-/** How the sandbox's `POST /router/orders` behaves; change it at any time with `sandbox.configure()`. */
+/** How the sandbox's API and checkout page behave; change it at any time with `sandbox.configure()`. */
 export interface SandboxBehaviour {
-  /** Milliseconds to wait before answering each order request. Defaults to `0`. */
+  /** Milliseconds to wait before answering each API request (create, get order, get payments). Defaults to `0`. */
   latencyMs?: number;
-  /** The fault a failing order request gets. Defaults to none. */
+  /** The fault a failing API request gets. Defaults to none. */
   fault?: SandboxFault;
-  /** The share of order requests (0–1) that get `fault`. Defaults to `1` when `fault` is set. */
+  /** The share of API requests (0–1) that get `fault`. Defaults to `1` when `fault` is set. */
   failureRate?: number;
   /** The random source for `failureRate`, to make it deterministic in tests. Defaults to `Math.random`. */
   random?: () => number;
+  /**
+   * Milliseconds a "Pay by UPI" payment stays `PENDING` (as one waits for the shopper to approve it in
+   * their UPI app) before it turns `SUCCESS` and the order `PAID`, measured on the `now` clock. A payment
+   * still pending when the order expires turns `FAILED`. Defaults to `5000`.
+   */
+  upiDelayMs?: number;
 }
 
+/** Options for {@link startSandbox}: where it listens, the credentials it accepts, and its {@link SandboxBehaviour}. */
 export interface SandboxOptions extends SandboxBehaviour {
   /** The port to listen on; `0` picks a free one. Defaults to `0`. */
   port?: number;
@@ -67,14 +75,39 @@ export interface SandboxOptions extends SandboxBehaviour {
   onRequest?: (request: SandboxRequest) => void;
 }
 
-export type SandboxOrderStatus = 'ACTIVE' | 'PAID' | 'FAILED' | 'EXPIRED';
+/** An order's `order_status`, as Get Order answers it: a failed payment leaves the order ACTIVE, to try again. */
+export type SandboxOrderStatus = 'ACTIVE' | 'PAID' | 'EXPIRED';
 
-/** An order the sandbox holds: what was asked for, what was answered, and where it stands now. */
+/** The payment statuses the sandbox's checkout page produces. */
+export type SandboxPaymentStatus = 'SUCCESS' | 'FAILED' | 'PENDING' | 'USER_DROPPED';
+
+/** One payment attempt, exactly as Get All Payments for Order lists it (`Payment` in the order-status OpenAPI text). */
+export interface SandboxPayment {
+  status: SandboxPaymentStatus;
+  order_id: string;
+  payment_id: string;
+  capture_status: 'SUCCESS' | 'FAILED' | 'PENDING';
+  capture_amount: number;
+  payment_amount: number;
+  payment_currency: string;
+  /** `card` for Pay and Fail, `upi` for Pay by UPI; absent when the shopper left without choosing. */
+  payment_method?: 'card' | 'upi';
+  gateway_details: { auth_id: string | null; processor_ref: string | null; utr: string | null };
+}
+
+/**
+ * An order the sandbox holds: what was asked for, what was answered, and where it stands now. `status`
+ * and `payments` are brought up to date (expiry, a UPI payment settling) whenever the sandbox reads the
+ * order: on each API request, checkout page or post about it.
+ */
 export interface SandboxOrder {
   request: SandboxOrderRequest;
+  /** The Create Order response, as it was sent. */
   response: Record<string, unknown>;
   status: SandboxOrderStatus;
   expiresAt: Date;
+  /** Every payment attempt, oldest first. */
+  payments: SandboxPayment[];
 }
 
 /**
@@ -86,6 +119,7 @@ export interface SandboxRequest {
   body: string;
 }
 
+/** A running sandbox, from {@link startSandbox}: where it is, what it holds, and how to change or stop it. */
 export interface Sandbox {
   /** The sandbox's origin, e.g. `http://127.0.0.1:4010`; checkout pages are served here. */
   url: string;
@@ -100,7 +134,7 @@ export interface Sandbox {
    * credential check, oldest first; empty when `recordRequests` is off. The same array all along.
    */
   requests: SandboxRequest[];
-  /** Replaces the behaviour (latency and faults) for the requests that follow. */
+  /** Replaces the behaviour (latency, faults, UPI delay) for the requests that follow; unset fields get their defaults. */
   configure(behaviour: SandboxBehaviour): void;
   /** Forgets every order and request and restores the behaviour given at start. */
   reset(): void;
@@ -108,12 +142,15 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** The `x-client-id` a sandbox accepts unless started with another. */
 export const SANDBOX_CLIENT_ID = 'sandbox_client_id';
+/** The `x-client-secret` a sandbox accepts unless started with another: a fixed test value, not a secret. */
 export const SANDBOX_CLIENT_SECRET = 'sandbox_client_secret';
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_FORM_BYTES = 4096;
 const DEFAULT_EXPIRY_MINUTES = 30;
 const DEFAULT_MAX_RECORDED_REQUESTS = 100;
+const DEFAULT_UPI_DELAY_MS = 5000;
 /** The last instant an ISO 8601 date-time with a 4-digit year can name. */
 const LATEST_EXPIRY = Date.UTC(9999, 11, 31, 23, 59, 59);
 
@@ -125,6 +162,22 @@ const FAULT_DEFAULTS: Record<number, { message: string; code: string; type: stri
 };
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The checkout page's choices, as its form posts them, and the payment each one records. */
+const OUTCOMES = {
+  paid: { status: 'SUCCESS', method: 'card' },
+  failed: { status: 'FAILED', method: 'card' },
+  upi: { status: 'PENDING', method: 'upi' },
+  // "Back to the shop", and the beacon the page sends as the shopper leaves it any other way.
+  cancelled: { status: 'USER_DROPPED', method: undefined },
+  left: { status: 'USER_DROPPED', method: undefined },
+} as const satisfies Record<string, { status: SandboxPaymentStatus; method: SandboxPayment['payment_method'] }>;
+
+function checkBehaviour({ upiDelayMs }: SandboxBehaviour): void {
+  if (upiDelayMs !== undefined && !(Number.isFinite(upiDelayMs) && upiDelayMs >= 0)) {
+    throw new RangeError(`upiDelayMs must be a number of milliseconds (0 or more); got ${String(upiDelayMs)}.`);
+  }
+}
 
 /** `given === expected`, in a time that does not depend on where they differ. */
 function sameSecret(given: string | string[] | null | undefined, expected: string): boolean {
@@ -149,7 +202,8 @@ function sendError(res: ServerResponse, status: number, message: string, code: s
 }
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy': `default-src 'none'; style-src ${PAGE_STYLE_SOURCE}; base-uri 'none'; frame-ancestors 'none'`,
+  // The one script (the checkout page's leave beacon) by hash, and its beacon to this origin only.
+  'Content-Security-Policy': `default-src 'none'; style-src ${PAGE_STYLE_SOURCE}; script-src ${PAGE_SCRIPT_SOURCE}; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'`,
   // Not `no-referrer`: under it a browser sends `Origin: null` even with the page's own form, and the
   // sandbox could not tell that post from a cross-site one. `same-origin` still tells other sites nothing.
   'Referrer-Policy': 'same-origin',
@@ -193,7 +247,15 @@ function readBody(req: IncomingMessage, limit: number, keep = true): Promise<str
   });
 }
 
-/** The order id in a `/checkout/…` path, or `undefined` when its `%` escapes do not decode. */
+const isOutcome = (value: string | null): value is keyof typeof OUTCOMES => value !== null && Object.hasOwn(OUTCOMES, value);
+
+/** Whether the order's `payment_methods` (a list such as `cc,dc,upi`) lets the shopper pay by UPI. */
+const acceptsUpi = (order: SandboxOrder) => (order.request.payment_methods ?? 'upi').split(',').some((method) => method.trim() === 'upi');
+
+/** Whether a UPI payment is waiting for approval: until it settles, no other payment may start. */
+const awaitingUpi = (order: SandboxOrder) => order.payments.some((payment) => payment.status === 'PENDING');
+
+/** The order id in a `/checkout/…` or `/router/orders/…` path, or `undefined` when its `%` escapes do not decode. */
 function decodeOrderId(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
@@ -203,17 +265,20 @@ function decodeOrderId(segment: string): string | undefined {
 }
 
 /**
- * Starts a local stand-in for Flowwise on loopback: `POST /router/orders` as the OpenAPI text
- * describes it, a hosted checkout page at `/checkout/:order_id` with "Pay" and "Fail" buttons, and
- * a home page at `/`. Orders live in memory. `latencyMs` and `fault` make it slow or broken.
+ * Starts a local stand-in for Flowwise on loopback: Create Order (`POST /router/orders`), Get Order
+ * (`GET /router/orders/:order_id`) and Get All Payments for Order (`GET /router/orders/:order_id/payments`)
+ * as the OpenAPI texts describe them; a hosted checkout page at `/checkout/:order_id` with "Pay", "Fail",
+ * "Pay by UPI" and "Back to the shop", each recording a payment; and a home page at `/`. Orders live in
+ * memory. `latencyMs` and `fault` make it slow or broken; `upiDelayMs` sets how long UPI stays pending.
+ * Node only.
  *
  * @example
- * const sandbox = await startSandbox({ port: 0 });
+ * const sandbox = await startSandbox({ port: 0, upiDelayMs: 2000 });
  * const client = createFlowwiseClient({
  *   clientId: sandbox.clientId, clientSecret: sandbox.clientSecret,
  *   environment: 'sandbox', baseUrl: sandbox.apiBaseUrl,
  * });
- * // … sandbox.orders.get(id)?.status === 'PAID'
+ * // … (await client.getOrder(id)).order_status === 'PAID'
  * await sandbox.close();
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -236,7 +301,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fault: options.fault,
     failureRate: options.failureRate,
     random: options.random,
+    upiDelayMs: options.upiDelayMs,
   };
+  checkBehaviour(initial);
   let behaviour: SandboxBehaviour = initial;
   const orders = new Map<string, SandboxOrder>();
   /** Each order's secret for its checkout form: only its own page can say Pay or Fail. */
@@ -256,10 +323,64 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const pending = new Set<() => void>();
   let origin = '';
 
+  /** When each pending UPI payment settles, on the `now` clock. */
+  const settlesAt = new WeakMap<SandboxPayment, number>();
+
+  /** Brings `order` up to date at `now()`: pending UPI payments settle, then the order expires if its time has come. */
   const currentStatus = (order: SandboxOrder): SandboxOrderStatus => {
-    if (order.status === 'ACTIVE' && order.expiresAt.getTime() <= now().getTime()) order.status = 'EXPIRED';
+    const time = now().getTime();
+    const expiry = order.expiresAt.getTime();
+    for (const payment of order.payments) {
+      const settles = settlesAt.get(payment);
+      if (payment.status !== 'PENDING' || settles === undefined) continue;
+      if (settles <= time && settles < expiry && order.status === 'ACTIVE') {
+        settle(payment, 'SUCCESS');
+        order.status = 'PAID';
+      } else if (settles <= time || expiry <= time) {
+        // Approved too late, or not before the order expired: the money is not taken.
+        settle(payment, 'FAILED');
+      }
+    }
+    if (order.status === 'ACTIVE' && expiry <= time) order.status = 'EXPIRED';
     return order.status;
   };
+
+  function settle(payment: SandboxPayment, status: 'SUCCESS' | 'FAILED') {
+    payment.status = status;
+    payment.capture_status = status;
+    payment.capture_amount = status === 'SUCCESS' ? payment.payment_amount : 0;
+    if (status === 'SUCCESS') {
+      payment.gateway_details.auth_id = `AUTH_${randomBytes(6).toString('hex').toUpperCase()}`;
+      payment.gateway_details.utr = String(randomInt(1e11, 1e12));
+    }
+    settlesAt.delete(payment);
+  }
+
+  /** Records a payment attempt on `order` with the status the checkout page's `outcome` stands for. */
+  function recordPayment(order: SandboxOrder, outcome: keyof typeof OUTCOMES): SandboxPayment {
+    const { status, method } = OUTCOMES[outcome];
+    const succeeded = status === 'SUCCESS';
+    const reference = randomBytes(9).toString('hex').toUpperCase();
+    const payment: SandboxPayment = {
+      status,
+      order_id: order.request.order_id,
+      payment_id: `pay_${randomBytes(8).toString('hex')}`,
+      capture_status: status === 'USER_DROPPED' ? 'FAILED' : status,
+      capture_amount: succeeded ? order.request.order_amount : 0,
+      payment_amount: order.request.order_amount,
+      payment_currency: order.request.order_currency,
+      ...(method !== undefined && { payment_method: method }),
+      gateway_details: {
+        auth_id: succeeded ? `AUTH_${reference.slice(0, 12)}` : null,
+        processor_ref: method === undefined ? null : `${method === 'upi' ? 'UPI' : 'CC'}${reference}`,
+        utr: null,
+      },
+    };
+    order.payments.push(payment);
+    if (status === 'PENDING') settlesAt.set(payment, now().getTime() + (behaviour.upiDelayMs ?? DEFAULT_UPI_DELAY_MS));
+    if (succeeded) order.status = 'PAID';
+    return payment;
+  }
 
   /** Waits `ms`, or less if the sandbox closes meanwhile. */
   const wait = (ms: number) =>
@@ -332,11 +453,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       record(received);
       onRequest?.(received);
     }
-    const { latencyMs = 0, fault, failureRate = fault ? 1 : 0, random = Math.random } = behaviour;
-    if (latencyMs > 0) await wait(latencyMs);
-    if (fault && random() < failureRate) return injectFault(fault, req, res);
-
-    if (!authenticated) return sendError(res, 401, 'Invalid API credentials provided', 'unauthorized', 'authentication_error');
+    if (!(await admitted(req, res, authenticated))) return;
     if (body === undefined) return sendError(res, 413, 'The request body is too large.', 'payload_too_large', 'invalid_request_error');
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       return sendError(res, 415, 'The request body must be JSON.', 'unsupported_media_type', 'invalid_request_error');
@@ -351,7 +468,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (problem) return sendError(res, 400, problem.message, problem.code, 'validation_error');
     const order = json as SandboxOrderRequest;
     if (orders.has(order.order_id)) {
-      return sendError(res, 409, `An order with order_id "${order.order_id}" already exists.`, 'order_already_exists', 'invalid_request_error');
+      // The code and message of Flowwise's gateway; the order itself stays readable with Get Order.
+      return sendError(res, 409, 'Order already exists for the provided order_id', 'already_exists', 'invalid_request_error');
     }
 
     const created = now();
@@ -379,8 +497,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       order_expiry_time: isoSeconds(expiresAt),
       added_on: isoSeconds(created),
     };
-    orders.set(order.order_id, { request: order, response, status: 'ACTIVE', expiresAt });
+    orders.set(order.order_id, { request: order, response, status: 'ACTIVE', expiresAt, payments: [] });
     sendJson(res, 200, response);
+  }
+
+  /**
+   * What every API request goes through once its body is read: the configured latency, then the fault
+   * (if this request draws it), then the credential check. `false` when it has answered the request.
+   */
+  async function admitted(req: IncomingMessage, res: ServerResponse, authenticated: boolean): Promise<boolean> {
+    const { latencyMs = 0, fault, failureRate = fault ? 1 : 0, random = Math.random } = behaviour;
+    if (latencyMs > 0) await wait(latencyMs);
+    if (fault && random() < failureRate) {
+      await injectFault(fault, req, res);
+      return false;
+    }
+    if (!authenticated) {
+      sendError(res, 401, 'Invalid API credentials provided', 'unauthorized', 'authentication_error');
+      return false;
+    }
+    return true;
+  }
+
+  /** Get Order (`GET /router/orders/:id`) and Get All Payments for Order (`…/payments`), authenticated as Create Order. */
+  async function readOrder(req: IncomingMessage, res: ServerResponse, orderId: string | undefined, payments: boolean): Promise<void> {
+    req.resume();
+    const authenticated = sameSecret(req.headers['x-client-id'], clientId) && sameSecret(req.headers['x-client-secret'], clientSecret);
+    if (!(await admitted(req, res, authenticated))) return;
+    if (orderId === undefined) {
+      return sendError(res, 400, 'The order id in the path has a malformed % escape.', 'invalid_request_target', 'invalid_request_error');
+    }
+    const order = orders.get(orderId);
+    // The gateway's own not-found constants (see the x-note in spec/flowwise-order-status.openapi.yaml).
+    if (!order) return sendError(res, 404, `No order entity exists with id: ${orderId}`, 'not_found', 'resource_error');
+    const order_status = currentStatus(order);
+    sendJson(res, 200, payments ? order.payments : { ...order.response, order_status });
   }
 
   /**
@@ -405,14 +556,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return sendPage(res, 403, forbiddenPage());
     }
     const outcome = form.get('outcome');
-    if (currentStatus(order) !== 'ACTIVE') return sendPage(res, 409, statusPage(order));
-    if (outcome !== 'paid' && outcome !== 'failed') return sendPage(res, 400, checkoutPage(order, tokenOf(order)));
-    order.status = outcome === 'paid' ? 'PAID' : 'FAILED';
+    if (currentStatus(order) !== 'ACTIVE' || awaitingUpi(order)) return sendPage(res, 409, statusPage(order));
+    if (!isOutcome(outcome) || (outcome === 'upi' && !acceptsUpi(order))) {
+      return sendPage(res, 400, checkoutPage(order, tokenOf(order), acceptsUpi(order)));
+    }
+    const payment = recordPayment(order, outcome);
+    // The page's beacon as the shopper leaves: nobody reads the answer, so nothing to redirect to.
+    if (outcome === 'left') return void res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
     const returnUrl = order.request.return_base_url;
-    if (!returnUrl) return sendPage(res, 200, statusPage(order));
+    if (!returnUrl) return sendPage(res, 200, statusPage(order, payment));
+    // Flowwise appends the order id and nothing else: the store must ask Flowwise how the payment went.
     const target = new URL(returnUrl);
     target.searchParams.set('order_id', order.request.order_id);
-    target.searchParams.set('order_status', order.status);
     res.writeHead(303, { Location: target.href, 'Cache-Control': 'no-store' });
     res.end();
   }
@@ -426,6 +581,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // e.g. `GET //[ HTTP/1.1`: Node accepts the request line, but it names no path on this server.
       req.resume();
       return sendError(res, 400, 'The request target is not a valid URL path.', 'invalid_request_target', 'invalid_request_error');
+    }
+    const read = /^\/router\/orders\/([^/]+)(\/payments)?$/.exec(pathname);
+    if (read) {
+      if (req.method !== 'GET') {
+        req.resume();
+        res.setHeader('Allow', 'GET');
+        return sendError(res, 405, 'Use GET to read an order or its payments.', 'method_not_allowed', 'invalid_request_error');
+      }
+      return readOrder(req, res, decodeOrderId(read[1]!), read[2] !== undefined);
     }
     if (pathname === '/router/orders') {
       if (req.method !== 'POST') {
@@ -444,9 +608,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const order = orders.get(orderId);
       if (!order) return sendPage(res, 404, notFoundPage());
       if (req.method === 'POST') return completeCheckout(order, req, res);
-      return sendPage(res, 200, currentStatus(order) === 'ACTIVE' ? checkoutPage(order, tokenOf(order)) : statusPage(order));
+      const payable = currentStatus(order) === 'ACTIVE' && !awaitingUpi(order);
+      return sendPage(res, 200, payable ? checkoutPage(order, tokenOf(order), acceptsUpi(order)) : statusPage(order));
     }
     if (pathname === '/' && req.method === 'GET') {
+      for (const order of orders.values()) currentStatus(order);
       return sendPage(res, 200, indexPage(`${origin}/router`, clientId, orders.values(), recordRequests ? requests : undefined));
     }
     sendError(res, 404, `No route for ${req.method} ${pathname}.`, 'not_found', 'invalid_request_error');
@@ -477,6 +643,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     orders,
     requests,
     configure(next) {
+      checkBehaviour(next);
       behaviour = { ...next };
     },
     reset() {

@@ -20,6 +20,7 @@ export interface SandboxOrderRequest {
   return_base_url?: string;
 }
 
+/** What is wrong with a Create Order body: the `message` and `code` of the sandbox's 400 answer. */
 export interface ValidationProblem {
   message: string;
   code: string;
@@ -72,6 +73,8 @@ export function validateOrder(body: unknown): ValidationProblem | undefined {
   if (LONE_SURROGATE.test(order_id)) {
     return problem('invalid_order_id', 'order_id must be well-formed Unicode text (it has a lone surrogate).');
   }
+  // A URL parser resolves these as path steps, so neither could name its order in a checkout or Get Order URL.
+  if (order_id === '.' || order_id === '..') return problem('invalid_order_id', 'order_id must not be "." or "..".');
   if (order_amount === undefined) return problem('missing_amount', 'order_amount is required.');
   if (typeof order_amount !== 'number' || !Number.isFinite(order_amount) || order_amount <= 0) {
     return problem('invalid_amount', 'Invalid order amount. Amount must be greater than 0');

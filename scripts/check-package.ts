@@ -71,6 +71,21 @@ try {
     }
   }
 
+  // The sandbox: a Node-only subpath whose browser condition is a stub, and a bin that plain `node` runs.
+  check(pkg.exports['./sandbox']?.browser === './dist/sandbox.browser.mjs', './sandbox has no browser stub listed first');
+  check(Object.keys(pkg.exports['./sandbox'] ?? {})[0] === 'browser', './sandbox must list its "browser" condition first');
+  const bin = (pkg.bin as Record<string, string> | undefined)?.['flowwise-sandbox'];
+  check(bin !== undefined, 'there is no flowwise-sandbox bin');
+  if (bin !== undefined) {
+    const binFile = bin.replace(/^\.\//, '');
+    check(files.includes(binFile), `the flowwise-sandbox bin ${bin} is not in the tarball`);
+    if (files.includes(binFile)) {
+      const code = readFileSync(join(root, binFile), 'utf8');
+      check(code.startsWith('#!/usr/bin/env node\n'), `${bin} does not start with a node shebang`);
+      check(!/["'](tsx|typescript)["'/]/.test(code), `${bin} needs tsx or TypeScript at run time`);
+    }
+  }
+
   // "use client" must open the files that hold hooks and components (dist/client.* and the client-* chunks
   // they share with the entry; Next.js reads only the first statement) and appear in no other file: not in
   // the entry itself, whose errors, schemas and types Server Components import, and not in /server (or a
@@ -98,7 +113,7 @@ try {
   clientFiles.forEach(visit);
   for (const file of shipped) {
     const code = readFileSync(join(root, file), 'utf8');
-    for (const marker of ['x-client-secret', 'x-client-id', 'clientSecret', 'createOrderHandler', 'node:']) {
+    for (const marker of ['x-client-secret', 'x-client-id', 'clientSecret', 'createOrderHandler', 'startSandbox', 'node:']) {
       check(!code.includes(marker), `${file}, shipped to browsers by the client entry, contains "${marker}"`);
     }
   }
@@ -110,4 +125,4 @@ if (problems.length > 0) {
   console.error(`\nPackage check failed:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   process.exit(1);
 }
-console.log('Package check passed: publint, attw, files, sideEffects, types for every subpath, "use client".');
+console.log('Package check passed: publint, attw, files, sideEffects, types for every subpath, the sandbox bin, "use client".');

@@ -28,14 +28,16 @@ import { createRequire } from 'node:module';
 import * as client from '@flowwise/react';
 import * as server from '@flowwise/react/server';
 import * as testing from '@flowwise/react/testing';
+import * as sandbox from '@flowwise/react/sandbox';
 
 const require = createRequire(import.meta.url);
 const cjs = {
   client: require('@flowwise/react'),
   server: require('@flowwise/react/server'),
   testing: require('@flowwise/react/testing'),
+  sandbox: require('@flowwise/react/sandbox'),
 };
-for (const [name, esm] of Object.entries({ client, server, testing })) {
+for (const [name, esm] of Object.entries({ client, server, testing, sandbox })) {
   assert.deepEqual(Object.keys(cjs[name]).sort(), Object.keys(esm).sort(), `${name}: import and require export the same names`);
 }
 assert.equal(typeof client.FlowwiseCheckoutButton, 'object');
@@ -45,9 +47,32 @@ assert.equal(typeof server.createOrderHandler, 'function');
 assert.equal(typeof server.toNodeHandler, 'function');
 assert.equal(typeof testing.createOrderHandlers, 'function');
 assert.equal(client.isFlowwiseError(new cjs.client.FlowwiseError('network', 'offline')), true);
-console.log('node: every subpath imports and requires');
+
+// The sandbox from the installed package, and the server client reading an order from it.
+const local = await sandbox.startSandbox({ port: 0 });
+const flowwise = server.createFlowwiseClient({ clientId: local.clientId, clientSecret: local.clientSecret, environment: 'sandbox', baseUrl: local.apiBaseUrl });
+await flowwise.createOrder(testing.buildCreateOrderRequest({ order_id: 'smoke_1' }));
+assert.equal((await flowwise.getOrder('smoke_1')).order_status, 'ACTIVE');
+assert.deepEqual(await flowwise.getOrderPayments('smoke_1'), []);
+await local.close();
+console.log('node: every subpath imports and requires; the sandbox starts and the client reads an order from it');
 JS
 node node-smoke.mjs
+
+# The bin, as a user runs it in their project: `npx flowwise-sandbox --port <free port>` starts and answers.
+port="$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
+npx --no-install flowwise-sandbox --port "$port" > sandbox.log 2>&1 &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true; rm -rf "$app"' EXIT
+for _ in $(seq 1 50); do
+  grep -q 'Flowwise sandbox on' sandbox.log && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/" | grep -q 'Local Flowwise sandbox' || { cat sandbox.log; echo "npx flowwise-sandbox did not answer on port $port"; exit 1; }
+status="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/router/orders/none" -H 'x-client-id: sandbox_client_id' -H 'x-client-secret: sandbox_client_secret')"
+[ "$status" = 404 ] || { echo "GET /router/orders/none answered $status, not 404"; exit 1; }
+kill "$sandbox_pid"
+echo "bin: npx flowwise-sandbox --port $port starts and answers"
 
 # A Vite React app using the client entry and the test mocks, built for production.
 mkdir src

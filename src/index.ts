@@ -5,8 +5,22 @@ export {
   createOrderResponseSchema,
   customerDetailsSchema,
   errorResponseSchema,
+  getOrderResponseSchema,
+  orderIdSchema,
+  orderPaymentSchema,
+  orderPaymentsSchema,
 } from './schemas';
-export type { CreateOrderRequest, CreateOrderResponse, CustomerDetails, FlowwiseErrorResponse } from './schemas';
+export type {
+  CreateOrderRequest,
+  CreateOrderResponse,
+  CustomerDetails,
+  FlowwiseErrorResponse,
+  FlowwiseOrderStatus,
+  FlowwisePaymentStatus,
+  GetOrderResponse,
+  OrderPayment,
+  OrderPayments,
+} from './schemas';
 
 export { FlowwiseError, isFlowwiseError } from './core/FlowwiseError';
 export type { FlowwiseErrorKind, FlowwiseErrorOptions, FlowwiseIssue } from './core/FlowwiseError';

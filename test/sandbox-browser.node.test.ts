@@ -73,3 +73,45 @@ it('Pay on the checkout page itself still works, reached as 127.0.0.1 or as loca
     expect(sandbox.orders.get(orderId)!.status).toBe('PAID');
   }
 }, 30_000);
+
+it('leaving the checkout page without choosing records one USER_DROPPED payment through its beacon', async () => {
+  const checkoutUrl = await createOrder('browser_leave');
+  await page.goto(checkoutUrl);
+  await page.getByRole('button', { name: 'Pay by UPI' }).waitFor();
+
+  await page.goto(`${sandbox.url}/`);
+
+  await expect.poll(() => sandbox.orders.get('browser_leave')!.payments.map((payment) => payment.status)).toEqual(['USER_DROPPED']);
+  expect(sandbox.orders.get('browser_leave')!.status).toBe('ACTIVE');
+}, 30_000);
+
+it('a choice on the page sends no beacon: Pay records only its SUCCESS, Back to the shop only its USER_DROPPED', async () => {
+  for (const [orderId, button, statuses] of [
+    ['browser_pay', 'Pay', ['SUCCESS']],
+    ['browser_back', 'Back to the shop', ['USER_DROPPED']],
+  ] as const) {
+    await page.goto(await createOrder(orderId));
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.locator('p.status').waitFor();
+    // Leaving the page that answered the choice too: neither may add an attempt.
+    await page.goto(`${sandbox.url}/`);
+    await page.getByText('Local Flowwise sandbox').waitFor();
+    expect(sandbox.orders.get(orderId)!.payments.map((payment) => payment.status)).toEqual(statuses);
+  }
+}, 30_000);
+
+it('Pay by UPI shows the wait, and the order is paid once upiDelayMs has passed', async () => {
+  sandbox.configure({ upiDelayMs: 300 });
+  await page.goto(await createOrder('browser_upi'));
+  await page.getByRole('button', { name: 'Pay by UPI' }).click();
+  await page.getByText('Waiting for the UPI payment to be approved.').waitFor();
+  expect(sandbox.orders.get('browser_upi')!.payments.map((payment) => payment.status)).toEqual(['PENDING']);
+
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return page.locator('p.status').textContent();
+    })
+    .toBe('This order has been paid.');
+  expect(sandbox.orders.get('browser_upi')).toMatchObject({ status: 'PAID', payments: [{ status: 'SUCCESS', payment_method: 'upi' }] });
+}, 30_000);

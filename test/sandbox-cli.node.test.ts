@@ -67,3 +67,21 @@ it('refuses a bad --max-recorded-requests, or one without --record-requests', as
     expect(run.output().stderr).toMatch(/--max-recorded-requests/);
   }
 }, 30_000);
+
+it('with --upi-delay, a Pay by UPI payment stays PENDING that long, then succeeds', async () => {
+  const url = await runCli(['--port', '0', '--upi-delay', '1500']).url;
+  const headers = { 'x-client-id': 'sandbox_client_id', 'x-client-secret': 'sandbox_client_secret' };
+  expect((await createOrder(url, 'cli_upi')).status).toBe(200);
+  const page = await (await fetch(`${url}/checkout/cli_upi`)).text();
+  const token = /name="checkout_token" value="([^"]+)"/.exec(page)![1]!;
+  const chosen = await fetch(`${url}/checkout/cli_upi`, {
+    method: 'POST',
+    headers: { origin: url, 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ outcome: 'upi', checkout_token: token }),
+  });
+  expect(chosen.status).toBe(200);
+  const statuses = async () => ((await (await fetch(`${url}/router/orders/cli_upi/payments`, { headers })).json()) as Array<{ status: string }>).map((p) => p.status);
+  expect(await statuses()).toEqual(['PENDING']);
+  await expect.poll(statuses, { timeout: 8000 }).toEqual(['SUCCESS']);
+  expect(await (await fetch(`${url}/router/orders/cli_upi`, { headers })).json()).toMatchObject({ order_status: 'PAID' });
+}, 20_000);

@@ -42,15 +42,17 @@ const pathChar = fc.oneof(
 const path = fc.oneof(
   fc.array(pathChar, { maxLength: 12 }).map((parts) => `/${parts.join('')}`),
   fc.array(pathChar, { maxLength: 8 }).map((parts) => `/checkout/${parts.join('')}`),
+  fc.array(pathChar, { maxLength: 8 }).map((parts) => `/router/orders/${parts.join('')}`),
+  fc.array(pathChar, { maxLength: 8 }).map((parts) => `/router/orders/${parts.join('')}/payments`),
   fc.array(pathChar, { maxLength: 8 }).map((parts) => `//${parts.join('')}`),
 );
 const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH');
 const headerValue = fc.stringMatching(/^[ -~]{0,40}$/).map((value) => value.trim());
 
-it('answers any path and method without a 5xx', async () => {
+it('answers any path and method without a 5xx, with or without credentials', async () => {
   await fc.assert(
-    fc.asyncProperty(method, path, async (m, p) => {
-      const status = await send(m, p, {});
+    fc.asyncProperty(method, path, fc.boolean(), async (m, p, authenticated) => {
+      const status = await send(m, p, authenticated ? credentials : {});
       expect({ m, p, status: status < 500 }).toEqual({ m, p, status: true });
     }),
     { numRuns: 300 },
@@ -89,7 +91,7 @@ it('answers any checkout form and headers without a 5xx, and pays only with the 
   expect(create).toBe(200);
   const form = fc.oneof(
     fc.string(),
-    fc.dictionary(fc.constantFrom('outcome', 'checkout_token', 'x'), fc.oneof(fc.string(), fc.constantFrom('paid', 'failed'))).map((fields) =>
+    fc.dictionary(fc.constantFrom('outcome', 'checkout_token', 'x'), fc.oneof(fc.string(), fc.constantFrom('paid', 'failed', 'upi', 'cancelled', 'left'))).map((fields) =>
       new URLSearchParams(fields).toString(),
     ),
   );
@@ -101,8 +103,9 @@ it('answers any checkout form and headers without a 5xx, and pays only with the 
     fc.asyncProperty(form, headers, async (body, sent) => {
       const status = await send('POST', '/checkout/in_1', { 'content-type': 'application/x-www-form-urlencoded', ...sent }, body);
       expect({ body, sent, status: status < 500 }).toEqual({ body, sent, status: true });
-      // Without the token (which no generated form has), nothing is ever paid or failed.
+      // Without the token (which no generated form has), nothing is ever paid, failed or dropped.
       expect(sandbox.orders.get('in_1')!.status).toBe('ACTIVE');
+      expect(sandbox.orders.get('in_1')!.payments).toEqual([]);
     }),
     { numRuns: 300 },
   );

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, validateOrder, type Sandbox } from '../sandbox';
-import { errorExamples } from './spec';
+import { errorExamples, specValidator } from './spec';
 
 let sandbox: Sandbox;
 let clock = new Date('2026-01-15T10:00:00Z');
@@ -27,6 +27,12 @@ function createOrder(body: unknown, headers: Record<string, string> = {}) {
       ...headers,
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+function readOrder(orderId: string, suffix = '', headers: Record<string, string> = {}) {
+  return fetch(`${sandbox.apiBaseUrl}/orders/${encodeURIComponent(orderId)}${suffix}`, {
+    headers: { 'x-client-id': sandbox.clientId, 'x-client-secret': sandbox.clientSecret, ...headers },
   });
 }
 
@@ -151,16 +157,17 @@ describe('POST /router/orders', () => {
     expect(sandbox.orders.size).toBe(0);
   });
 
-  it('answers 409 to a reused order_id', async () => {
+  it('refuses a reused order_id as Flowwise does: 409 already_exists, the order unchanged and still readable', async () => {
     expect((await createOrder(order)).status).toBe(200);
     const again = await createOrder({ ...order, order_amount: 1 });
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual({
-      message: 'An order with order_id "sb_1" already exists.',
-      code: 'order_already_exists',
+      message: 'Order already exists for the provided order_id',
+      code: 'already_exists',
       type: 'invalid_request_error',
     });
     expect(sandbox.orders.get('sb_1')!.request.order_amount).toBe(2299.5);
+    expect(((await readOrder('sb_1').then((r) => r.json())) as { order_status: string }).order_status).toBe('ACTIVE');
   });
 
   it('answers 405 with Allow: POST to other methods', async () => {
@@ -268,52 +275,119 @@ describe('hosted checkout page', () => {
     expect(html).not.toContain('<b>M</b>');
     expect(html).toContain('<button class="pay" type="submit" name="outcome" value="paid">Pay</button>');
     expect(html).toContain('<button class="fail" type="submit" name="outcome" value="failed">Fail</button>');
+    expect(html).toContain('<button class="upi" type="submit" name="outcome" value="upi">Pay by UPI</button>');
+    expect(html).toContain('<button class="back" type="submit" name="outcome" value="cancelled">Back to the shop</button>');
+    // The one inline script (the leave beacon) runs by its hash, and may only call back to the sandbox.
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'; connect-src 'self';/);
+    expect(page.headers.get('content-security-policy')).not.toMatch(/unsafe-/);
     expect(html).toMatch(/<input type="hidden" name="checkout_token" value="[A-Za-z0-9_-]{43}">/);
     expect(page.headers.get('referrer-policy')).toBe('same-origin');
   });
 
-  it('"Pay" marks the order paid and returns to return_base_url with the order id and outcome', async () => {
+  it('"Pay" records a SUCCESS payment, marks the order paid and returns to return_base_url with only the order id added', async () => {
     await createOrder(order);
     const token = await checkoutToken('sb_1');
     const response = await submitCheckout('sb_1', 'paid', { token });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(
-      'https://mystore.example/payment-result?ref=cart&order_id=sb_1&order_status=PAID',
-    );
+    expect(response.headers.get('location')).toBe('https://mystore.example/payment-result?ref=cart&order_id=sb_1');
     expect(sandbox.orders.get('sb_1')!.status).toBe('PAID');
+    expect(sandbox.orders.get('sb_1')!.payments).toEqual([
+      {
+        status: 'SUCCESS',
+        order_id: 'sb_1',
+        payment_id: expect.stringMatching(/^pay_[0-9a-f]{16}$/),
+        capture_status: 'SUCCESS',
+        capture_amount: 2299.5,
+        payment_amount: 2299.5,
+        payment_currency: 'INR',
+        payment_method: 'card',
+        gateway_details: { auth_id: expect.stringMatching(/^AUTH_/), processor_ref: expect.stringMatching(/^CC/), utr: null },
+      },
+    ]);
 
     // A paid order cannot be paid (or failed) again.
     const again = await submitCheckout('sb_1', 'failed', { token });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('This order has been paid.');
     expect(sandbox.orders.get('sb_1')!.status).toBe('PAID');
+    expect(sandbox.orders.get('sb_1')!.payments).toHaveLength(1);
   });
 
-  it('"Fail" marks the order failed and says so in the return URL', async () => {
+  it('"Fail" records a FAILED payment and leaves the order ACTIVE, so that the same checkout can be tried again', async () => {
     await createOrder(order);
     const response = await submitCheckout('sb_1', 'failed');
-    expect(response.headers.get('location')).toBe(
-      'https://mystore.example/payment-result?ref=cart&order_id=sb_1&order_status=FAILED',
-    );
-    expect(sandbox.orders.get('sb_1')!.status).toBe('FAILED');
-    expect(await (await fetch(`${sandbox.url}/checkout/sb_1`)).text()).toContain('The payment for this order failed.');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('https://mystore.example/payment-result?ref=cart&order_id=sb_1');
+    expect(sandbox.orders.get('sb_1')).toMatchObject({
+      status: 'ACTIVE',
+      payments: [{ status: 'FAILED', capture_status: 'FAILED', capture_amount: 0, payment_method: 'card', gateway_details: { auth_id: null, utr: null } }],
+    });
+    expect(await (await fetch(`${sandbox.url}/checkout/sb_1`)).text()).toContain('>Pay</button>');
+
+    expect((await submitCheckout('sb_1', 'paid')).status).toBe(303);
+    expect(sandbox.orders.get('sb_1')!.status).toBe('PAID');
+    expect(sandbox.orders.get('sb_1')!.payments.map((payment) => payment.status)).toEqual(['FAILED', 'SUCCESS']);
+  });
+
+  it('"Back to the shop" records a USER_DROPPED payment with no method and returns with only the order id', async () => {
+    await createOrder(order);
+    const response = await submitCheckout('sb_1', 'cancelled');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('https://mystore.example/payment-result?ref=cart&order_id=sb_1');
+    const [payment] = sandbox.orders.get('sb_1')!.payments;
+    expect(payment).toMatchObject({ status: 'USER_DROPPED', capture_status: 'FAILED', capture_amount: 0, payment_amount: 2299.5 });
+    expect(payment).not.toHaveProperty('payment_method');
+    expect(sandbox.orders.get('sb_1')!.status).toBe('ACTIVE');
+  });
+
+  it("the page's leave beacon (outcome=left) records USER_DROPPED and answers 204, with the same token and origin checks", async () => {
+    await createOrder(order);
+    const response = await submitCheckout('sb_1', 'left');
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
+    expect(sandbox.orders.get('sb_1')!.payments.map((payment) => payment.status)).toEqual(['USER_DROPPED']);
+
+    const forged = await submitCheckout('sb_1', 'left', { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    expect(forged.status).toBe(403);
+    expect(sandbox.orders.get('sb_1')!.payments).toHaveLength(1);
+  });
+
+  it('refuses an outcome it does not know with the checkout page again, recording nothing', async () => {
+    await createOrder(order);
+    for (const outcome of ['refund', '', 'toString', '__proto__']) {
+      expect((await submitCheckout('sb_1', outcome)).status).toBe(400);
+    }
+    expect(sandbox.orders.get('sb_1')).toMatchObject({ status: 'ACTIVE', payments: [] });
   });
 
   it('shows the outcome itself when there is no return_base_url', async () => {
-    await createOrder({ ...order, return_base_url: undefined });
-    const response = await submitCheckout('sb_1', 'paid');
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('This order has been paid.');
+    const outcomes = [
+      ['paid', 'This order has been paid.'],
+      ['failed', 'The payment for this order failed.'],
+      ['upi', 'Waiting for the UPI payment to be approved.'],
+      ['cancelled', 'You left the checkout.'],
+    ];
+    for (const [index, [outcome, text]] of outcomes.entries()) {
+      await createOrder({ ...order, order_id: `sb_${index}`, return_base_url: undefined });
+      const response = await submitCheckout(`sb_${index}`, outcome!);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(text);
+    }
   });
 
-  it('refuses to take payment for an expired order', async () => {
+  it('turns an order EXPIRED at its expiry time: Get Order says so, and it cannot be paid', async () => {
     await createOrder({ ...order, expiry_time_in_minutes: 5 });
     const token = await checkoutToken('sb_1');
+    clock = new Date('2026-01-15T10:04:59.999Z');
+    expect(((await (await readOrder('sb_1')).json()) as { order_status: string }).order_status).toBe('ACTIVE');
     clock = new Date('2026-01-15T10:05:00Z');
     expect(await (await fetch(`${sandbox.url}/checkout/sb_1`)).text()).toContain('This order has expired.');
-    const pay = await submitCheckout('sb_1', 'paid', { token });
-    expect(pay.status).toBe(409);
-    expect(sandbox.orders.get('sb_1')!.status).toBe('EXPIRED');
+    for (const outcome of ['paid', 'failed', 'upi', 'cancelled', 'left']) {
+      const refused = await submitCheckout('sb_1', outcome, { token });
+      expect({ outcome, status: refused.status }).toEqual({ outcome, status: 409 });
+    }
+    expect(sandbox.orders.get('sb_1')).toMatchObject({ status: 'EXPIRED', payments: [] });
+    expect(await (await readOrder('sb_1')).json()).toMatchObject({ order_id: 'sb_1', order_status: 'EXPIRED', order_expiry_time: '2026-01-15T10:05:00Z' });
   });
 
   it('answers 404 for an unknown order', async () => {
@@ -355,6 +429,7 @@ describe('Pay and Fail refuse a post that is not from the checkout page (CSRF)',
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await response.text()).toContain('This payment was not confirmed');
     expect(sandbox.orders.get('sb_1')!.status).toBe('ACTIVE');
+    expect(sandbox.orders.get('sb_1')!.payments).toEqual([]);
   };
 
   it('a form on another site cannot mark an order paid', async () => {
@@ -421,6 +496,7 @@ describe('Pay and Fail refuse a post that is not from the checkout page (CSRF)',
     await refused(await form({ outcome: 'paid', checkout_token: token.slice(0, -1) }));
     await refused(await form({ outcome: 'paid', checkout_token: `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` }));
     await refused(await form({ outcome: 'paid', checkout_token: await checkoutToken('sb_2') }));
+    await refused(await form({ outcome: 'left' }));
   });
 
   it('takes a same-origin post with the token, whichever of the two headers the browser sends', async () => {
@@ -437,7 +513,11 @@ describe('Pay and Fail refuse a post that is not from the checkout page (CSRF)',
       body: new URLSearchParams({ outcome: 'failed', checkout_token: await checkoutToken('sb_3') }),
     });
     expect(viaLocalhost.status).toBe(200);
-    expect([...sandbox.orders.values()].map((o) => o.status)).toEqual(['PAID', 'PAID', 'FAILED']);
+    expect([...sandbox.orders.values()].map((o) => [o.status, o.payments.map((p) => p.status)])).toEqual([
+      ['PAID', ['SUCCESS']],
+      ['PAID', ['SUCCESS']],
+      ['ACTIVE', ['FAILED']],
+    ]);
   });
 });
 
@@ -472,6 +552,168 @@ describe('order_amount: at least 0.01, with at most two decimals, exactly', () =
     for (let mills = 1; mills <= 1_000_000; mills += mills < 10_000 ? 1 : 13) {
       if (mills % 10 === 0) continue;
       if (validateOrder({ ...order, order_amount: mills / 1000 })?.code !== 'invalid_amount') throw new Error(`${mills / 1000} was accepted`);
+    }
+  });
+});
+
+describe('GET /router/orders/:order_id and /router/orders/:order_id/payments', () => {
+  it('answer as the spec says: the order with its current order_status, and its payments oldest first', async () => {
+    const specErrors = await specValidator();
+    const created = await (await createOrder(order)).json();
+    const active = await readOrder('sb_1');
+    expect(active.status).toBe(200);
+    expect(active.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(active.headers.get('cache-control')).toBe('no-store');
+    const body = await active.json();
+    expect(specErrors('GetOrder', body)).toEqual([]);
+    expect(body).toEqual(created);
+    const none = await (await readOrder('sb_1', '/payments')).json();
+    expect(none).toEqual([]);
+    expect(specErrors('GetOrderPayments', none)).toEqual([]);
+
+    await submitCheckout('sb_1', 'cancelled');
+    await submitCheckout('sb_1', 'failed');
+    await submitCheckout('sb_1', 'paid');
+
+    const paid = await (await readOrder('sb_1')).json();
+    expect(specErrors('GetOrder', paid)).toEqual([]);
+    expect(paid).toEqual({ ...(created as object), order_status: 'PAID' });
+    const payments = (await (await readOrder('sb_1', '/payments')).json()) as Array<{ status: string; payment_id: string }>;
+    expect(specErrors('GetOrderPayments', payments)).toEqual([]);
+    for (const payment of payments) expect(specErrors('Payment', payment)).toEqual([]);
+    expect(payments.map((payment) => payment.status)).toEqual(['USER_DROPPED', 'FAILED', 'SUCCESS']);
+    expect(new Set(payments.map((payment) => payment.payment_id)).size).toBe(3);
+    // Every status the sandbox produces is one the spec lists.
+    const validStatus = (status: string) => specErrors('PaymentStatus', status);
+    for (const payment of payments) expect(validStatus(payment.status)).toEqual([]);
+  });
+
+  it('read an order whose id needs encoding', async () => {
+    for (const order_id of ['sb/1', 'sb 1?x=#', 'ünï ✓', '%2e%2e']) {
+      expect((await createOrder({ ...order, order_id })).status).toBe(200);
+      expect(await (await readOrder(order_id)).json()).toMatchObject({ order_id });
+      expect((await readOrder(order_id, '/payments')).status).toBe(200);
+    }
+  });
+
+  it('answer 401 without both valid auth headers, with the spec example body', async () => {
+    await createOrder(order);
+    for (const headers of [{ 'x-client-id': '' }, { 'x-client-secret': 'sandbox_client_secre' }] as Array<Record<string, string>>) {
+      for (const suffix of ['', '/payments']) {
+        const response = await readOrder('sb_1', suffix, headers);
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual(errorExamples[401]);
+      }
+    }
+  });
+
+  it('answer 404 not_found for an unknown order, with the body the spec notes', async () => {
+    const specErrors = await specValidator();
+    for (const suffix of ['', '/payments']) {
+      const response = await readOrder('sb_missing', suffix);
+      expect(response.status).toBe(404);
+      const body = await response.json();
+      expect(specErrors('GetOrder404', body)).toEqual([]);
+      expect(body).toEqual({ message: 'No order entity exists with id: sb_missing', code: 'not_found', type: 'resource_error' });
+    }
+  });
+
+  it('answer 405 with Allow: GET to other methods, and 400 to a malformed % escape', async () => {
+    await createOrder(order);
+    for (const path of ['/orders/sb_1', '/orders/sb_1/payments']) {
+      const response = await fetch(`${sandbox.apiBaseUrl}${path}`, { method: 'POST', body: '{}' });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET');
+    }
+    const malformed = await fetch(`${sandbox.apiBaseUrl}/orders/sb_%E0%A4%A`, { headers: { 'x-client-id': sandbox.clientId, 'x-client-secret': sandbox.clientSecret } });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: 'invalid_request_target' });
+  });
+
+  it('get the configured latency and faults, as Create Order does', async () => {
+    await createOrder(order);
+    sandbox.configure({ fault: { type: 'error', status: 500 } });
+    expect((await readOrder('sb_1')).status).toBe(500);
+    sandbox.configure({ fault: { type: 'html', status: 503 } });
+    expect((await readOrder('sb_1', '/payments')).status).toBe(503);
+    sandbox.configure({ fault: { type: 'invalid-response' } });
+    expect(await (await readOrder('sb_1')).json()).toEqual({ order_status: 'ACTIVE', checkout_url: 42 });
+    sandbox.configure({ latencyMs: 150 });
+    const started = Date.now();
+    expect((await readOrder('sb_1')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('refuse an order_id of "." or "..", which no URL path can name', async () => {
+    for (const order_id of ['.', '..']) {
+      const response = await createOrder({ ...order, order_id });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'invalid_order_id' });
+    }
+  });
+});
+
+describe('Pay by UPI', () => {
+  const statusOf = async () => ((await (await readOrder('sb_1')).json()) as { order_status: string }).order_status;
+  const paymentStatuses = async () => ((await (await readOrder('sb_1', '/payments')).json()) as Array<{ status: string }>).map((p) => p.status);
+
+  it('records a PENDING upi payment, returns with only the order id, and turns SUCCESS (the order PAID) after upiDelayMs', async () => {
+    sandbox.configure({ upiDelayMs: 60_000 });
+    await createOrder(order);
+    const token = await checkoutToken('sb_1');
+    const response = await submitCheckout('sb_1', 'upi', { token });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('https://mystore.example/payment-result?ref=cart&order_id=sb_1');
+    expect(sandbox.orders.get('sb_1')!.payments).toEqual([
+      expect.objectContaining({ status: 'PENDING', capture_status: 'PENDING', capture_amount: 0, payment_method: 'upi', gateway_details: { auth_id: null, processor_ref: expect.stringMatching(/^UPI/), utr: null } }),
+    ]);
+
+    clock = new Date('2026-01-15T10:00:59.999Z');
+    expect(await statusOf()).toBe('ACTIVE');
+    expect(await paymentStatuses()).toEqual(['PENDING']);
+    // While it waits for approval, the checkout page says so and takes no other payment.
+    expect(await (await fetch(`${sandbox.url}/checkout/sb_1`)).text()).toContain('Waiting for the UPI payment to be approved.');
+    expect((await submitCheckout('sb_1', 'paid', { token })).status).toBe(409);
+
+    clock = new Date('2026-01-15T10:01:00Z');
+    expect(await paymentStatuses()).toEqual(['SUCCESS']);
+    expect(await statusOf()).toBe('PAID');
+    const [payment] = sandbox.orders.get('sb_1')!.payments;
+    expect(payment).toMatchObject({ capture_status: 'SUCCESS', capture_amount: 2299.5, gateway_details: { auth_id: expect.stringMatching(/^AUTH_/), utr: expect.stringMatching(/^\d{12}$/) } });
+  });
+
+  it('defaults upiDelayMs to 5 seconds', async () => {
+    await createOrder(order);
+    await submitCheckout('sb_1', 'upi');
+    clock = new Date('2026-01-15T10:00:04.999Z');
+    expect(await paymentStatuses()).toEqual(['PENDING']);
+    clock = new Date('2026-01-15T10:00:05Z');
+    expect(await paymentStatuses()).toEqual(['SUCCESS']);
+  });
+
+  it('fails a UPI payment still pending when the order expires, and the order is EXPIRED', async () => {
+    sandbox.configure({ upiDelayMs: 10 * 60_000 });
+    await createOrder({ ...order, expiry_time_in_minutes: 5 });
+    await submitCheckout('sb_1', 'upi');
+    clock = new Date('2026-01-15T10:05:00Z');
+    expect(await paymentStatuses()).toEqual(['FAILED']);
+    expect(await statusOf()).toBe('EXPIRED');
+  });
+
+  it('is offered only when payment_methods include upi', async () => {
+    await createOrder({ ...order, payment_methods: 'cc,dc' });
+    const html = await (await fetch(`${sandbox.url}/checkout/sb_1`)).text();
+    expect(html).not.toContain('Pay by UPI');
+    expect((await submitCheckout('sb_1', 'upi')).status).toBe(400);
+    expect(sandbox.orders.get('sb_1')!.payments).toEqual([]);
+    await createOrder({ ...order, order_id: 'sb_2', payment_methods: 'cc, upi' });
+    expect(await (await fetch(`${sandbox.url}/checkout/sb_2`)).text()).toContain('Pay by UPI');
+  });
+
+  it('refuses an upiDelayMs that is not a number of milliseconds', async () => {
+    for (const upiDelayMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => sandbox.configure({ upiDelayMs })).toThrow(/upiDelayMs must be a number of milliseconds/);
+      await expect(startSandbox({ upiDelayMs })).rejects.toThrow(RangeError);
     }
   });
 });

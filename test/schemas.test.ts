@@ -3,10 +3,25 @@ import {
   createOrderResponseSchema,
   customerDetailsSchema,
   errorResponseSchema,
+  getOrderResponseSchema,
+  orderIdSchema,
+  orderPaymentSchema,
+  orderPaymentsSchema,
   type CreateOrderRequest,
+  type FlowwiseOrderStatus,
+  type FlowwisePaymentStatus,
+  type GetOrderResponse,
 } from '@flowwise/react';
-import { describe, expect, it } from 'vitest';
-import { errorExamples, requestExample, responseExample } from './spec';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  errorExamples,
+  getOrderExample,
+  paymentsExample,
+  requestExample,
+  responseExample,
+  specValidator,
+  statusComponentSchemas,
+} from './spec';
 
 const valid: CreateOrderRequest = structuredClone(requestExample);
 
@@ -135,5 +150,118 @@ describe('errorResponseSchema', () => {
 
   it('requires message, code and type', () => {
     expect(errorResponseSchema.safeParse({ message: 'x', code: 'y' }).success).toBe(false);
+  });
+});
+
+describe('orderIdSchema', () => {
+  it.each(['order_summer_fashion_001', 'a', 'x'.repeat(128), 'with space/slash?#', 'ünïcode ✓ 😀', '...', '%2e%2e', './x'])('accepts %j', (id) => {
+    expect(orderIdSchema.safeParse(id).success).toBe(true);
+  });
+
+  it.each([
+    ['', 'input must not be empty'],
+    ['x'.repeat(129), 'input must be at most 128 characters'],
+    ['sb_\ud800', 'input must be well-formed text (it has a lone surrogate)'],
+    ['\udc00x', 'input must be well-formed text (it has a lone surrogate)'],
+    ['.', 'input must not be "." or ".."'],
+    ['..', 'input must not be "." or ".."'],
+    [42, 'input must be a string'],
+  ])('rejects %j', (id, message) => {
+    const result = orderIdSchema.safeParse(id);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([message]);
+  });
+
+  it('leaves the order_id rule of a Create Order body as it was: 1 to 128 characters', () => {
+    for (const id of ['', 'x'.repeat(129), 42]) {
+      expect(createOrderRequestSchema.safeParse({ ...valid, order_id: id }).success).toBe(false);
+    }
+    expect(createOrderRequestSchema.safeParse({ ...valid, order_id: 'x'.repeat(128) }).success).toBe(true);
+  });
+});
+
+describe('getOrderResponseSchema', () => {
+  it("parses the spec's Get Order example unchanged, and the example matches the spec's schema", async () => {
+    const specErrors = await specValidator();
+    expect(specErrors('GetOrder', getOrderExample)).toEqual([]);
+    expect(getOrderResponseSchema.parse(getOrderExample)).toEqual(getOrderExample);
+  });
+
+  it.each(statusComponentSchemas.OrderStatus.enum as string[])('parses order_status %s, a value the spec lists', (status) => {
+    expect(getOrderResponseSchema.parse({ ...getOrderExample, order_status: status }).order_status).toBe(status);
+  });
+
+  it('parses an order_status the spec does not list yet, unchanged, rather than failing', () => {
+    expect(getOrderResponseSchema.parse({ ...getOrderExample, order_status: 'PARTIALLY_PAID' }).order_status).toBe('PARTIALLY_PAID');
+  });
+
+  it.each(['order_id', 'order_status'])('requires %s', (field) => {
+    const response: Record<string, unknown> = { ...getOrderExample };
+    delete response[field];
+    expect(getOrderResponseSchema.safeParse(response).error?.issues.map((issue) => issue.message)).toEqual([`${field} is required`]);
+  });
+
+  it('does not require checkout_url (a paid or expired order has nothing to check out) and keeps unknown fields', () => {
+    const { checkout_url: _, ...rest } = getOrderExample as Record<string, unknown>;
+    expect(getOrderResponseSchema.parse({ ...rest, order_status: 'PAID', order_amount: 2299.5 })).toEqual({
+      ...rest,
+      order_status: 'PAID',
+      order_amount: 2299.5,
+    });
+  });
+
+  it('rejects an order_status that is not a string, naming it', () => {
+    expect(getOrderResponseSchema.safeParse({ ...getOrderExample, order_status: 1 }).error?.issues.map((issue) => issue.message)).toEqual([
+      'order_status must be a string',
+    ]);
+  });
+
+  it('types order_status with the known values while accepting any string', () => {
+    expectTypeOf<GetOrderResponse['order_status']>().toEqualTypeOf<FlowwiseOrderStatus | (string & {})>();
+    expectTypeOf<'PAID'>().toExtend<GetOrderResponse['order_status']>();
+    expectTypeOf<'SOMETHING_NEW'>().toExtend<GetOrderResponse['order_status']>();
+  });
+});
+
+describe('orderPaymentsSchema', () => {
+  it("parses the spec's Get All Payments example unchanged, and the example matches the spec's schema", async () => {
+    const specErrors = await specValidator();
+    expect(specErrors('GetOrderPayments', paymentsExample)).toEqual([]);
+    expect(orderPaymentsSchema.parse(paymentsExample)).toEqual(paymentsExample);
+  });
+
+  it('parses an empty list (no payment tried yet)', () => {
+    expect(orderPaymentsSchema.parse([])).toEqual([]);
+  });
+
+  it.each(statusComponentSchemas.PaymentStatus.enum as string[])('parses payment status %s, a value the spec lists', (status) => {
+    expect(orderPaymentSchema.parse({ ...paymentsExample[0], status }).status).toBe(status);
+  });
+
+  it('parses a payment status the spec does not list yet, unchanged, and keeps unknown fields', () => {
+    const payment = { ...paymentsExample[0], status: 'ON_HOLD', payment_time: '2024-12-03T14:35:00Z' };
+    expect(orderPaymentSchema.parse(payment)).toEqual(payment);
+  });
+
+  it('reads a payment with only its id and status, the two it cannot do without', () => {
+    expect(orderPaymentSchema.parse({ payment_id: 'pay_1', status: 'USER_DROPPED' })).toEqual({ payment_id: 'pay_1', status: 'USER_DROPPED' });
+    for (const field of ['payment_id', 'status']) {
+      const payment: Record<string, unknown> = { ...paymentsExample[0] };
+      delete payment[field];
+      expect(orderPaymentSchema.safeParse(payment).error?.issues.map((issue) => issue.message)).toEqual([`${field} is required`]);
+    }
+  });
+
+  it('accepts null gateway details, as the spec allows, and rejects fields of the wrong type by name', () => {
+    expect(orderPaymentSchema.safeParse({ ...paymentsExample[1], gateway_details: null }).success).toBe(true);
+    const messages = (value: unknown) => orderPaymentsSchema.safeParse(value).error?.issues.map((issue) => issue.message);
+    expect(messages([{ ...paymentsExample[0], payment_amount: '2299.50' }])).toEqual(['0.payment_amount must be a number']);
+    expect(messages([paymentsExample[0], { ...paymentsExample[1], gateway_details: { utr: 4 } }])).toEqual([
+      '1.gateway_details.utr must be a string',
+    ]);
+    expect(messages({ payments: paymentsExample })).toEqual(['input must be an array of payments']);
+  });
+
+  it('types status with the known values while accepting any string', () => {
+    expectTypeOf(orderPaymentSchema.parse(paymentsExample[0]).status).toEqualTypeOf<FlowwisePaymentStatus | (string & {})>();
   });
 });

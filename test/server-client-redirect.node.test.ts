@@ -42,6 +42,10 @@ it.each([301, 302, 303, 307, 308])('does not follow a %i from Flowwise, so the s
 
   const error = await client.createOrder(order).then(() => undefined, (reason: unknown) => reason);
   expect(isFlowwiseError(error) && error.kind).toBe('network');
+  for (const read of [client.getOrder, client.getOrderPayments]) {
+    const refused = await read('redirected_1').then(() => undefined, (reason: unknown) => reason);
+    expect(isFlowwiseError(refused) && refused.kind).toBe('network');
+  }
 
   const logged: string[] = [];
   const handler = createOrderHandler({ client, prepareOrder: (o) => o, onError: (_error, info) => logged.push(info.message) });

@@ -11,7 +11,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
-import { componentSchemas, requestExample, responseExample } from './spec';
+import { componentSchemas, requestExample, responseExample, specValidator } from './spec';
 
 // The spec's own JSON Schemas, with `#/components/schemas/X` refs pointing at ajv schema ids.
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -256,5 +256,174 @@ describe('createFlowwiseClient', () => {
 
     const already = await failure(client().createOrder(orders[0]!, { signal: AbortSignal.abort() }));
     expect(already.kind).toBe('network');
+  });
+});
+
+/** Chooses `outcome` on the order's checkout page, as a browser on that page posts it (its token, same origin). */
+async function choose(orderId: string, outcome: 'paid' | 'failed' | 'upi' | 'cancelled') {
+  const checkout = `${sandbox.url}/checkout/${encodeURIComponent(orderId)}`;
+  const token = /name="checkout_token" value="([^"]+)"/.exec(await (await fetch(checkout)).text())![1]!;
+  const response = await fetch(checkout, {
+    method: 'POST',
+    headers: { origin: sandbox.url, 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ outcome, checkout_token: token }),
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(303);
+}
+
+/** A fetch that counts the requests it sends, and sends them. */
+function countingFetch() {
+  const sent: string[] = [];
+  const counting: typeof fetch = (input, init) => {
+    sent.push(input instanceof Request ? input.url : input.toString());
+    return fetch(input, init);
+  };
+  return { sent, fetch: counting };
+}
+
+const readable: CreateOrderRequest = {
+  order_id: 'read_1',
+  order_amount: 2299.5,
+  order_currency: 'INR',
+  customer_details: { customer_email: 'priya.sharma@example.com' },
+  return_base_url: 'https://shop.example/return',
+};
+
+describe('getOrder and getOrderPayments', () => {
+  it('read an order and its payments as they change, each answer valid against the spec', async () => {
+    const specErrors = await specValidator();
+    const flowwise = client();
+    const created = await flowwise.createOrder(readable);
+
+    const active = await flowwise.getOrder('read_1');
+    expect(specErrors('GetOrder', active)).toEqual([]);
+    expect(active).toEqual(created);
+    expect(active.order_status).toBe('ACTIVE');
+    expect(await flowwise.getOrderPayments('read_1')).toEqual([]);
+
+    await choose('read_1', 'failed');
+    await choose('read_1', 'paid');
+
+    const paid = await flowwise.getOrder('read_1');
+    expect(specErrors('GetOrder', paid)).toEqual([]);
+    expect(paid).toEqual({ ...created, order_status: 'PAID' });
+    const payments = await flowwise.getOrderPayments('read_1');
+    expect(specErrors('GetOrderPayments', payments)).toEqual([]);
+    expect(payments).toEqual(sandbox.orders.get('read_1')!.payments);
+    expect(payments.map(({ status, payment_method, payment_amount, payment_currency, order_id }) => ({ status, payment_method, payment_amount, payment_currency, order_id }))).toEqual([
+      { status: 'FAILED', payment_method: 'card', payment_amount: 2299.5, payment_currency: 'INR', order_id: 'read_1' },
+      { status: 'SUCCESS', payment_method: 'card', payment_amount: 2299.5, payment_currency: 'INR', order_id: 'read_1' },
+    ]);
+  });
+
+  it('send GET to the order id encoded as one path segment', async () => {
+    const ids = ['read/../../orders', 'read?x=1#frag', 'read %2F ünï ✓', '...'];
+    const { sent, fetch: counting } = countingFetch();
+    const flowwise = client({ fetch: counting });
+    for (const order_id of ids) await flowwise.createOrder({ ...readable, order_id });
+
+    for (const order_id of ids) {
+      expect((await flowwise.getOrder(order_id)).order_id).toBe(order_id);
+      expect(await flowwise.getOrderPayments(order_id)).toEqual([]);
+    }
+    expect(sent.slice(ids.length)).toEqual(
+      ids.flatMap((id) => [`${sandbox.apiBaseUrl}/orders/${encodeURIComponent(id)}`, `${sandbox.apiBaseUrl}/orders/${encodeURIComponent(id)}/payments`]),
+    );
+  });
+
+  it.each([
+    ['', 'The order id is not valid: order_id must not be empty.'],
+    ['x'.repeat(129), 'The order id is not valid: order_id must be at most 128 characters.'],
+    ['read_\ud800', 'The order id is not valid: order_id must be well-formed text (it has a lone surrogate).'],
+    ['..', 'The order id is not valid: order_id must not be "." or "..".'],
+    [undefined, 'The order id is not valid: order_id is required.'],
+    [42, 'The order id is not valid: order_id must be a string.'],
+  ])('refuse the order id %j with a validation error, sending nothing', async (orderId, message) => {
+    const { sent, fetch: counting } = countingFetch();
+    const flowwise = client({ fetch: counting });
+    for (const read of [flowwise.getOrder, flowwise.getOrderPayments]) {
+      const error = await failure(read(orderId as string));
+      expect(error).toMatchObject({ kind: 'validation', message });
+      expect(error.issues?.[0]?.path).toEqual(['order_id']);
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('turn an unknown order into an http error: 404 not_found, with the request id', async () => {
+    for (const read of [client().getOrder, client().getOrderPayments]) {
+      const error = await failure(read('read_missing'));
+      expect(error).toMatchObject({
+        kind: 'http',
+        status: 404,
+        code: 'not_found',
+        type: 'resource_error',
+        message: 'No order entity exists with id: read_missing',
+      });
+      expect(error.requestId).toMatch(/^req_/);
+    }
+  });
+
+  it('turn wrong credentials into an http error: 401', async () => {
+    await client().createOrder(readable);
+    for (const read of [client({ clientSecret: 'wrong' }).getOrder, client({ clientId: 'someone_else' }).getOrderPayments]) {
+      expect(await failure(read('read_1'))).toMatchObject({ kind: 'http', status: 401, code: 'unauthorized' });
+    }
+  });
+
+  it('turn an answer about another order into invalid_response (order_id_mismatch)', async () => {
+    const other: typeof fetch = async (input) =>
+      (input instanceof Request ? input.url : input.toString()).endsWith('/payments')
+        ? Response.json([{ payment_id: 'pay_1', status: 'SUCCESS', order_id: 'someone_elses' }])
+        : Response.json({ order_id: 'someone_elses', order_status: 'PAID' });
+    const flowwise = createFlowwiseClient({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox', fetch: other });
+    for (const read of [flowwise.getOrder, flowwise.getOrderPayments]) {
+      expect(await failure(read('mine'))).toMatchObject({ kind: 'invalid_response', code: 'order_id_mismatch', message: 'Flowwise sent an unexpected response.' });
+    }
+  });
+
+  it('read an order_status or payment status the spec does not list, unchanged', async () => {
+    const newer: typeof fetch = async (input) =>
+      (input instanceof Request ? input.url : input.toString()).endsWith('/payments')
+        ? Response.json([{ payment_id: 'pay_1', status: 'ON_HOLD' }])
+        : Response.json({ order_id: 'mine', order_status: 'PARTIALLY_PAID' });
+    const flowwise = createFlowwiseClient({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox', fetch: newer });
+    expect((await flowwise.getOrder('mine')).order_status).toBe('PARTIALLY_PAID');
+    expect(await flowwise.getOrderPayments('mine')).toEqual([{ payment_id: 'pay_1', status: 'ON_HOLD' }]);
+  });
+
+  it('turn a 2xx that is not an order, or not a list of payments, into invalid_response with the issues', async () => {
+    await client().createOrder(readable);
+    sandbox.configure({ fault: { type: 'invalid-response' } });
+    for (const read of [client().getOrder, client().getOrderPayments]) {
+      const error = await failure(read('read_1'));
+      expect(error).toMatchObject({ kind: 'invalid_response', status: 200 });
+      expect(error.issues?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('stop reading a body past 256 kB, and read one just under it', async () => {
+    sandbox.configure({ fault: { type: 'huge-body', bytes: 300 * 1024 } });
+    expect(await failure(client().getOrder('huge'))).toMatchObject({ kind: 'invalid_response', code: 'response_too_large' });
+    expect(await failure(client().getOrderPayments('huge'))).toMatchObject({ kind: 'invalid_response', code: 'response_too_large' });
+    sandbox.configure({ fault: { type: 'huge-body', bytes: 200 * 1024 } });
+    // The huge body is an object with an order_id but no order_status: past the limit check, the schema still judges it.
+    expect(await failure(client().getOrder('huge'))).toMatchObject({ kind: 'invalid_response', status: 200 });
+  });
+
+  it('time out after timeoutMs, and report a dropped connection or a cancelled call as network errors', async () => {
+    sandbox.configure({ fault: { type: 'hang' } });
+    expect(await failure(client({ timeoutMs: 100 }).getOrder('read_1'))).toMatchObject({ kind: 'timeout', message: 'Flowwise did not answer within 100 ms.' });
+    expect(await failure(client({ timeoutMs: 100 }).getOrderPayments('read_1'))).toMatchObject({ kind: 'timeout' });
+
+    sandbox.configure({ fault: { type: 'reset' } });
+    expect((await failure(client().getOrder('read_1'))).kind).toBe('network');
+
+    sandbox.configure({ latencyMs: 2000 });
+    const controller = new AbortController();
+    const pending = client().getOrderPayments('read_1', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    expect(await failure(pending)).toMatchObject({ kind: 'network', message: 'The request to Flowwise was cancelled.' });
+    expect(await failure(client().getOrder('read_1', { signal: AbortSignal.abort() }))).toMatchObject({ kind: 'network' });
   });
 });

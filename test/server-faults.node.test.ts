@@ -296,6 +296,24 @@ it("the sandbox's mid-response reset sends a 200's headers and part of its body,
   await expect(reader.read()).rejects.toThrow();
 });
 
+describe.each(faults)('$name, on getOrder and getOrderPayments', ({ behaviour, kind }) => {
+  it('makes each read throw the same kind of FlowwiseError as createOrder, never holding the secret', async () => {
+    const placed = order();
+    await clientFor().createOrder(placed);
+    sandbox.configure(behaviour);
+    for (const read of [clientFor().getOrder, clientFor().getOrderPayments]) {
+      const error = await read(placed.order_id).then(() => undefined, (reason: unknown) => reason);
+
+      expect(isFlowwiseError(error)).toBe(true);
+      expect(error).toMatchObject({ kind });
+      const texts = errorTexts(error);
+      expect(texts.length).toBeGreaterThanOrEqual(4);
+      expect(secretsIn(texts.join('\n'))).toEqual([]);
+    }
+    expect(secretsIn(output.text())).toEqual([]);
+  });
+});
+
 describe('redaction is the client\'s own guarantee', () => {
   // A secret with the characters JSON escapes: redacting JSON text would miss its escaped form.
   const QUOTED_SECRET = `${SECRET}"quote\\back`;
@@ -343,5 +361,20 @@ describe('redaction is the client\'s own guarantee', () => {
 
     expect(created.order_note).toBe('key=[redacted]');
     expect(secretsIn(JSON.stringify(created))).toEqual([]);
+  });
+
+  it('redacts what getOrder and getOrderPayments return', async () => {
+    const echoing: typeof fetch = async (input) =>
+      (input instanceof Request ? input.url : input.toString()).endsWith('/payments')
+        ? Response.json([{ payment_id: 'pay_1', status: 'FAILED', gateway_details: { auth_id: null, processor_ref: `ref ${QUOTED_SECRET}`, utr: null } }])
+        : Response.json({ order_id: 'order_echo', order_status: 'ACTIVE', order_note: `key=${QUOTED_SECRET}` });
+    const client = createFlowwiseClient({ clientId: 'id', clientSecret: QUOTED_SECRET, environment: 'sandbox', fetch: echoing });
+
+    const read = await client.getOrder('order_echo');
+    const payments = await client.getOrderPayments('order_echo');
+
+    expect(read.order_note).toBe('key=[redacted]');
+    expect(payments[0]!.gateway_details!.processor_ref).toBe('ref [redacted]');
+    expect(secretsIn(JSON.stringify([read, payments]))).toEqual([]);
   });
 });

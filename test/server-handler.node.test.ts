@@ -458,7 +458,7 @@ describe('Flowwise errors', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
     expect(await read(response)).toEqual({
       status: 409,
-      body: { message: `An order with order_id "${sent.order_id}" already exists.`, code: 'order_already_exists', type: 'invalid_request_error' },
+      body: { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
     });
 
     sandbox.configure({ fault: { type: 'error', status: 422, body: { message: 'Invalid order amount. Amount must be greater than 0', code: 'invalid_amount', type: 'validation_error' } } });

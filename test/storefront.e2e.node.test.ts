@@ -37,7 +37,7 @@ beforeEach(async () => {
   await page.evaluate(() => localStorage.clear());
 });
 
-it('buys the cart: add to cart, pay on the checkout page, land on the return page showing success', async () => {
+it('buys the cart: add to cart, pay on the checkout page, land on the return page with only the order id', async () => {
   await page.goto(store.url);
   await page.getByRole('button', { name: 'Add Linen shirt to cart' }).click();
   await page.getByRole('button', { name: 'Add Ceramic mug to cart' }).click();
@@ -55,17 +55,14 @@ it('buys the cart: add to cart, pay on the checkout page, land on the return pag
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
 
   await page.waitForURL(`${store.url}/return?**`);
-  await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
-  expect(new URL(page.url()).searchParams.get('order_id')).toBe(order!.request.order_id);
+  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+  expect(new URL(page.url()).search).toBe(`?order_id=${encodeURIComponent(order!.request.order_id)}`);
   expect(await page.locator('.order-ref code').textContent()).toBe(order!.request.order_id);
   expect(order!.status).toBe('PAID');
-
-  // A paid cart is emptied.
-  await page.getByRole('link', { name: 'Continue shopping' }).click();
-  await page.getByText('Your cart is empty.').waitFor();
+  expect(order!.payments.map((payment) => payment.status)).toEqual(['SUCCESS']);
 }, 30_000);
 
-it('a failed payment lands on the return page showing failure, with the cart kept', async () => {
+it('a failed payment lands on the same return page, the order still payable and the cart kept', async () => {
   await page.goto(store.url);
   await page.getByRole('button', { name: 'Add Canvas tote to cart' }).click();
   await page.getByRole('button', { name: 'Pay ₹699.00' }).click();
@@ -74,12 +71,19 @@ it('a failed payment lands on the return page showing failure, with the cart kep
   await page.getByRole('button', { name: 'Fail', exact: true }).click();
 
   await page.waitForURL(`${store.url}/return?**`);
-  await page.getByRole('heading', { name: 'Payment failed' }).waitFor();
+  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
   const [order] = [...store.sandbox!.orders.values()];
-  expect(order!.status).toBe('FAILED');
+  expect(order!.status).toBe('ACTIVE');
+  expect(order!.payments.map((payment) => payment.status)).toEqual(['FAILED']);
 
-  await page.getByRole('link', { name: 'Back to your cart' }).click();
+  await page.getByRole('link', { name: 'Back to the shop' }).click();
   await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('₹699.00');
+}, 30_000);
+
+it('a typed return URL claiming a payment shows nothing paid', async () => {
+  await page.goto(`${store.url}/return?order_id=order_made_up&order_status=PAID`);
+  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+  expect(await page.locator('main').textContent()).not.toMatch(/\bpaid\b|successful/i);
 }, 30_000);
 
 it('shows the error next to the button and stays on the store when Flowwise is down', async () => {

@@ -24,6 +24,27 @@ const string = z.string(must('be a string'));
 const nonEmpty = string.check(z.minLength(1, must('not be empty')));
 const optionalString = z.optional(string);
 
+// An unpaired UTF-16 half has no UTF-8 form: it cannot go into a URL path.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const orderId = nonEmpty.check(z.maxLength(128, must('be at most 128 characters')));
+
+/**
+ * An `order_id` as it goes into the path of Get Order (`/orders/{order_id}`): the `order_id` of a Create
+ * Order body (a non-empty string of at most 128 characters), which is also well-formed text and not `.`
+ * or `..`, since no URL path can name those. The spec says only `string`; these are checked before
+ * anything is sent.
+ *
+ * @example
+ * orderIdSchema.safeParse('order_1001').success; // true
+ */
+export const orderIdSchema = /* @__PURE__ */ (() =>
+  orderId.check(
+    z.refine((id) => !LONE_SURROGATE.test(id), must('be well-formed text (it has a lone surrogate)')),
+    // A URL parser reads these as "this folder" and "the parent folder", even percent-encoded.
+    z.refine((id) => id !== '.' && id !== '..', must('not be "." or ".."')),
+  ))();
+
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
  * Every field is optional; `customer_email` must be a valid e-mail address when present.
@@ -43,7 +64,6 @@ export const customerDetailsSchema = /* @__PURE__ */ (() =>
   anObject,
 ))();
 
-
 /**
  * The body of Flowwise `POST /orders` (`CreateOrderRequest` in the OpenAPI text), with the checks a
  * payment system needs that the spec leaves implicit: an amount of at least 0.01 with at most two decimals, a
@@ -58,7 +78,7 @@ export const customerDetailsSchema = /* @__PURE__ */ (() =>
 export const createOrderRequestSchema = /* @__PURE__ */ (() =>
   z.strictObject(
   {
-    order_id: nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))),
+    order_id: orderId,
     order_amount: z
       .number(must('be a finite number'))
       .check(
@@ -120,6 +140,102 @@ export const createOrderResponseSchema = z.looseObject(
 );
 
 /**
+ * The `order_status` values Flowwise documents (`OrderStatus` in the order-status OpenAPI text): ACTIVE
+ * until a payment succeeds (PAID) or `order_expiry_time` passes (EXPIRED). A value read from Flowwise is
+ * typed `FlowwiseOrderStatus | (string & {})`: a status added later parses, and code that reads it
+ * should treat anything it does not know as not paid yet.
+ */
+export type FlowwiseOrderStatus = 'ACTIVE' | 'PAID' | 'EXPIRED';
+
+/**
+ * The payment `status` values Flowwise documents (`PaymentStatus`). Final: SUCCESS, FAILED,
+ * USER_DROPPED, INIT_FAILED, REVERSED. Still moving: INITIATED, REDIRECTED, PENDING (UPI can stay
+ * PENDING for minutes). Read values are typed `FlowwisePaymentStatus | (string & {})`, as for orders.
+ */
+export type FlowwisePaymentStatus =
+  | 'SUCCESS'
+  | 'FAILED'
+  | 'USER_DROPPED'
+  | 'INIT_FAILED'
+  | 'REVERSED'
+  | 'INITIATED'
+  | 'REDIRECTED'
+  | 'PENDING';
+
+// Any string, typed with the known values first so that editors offer them. Not an enum: a status
+// Flowwise adds one day must not turn every status read into an `invalid_response`.
+const orderStatus = string as z.ZodMiniType<FlowwiseOrderStatus | (string & {})>;
+const paymentStatus = string as z.ZodMiniType<FlowwisePaymentStatus | (string & {})>;
+
+// The schemas for reading an order after the payment are each built inside a function call marked pure:
+// a bundle that imports only the checkout drops them whole, where a bundler would keep the calls
+// (`must(…)`, `.shape`) in a plain module-level initialiser in case they had side effects.
+
+/**
+ * A Flowwise `GET /orders/{order_id}` response (Get Order): the Create Order response's body, read as
+ * tolerantly. `order_id` and `order_status` are required, since a status read means nothing without
+ * them; `order_status` may be any string (see {@link FlowwiseOrderStatus}). `checkout_url` is optional
+ * here: a paid or expired order has nothing left to check out. Every other field is an optional string
+ * checked no further, and fields this package does not know yet are kept.
+ *
+ * @example
+ * const order = getOrderResponseSchema.parse(await response.json());
+ * if (order.order_status === 'PAID') fulfil(order.order_id);
+ */
+export const getOrderResponseSchema = /* @__PURE__ */ (() =>
+  z.looseObject(
+    {
+      ...createOrderResponseSchema.shape,
+      order_status: orderStatus,
+      checkout_url: optionalString,
+    },
+    anObject,
+  ))();
+
+/**
+ * One payment attempt on an order (`Payment` in the order-status OpenAPI text). `payment_id` and
+ * `status` are required, since an attempt cannot be told apart or judged without them; `status` may be
+ * any string (see {@link FlowwisePaymentStatus}). The other fields are optional and checked only for
+ * their type (amounts are numbers, the rest strings, `gateway_details` values may be `null`), so that a
+ * variation in a field a status page never reads cannot hide a payment. Unknown fields are kept.
+ *
+ * @example
+ * const payment = orderPaymentSchema.parse(item);
+ * console.log(payment.payment_id, payment.status, payment.payment_method);
+ */
+export const orderPaymentSchema = /* @__PURE__ */ (() => {
+  const optionalNumber = z.optional(z.number(must('be a number')));
+  const nullableString = z.optional(z.nullable(string));
+  return z.looseObject(
+    {
+      payment_id: nonEmpty,
+      status: paymentStatus,
+      order_id: optionalString,
+      capture_status: optionalString,
+      capture_amount: optionalNumber,
+      payment_amount: optionalNumber,
+      payment_currency: optionalString,
+      payment_method: optionalString,
+      gateway_details: z.optional(
+        z.nullable(z.looseObject({ auth_id: nullableString, processor_ref: nullableString, utr: nullableString }, anObject)),
+      ),
+    },
+    anObject,
+  );
+})();
+
+/**
+ * A Flowwise `GET /orders/{orderId}/payments` response (Get All Payments for Order): every payment
+ * attempt on the order, each checked with {@link orderPaymentSchema}; empty before the shopper tries to
+ * pay. The spec does not say in which order the attempts are listed.
+ *
+ * @example
+ * const payments = orderPaymentsSchema.parse(await response.json());
+ * const inFlight = payments.some((payment) => payment.status === 'PENDING');
+ */
+export const orderPaymentsSchema = /* @__PURE__ */ (() => z.array(orderPaymentSchema, must('be an array of payments')))();
+
+/**
  * The error body Flowwise and the merchant endpoint return on failure: `{ message, code, type }`, and
  * from the merchant endpoint's 400 for an invalid order or payload, `issues` naming each field.
  */
@@ -141,3 +257,9 @@ export type CustomerDetails = z.infer<typeof customerDetailsSchema>;
 export type CreateOrderResponse = z.infer<typeof createOrderResponseSchema>;
 /** The `{ message, code, type, issues? }` body of a failed request. */
 export type FlowwiseErrorResponse = z.infer<typeof errorResponseSchema>;
+/** What Flowwise returns for Get Order: the order as it stands now, with its `order_status`. */
+export type GetOrderResponse = z.infer<typeof getOrderResponseSchema>;
+/** One payment attempt on an order, as Get All Payments for Order lists it. */
+export type OrderPayment = z.infer<typeof orderPaymentSchema>;
+/** What Flowwise returns for Get All Payments for Order. */
+export type OrderPayments = z.infer<typeof orderPaymentsSchema>;

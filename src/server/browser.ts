@@ -19,6 +19,10 @@ export {
   serverOnly as createOrderResponseSchema,
   serverOnly as customerDetailsSchema,
   serverOnly as errorResponseSchema,
+  serverOnly as getOrderResponseSchema,
+  serverOnly as orderIdSchema,
+  serverOnly as orderPaymentSchema,
+  serverOnly as orderPaymentsSchema,
   serverOnly as FlowwiseError,
   serverOnly as isFlowwiseError,
 };

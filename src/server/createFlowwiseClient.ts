@@ -1,7 +1,16 @@
+import * as z from 'zod/mini';
 import { postOrder } from '../core/createOrder';
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-import type { JsonRequest } from '../core/request';
-import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
+import { requestJson, type JsonRequest } from '../core/request';
+import {
+  getOrderResponseSchema,
+  orderIdSchema,
+  orderPaymentsSchema,
+  type CreateOrderRequest,
+  type CreateOrderResponse,
+  type GetOrderResponse,
+  type OrderPayments,
+} from '../schemas';
 
 /** Which Flowwise environment to call. */
 export type FlowwiseEnvironment = 'sandbox' | 'production';
@@ -46,7 +55,7 @@ export interface FlowwiseClientOptions {
   timeoutMs?: number;
 }
 
-/** Options for one {@link FlowwiseClient.createOrder} call. */
+/** Options for one call of a {@link FlowwiseClient} method. */
 export interface FlowwiseClientCallOptions {
   /** Aborts the request (e.g. the shopper's request was cancelled); the call then fails with a `network` error. */
   signal?: AbortSignal;
@@ -68,6 +77,31 @@ export interface FlowwiseClient {
    * credentials wherever it points): it fails as `network`.
    */
   createOrder(order: CreateOrderRequest, options?: FlowwiseClientCallOptions): Promise<CreateOrderResponse>;
+  /**
+   * Reads an order with Flowwise `GET /orders/{order_id}`: its `order_status` (ACTIVE, PAID, EXPIRED, or
+   * a value added later: treat one you do not know as not paid), `checkout_url` and expiry. It needs no
+   * `this`, so it can be passed around on its own (`const { getOrder } = flowwise`). The id is
+   * checked first (a `validation` error, nothing sent) and sent encoded in the path. Fails as
+   * `createOrder` does; an unknown order is an `http` error with `status` 404 (code `not_found`), and an
+   * answer for another order is `invalid_response` (code `order_id_mismatch`).
+   *
+   * @example
+   * const order = await flowwise.getOrder(orderId, { signal: request.signal });
+   * if (order.order_status === 'PAID') await fulfil(order.order_id);
+   */
+  getOrder(this: void, orderId: string, options?: FlowwiseClientCallOptions): Promise<GetOrderResponse>;
+  /**
+   * Lists every payment attempt on an order with Flowwise `GET /orders/{orderId}/payments` (empty before
+   * the shopper tries to pay; the spec gives no order). Each has its `payment_id` and `status` (SUCCESS,
+   * FAILED, USER_DROPPED, INIT_FAILED and REVERSED are final; INITIATED, REDIRECTED and PENDING are still
+   * moving), and usually its method, amount and currency. Checks the id and fails as {@link getOrder}
+   * does; a payment naming another order is `invalid_response` (code `order_id_mismatch`).
+   *
+   * @example
+   * const payments = await flowwise.getOrderPayments(orderId);
+   * const waiting = payments.some((payment) => payment.status === 'PENDING');
+   */
+  getOrderPayments(this: void, orderId: string, options?: FlowwiseClientCallOptions): Promise<OrderPayments>;
   /**
    * Returns `value` with the client secret replaced by `[redacted]` in every string it holds (errors
    * and their causes included). The client applies it to all it returns and throws; use it on your
@@ -95,6 +129,27 @@ function resolveBaseUrl(environment: unknown, baseUrl: string | undefined): stri
     throw configError(`baseUrl must be an http(s) URL (got ${JSON.stringify(raw)}).`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+// Checked as a field, so that the message names it: "order_id must not be empty".
+const orderIdInput = z.object({ order_id: orderIdSchema });
+
+/** `orderId` as a path segment, or a `validation` FlowwiseError when it is not an order id Flowwise could hold. */
+function orderIdPath(orderId: unknown): string {
+  const result = orderIdInput.safeParse({ order_id: orderId });
+  if (!result.success) {
+    const { issues } = result.error;
+    throw new FlowwiseError('validation', `The order id is not valid: ${issues[0]!.message}.`, { issues });
+  }
+  // Encoded, so that an id with `/`, `?`, `#` or `..` in it names that order and no other path.
+  return encodeURIComponent(result.data.order_id);
+}
+
+/** The answer is for `orderId`, or the call fails: a status read for another order must never be taken as this one's. */
+function sameOrder(orderId: string, answered: string | undefined, messages: JsonRequest<unknown>['messages']) {
+  if (answered !== undefined && answered !== orderId) {
+    throw new FlowwiseError('invalid_response', messages.invalid, { code: 'order_id_mismatch' });
+  }
 }
 
 /**
@@ -128,6 +183,7 @@ export function upstreamRequest(
     },
   };
 }
+
 
 /** A credential from the options, else from its environment variable at the time of the request. */
 function credential(given: string | undefined, variable: string): string {
@@ -192,15 +248,18 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     return value;
   };
 
+  // Read at each request, inside its time limit: a missing one fails that request, naming the variable.
+  const credentials = () => ({
+    'x-client-id': credential(clientId, 'FLOWWISE_CLIENT_ID'),
+    'x-client-secret': credential(clientSecret, 'FLOWWISE_CLIENT_SECRET'),
+  });
+
   async function createOrder(order: CreateOrderRequest, { signal, onRequestId }: FlowwiseClientCallOptions = {}): Promise<CreateOrderResponse> {
     try {
       return redact(
         await postOrder(order, {
           url: `${baseUrl}/orders`,
-          headers: () => ({
-            'x-client-id': credential(clientId, 'FLOWWISE_CLIENT_ID'),
-            'x-client-secret': credential(clientSecret, 'FLOWWISE_CLIENT_SECRET'),
-          }),
+          headers: credentials,
           ...upstreamRequest(timeoutMs, fetch, { signal, onRequestId }),
         }),
       );
@@ -209,5 +268,42 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     }
   }
 
-  return { environment, baseUrl, createOrder, redact };
+  /**
+   * One read of Flowwise (`GET <baseUrl>/orders/<id><suffix>`), with the guarantees of `createOrder`:
+   * credentials from the closure, no redirect followed, the time limit, the body cap, the secret redacted.
+   */
+  async function readOrder<T>(
+    orderId: string,
+    suffix: string,
+    schema: z.ZodMiniType<T>,
+    callOptions: FlowwiseClientCallOptions,
+    check: (body: T, messages: JsonRequest<T>['messages']) => void,
+  ): Promise<T> {
+    try {
+      const request = upstreamRequest(timeoutMs, fetch, callOptions);
+      const body = await requestJson({
+        ...request,
+        method: 'GET',
+        url: `${baseUrl}/orders/${orderIdPath(orderId)}${suffix}`,
+        headers: credentials,
+        schema,
+      });
+      check(body, request.messages);
+      return redact(body);
+    } catch (error) {
+      throw redact(error);
+    }
+  }
+
+  function getOrder(orderId: string, callOptions: FlowwiseClientCallOptions = {}): Promise<GetOrderResponse> {
+    return readOrder(orderId, '', getOrderResponseSchema, callOptions, (order, messages) => sameOrder(orderId, order.order_id, messages));
+  }
+
+  function getOrderPayments(orderId: string, callOptions: FlowwiseClientCallOptions = {}): Promise<OrderPayments> {
+    return readOrder(orderId, '/payments', orderPaymentsSchema, callOptions, (payments, messages) => {
+      for (const payment of payments) sameOrder(orderId, payment.order_id, messages);
+    });
+  }
+
+  return { environment, baseUrl, createOrder, getOrder, getOrderPayments, redact };
 }

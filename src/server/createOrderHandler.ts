@@ -24,8 +24,8 @@ export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: 
 
 /** Options for {@link createOrderHandler}. */
 export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
-  /** The Flowwise client, from `createFlowwiseClient()`. Required. */
-  client: FlowwiseClient;
+  /** The Flowwise client, from `createFlowwiseClient()` (only its `createOrder` and `redact` are used). Required. */
+  client: Pick<FlowwiseClient, 'createOrder' | 'redact'>;
   /**
    * The schema of what the browser posts, in your own shape (a zod schema such as
    * `z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })) })`). A body

@@ -184,9 +184,7 @@ export function createOrderHandlers<TPayload = CreateOrderRequest>(options: Crea
     if (scenario == 'timeout') await delay('infinite');
     return flowwiseAnswer(scenario, order, response);
   };
-  const client: FlowwiseClient = {
-    environment: 'sandbox',
-    baseUrl: 'https://flowwise.mock',
+  const client: Pick<FlowwiseClient, 'createOrder'> = {
     createOrder: (order, callOptions = {}) =>
       postOrder(order, { ...upstreamRequest(scenario == 'timeout' ? delayMs : 60_000, flowwise, callOptions), url: 'https://flowwise.mock/orders' }),
   };

@@ -1,21 +1,12 @@
-import { useEffect } from 'react';
-
 /**
- * Where the checkout page sends the shopper back, with `order_id` and `order_status` in the query.
- * A real store confirms the payment on its server (Flowwise's order status or webhook) before
- * shipping anything: anyone can type this URL.
+ * Where Flowwise sends the shopper back, with `?order_id=` and nothing else. Nothing in this URL says
+ * whether the order was paid (anyone can type it), so this page claims nothing: the store's server
+ * confirms the payment with Flowwise (Get Order) before anything ships.
  */
-export function ReturnPage({ clearCart }: { clearCart: () => void }) {
-  const params = new URLSearchParams(window.location.search);
-  const orderId = params.get('order_id');
-  const status = params.get('order_status');
-  const paid = status === 'PAID';
+export function ReturnPage() {
+  const orderId = new URLSearchParams(window.location.search).get('order_id');
 
-  useEffect(() => {
-    if (paid) clearCart();
-  }, [paid, clearCart]);
-
-  if (!orderId || !status) {
+  if (!orderId) {
     return (
       <main className="result">
         <h1>Nothing to show here</h1>
@@ -28,21 +19,14 @@ export function ReturnPage({ clearCart }: { clearCart: () => void }) {
   }
 
   return (
-    <main className={`result ${paid ? 'success' : 'failure'}`}>
-      <div className="result-icon" aria-hidden="true">
-        {paid ? '✓' : '!'}
-      </div>
-      <h1>{paid ? 'Payment successful' : 'Payment failed'}</h1>
-      <p>
-        {paid
-          ? 'Thank you! Your order is confirmed and a receipt is on its way.'
-          : 'Your payment did not go through and you have not been charged. Your cart is still here.'}
-      </p>
+    <main className="result">
+      <h1>Thank you</h1>
+      <p>We are confirming your payment with Flowwise. Your order ships once it is confirmed; if the payment did not go through, your cart is still here.</p>
       <p className="order-ref">
         Order <code>{orderId}</code>
       </p>
       <a className="button primary" href="/">
-        {paid ? 'Continue shopping' : 'Back to your cart'}
+        Back to the shop
       </a>
     </main>
   );
