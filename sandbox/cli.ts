@@ -10,7 +10,7 @@ const USAGE = `Usage: flowwise-sandbox [options]
 
   --port <n>            port to listen on (default 4010, or $SANDBOX_PORT; 0 picks a free one)
   --latency <ms>        wait this long before answering each API request
-  --fault <kind>        error500 | error401 | html | invalid-response | huge-body | reset | hang
+  --fault <kind>        error500 | error401 | html | invalid-response | huge-body | reset | hang | unsafe-url
   --failure-rate <0-1>  share of API requests that get the fault (default 1)
   --upi-delay <ms>      how long a "Pay by UPI" payment stays PENDING before it succeeds (default 5000)
   --record-requests     keep the order requests that pass the credential check, and show their
@@ -26,6 +26,7 @@ const FAULTS: Record<string, SandboxFault> = {
   'huge-body': { type: 'huge-body' },
   reset: { type: 'reset' },
   hang: { type: 'hang' },
+  'unsafe-url': { type: 'unsafe-url' },
 };
 
 function usageError(message: string): never {

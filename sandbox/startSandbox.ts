@@ -13,7 +13,9 @@ import { validateOrder, type SandboxOrderRequest } from './validateOrder';
  * - `huge-body`: a 200 that streams `bytes` of JSON-looking padding (default: forever);
  * - `reset`: the connection is dropped without a response or, with `afterBytes`, after a 200's headers
  *   and the first `afterBytes` bytes of its body;
- * - `hang`: the request is never answered.
+ * - `hang`: the request is never answered;
+ * - `unsafe-url`: Create Order creates the order but answers a `checkout_url` of `javascript:alert(1)`, as a
+ *   compromised or broken upstream might (reads are not affected).
  */
 export type SandboxFault =
   | { type: 'error'; status: number; body?: { message?: string; code?: string; type?: string } }
@@ -21,7 +23,8 @@ export type SandboxFault =
   | { type: 'invalid-response' }
   | { type: 'huge-body'; bytes?: number }
   | { type: 'reset'; afterBytes?: number }
-  | { type: 'hang' };
+  | { type: 'hang' }
+  | { type: 'unsafe-url' };
 
 /** How the sandbox's API and checkout page behave; change it at any time with `sandbox.configure()`. */
 export interface SandboxBehaviour {
@@ -498,6 +501,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       added_on: isoSeconds(created),
     };
     orders.set(order.order_id, { request: order, response, status: 'ACTIVE', expiresAt, payments: [] });
+    const { fault, failureRate = 1, random = Math.random } = behaviour;
+    if (fault?.type == 'unsafe-url' && random() < failureRate) return sendJson(res, 200, { ...response, checkout_url: 'javascript:alert(1)' });
     sendJson(res, 200, response);
   }
 
@@ -508,7 +513,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function admitted(req: IncomingMessage, res: ServerResponse, authenticated: boolean): Promise<boolean> {
     const { latencyMs = 0, fault, failureRate = fault ? 1 : 0, random = Math.random } = behaviour;
     if (latencyMs > 0) await wait(latencyMs);
-    if (fault && random() < failureRate) {
+    // Not a failure of the request: Create Order goes on, and changes its answer (see createOrder).
+    if (fault && fault.type != 'unsafe-url' && random() < failureRate) {
       await injectFault(fault, req, res);
       return false;
     }

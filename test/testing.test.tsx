@@ -115,7 +115,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(result.current.data).not.toHaveProperty('customer_email');
     expect(result.current.data).not.toHaveProperty('customer_id');
     expect(result.current.data).not.toHaveProperty('order_note');
-    expect(result.current.data).not.toHaveProperty('payment_methods');
+    expect(result.current.data?.payment_methods).toBe('cc,dc,upi,nb,wallet');
   });
 
   it('success: `response` overrides fields of the echoed response', async () => {

@@ -109,7 +109,8 @@ function echo(order: CreateOrderRequest, overrides: Partial<CreateOrderResponse>
   const optional = {
     customer_email: order.customer_details.customer_email,
     customer_id: order.customer_details.customer_id,
-    payment_methods: order.payment_methods,
+    // Flowwise's default when the order names none, as the sandbox answers.
+    payment_methods: order.payment_methods ?? 'cc,dc,upi,nb,wallet',
     order_note: order.order_note,
   };
   for (const [key, value] of Object.entries(optional)) {
