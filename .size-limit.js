@@ -22,15 +22,27 @@ export default [
     path: 'dist/index.mjs',
     ignore: ['zod'],
     gzip: true,
-    // The whole entry, schemas for reading an order included; what a checkout pulls in is held by the row below.
-    limit: '4 KiB',
+    // The whole entry: every schema (request, response, order reads), the shopper messages, hooks and
+    // components. No page imports all of it; what a checkout pulls in is held by the rows below.
+    limit: '4.5 KiB',
     modifyEsbuildConfig: browser,
   },
   {
     name: '@flowwise/react: with zod (react, react-dom, @tanstack/react-query external)',
     path: 'dist/index.mjs',
     gzip: true,
-    limit: '10.5 KiB',
+    limit: '11.3 KiB',
+    modifyEsbuildConfig: browser,
+  },
+  {
+    // What a shopper downloads for a checkout button, zod included: the browser no longer bundles the
+    // request schema (the endpoint checks the payload): 9,845 B before that change, 9,394 B after (esbuild
+    // and gzip alone, without size-limit's deduction of an empty bundle).
+    name: '@flowwise/react: { FlowwiseCheckoutButton, FlowwiseProvider }, with zod',
+    path: 'dist/index.mjs',
+    import: '{ FlowwiseCheckoutButton, FlowwiseProvider }',
+    gzip: true,
+    limit: '9.2 KiB',
     modifyEsbuildConfig: browser,
   },
   {

@@ -63,8 +63,8 @@ describe('<FlowwiseCheckoutButton>', () => {
   type Order = FlowwiseCheckoutButtonProps['order'];
 
   test('order is typed by the schema, for a cart payload too', () => {
-    const cart = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.number() })) });
-    type CartOrder = FlowwiseCheckoutButtonProps<z.infer<typeof cart>>['order'];
+    type Cart = { items: Array<{ sku: string; quantity: number }> };
+    type CartOrder = FlowwiseCheckoutButtonProps<Cart>['order'];
     expectTypeOf({ items: [{ sku: 'mug', quantity: 2 }] }).toExtend<CartOrder>();
     expectTypeOf({ items: [{ sku: 'mug' }] }).not.toExtend<CartOrder>();
     expectTypeOf<'schema' | 'redirect' | 'messages'>().toExtend<keyof FlowwiseCheckoutButtonProps>();

@@ -134,7 +134,7 @@ describe('createFlowwiseClient', () => {
     delete process.env.FLOWWISE_CLIENT_ID;
     process.env.FLOWWISE_CLIENT_SECRET = '   ';
     const sent: string[] = [];
-    const fetch: typeof globalThis.fetch = async (input) => (sent.push(String(input)), new Response('{}'));
+    const fetch: typeof globalThis.fetch = async (input) => (sent.push(input instanceof Request ? input.url : input.toString()), new Response('{}'));
     try {
       const client = createFlowwiseClient({ environment: 'sandbox', fetch });
       await expect(client.createOrder(requestExample)).rejects.toMatchObject({

@@ -195,7 +195,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(result.current.error).toMatchObject({
       kind: 'network',
       message: 'Could not reach the store. Check your connection and try again.',
-      detail: 'Endpoint unreachable',
+      detail: 'Unreachable',
     });
   });
 

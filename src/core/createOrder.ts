@@ -29,7 +29,7 @@ function firstIssue(issues: readonly FlowwiseIssue[]): string {
  * Runs `schema` over `value`: its output, or a `validation` FlowwiseError whose message names the first
  * problem (one thing to fix at a time reads best; `issues` has them all).
  */
-export function parseWith<T>(schema: PayloadSchema<T>, value: unknown, what = 'order'): T {
+export function parseWith<T>(schema: PayloadSchema<T>, value: unknown, what = 'payload'): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const { issues } = result.error;
@@ -38,7 +38,7 @@ export function parseWith<T>(schema: PayloadSchema<T>, value: unknown, what = 'o
 
 /** Throws a `validation` FlowwiseError unless `order` is a valid {@link CreateOrderRequest}; returns the parsed order. */
 export function parseOrder(order: unknown): CreateOrderRequest {
-  return parseWith(createOrderRequestSchema, order);
+  return parseWith(createOrderRequestSchema, order, 'order');
 }
 
 /**
@@ -78,7 +78,7 @@ export async function createOrder<TPayload = CreateOrderRequest>(
 ): Promise<CreateOrderResponse> {
   const resolved = resolveConfig(config);
   try {
-    const body = schema ? parseWith(schema, payload, 'payload') : payload;
+    const body = schema ? parseWith(schema, payload) : payload;
     let url = resolved.endpoint;
     try {
       // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
@@ -87,7 +87,7 @@ export async function createOrder<TPayload = CreateOrderRequest>(
       // A path with no page to resolve it against (on a server, where `location` is not even defined):
       // fetch will say what is wrong.
     }
-    const invalid = 'Unexpected reply from the endpoint';
+    const invalid = 'Unexpected reply';
     const response = await requestJson({
       // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
       ...resolved,
@@ -101,7 +101,7 @@ export async function createOrder<TPayload = CreateOrderRequest>(
       maxBytes: 64 * 1024,
       // For developers (`detail`), short: the shopper's words come from `messages`.
       messages: {
-        network: 'Endpoint unreachable',
+        network: 'Unreachable',
         cancelled: 'Cancelled',
         timeout: `No answer in ${resolved.timeoutMs} ms`,
         status: (status) => `HTTP ${status}`,

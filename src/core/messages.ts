@@ -14,14 +14,17 @@ export type FlowwiseShopperCode = 'already_exists' | 'order_already_paid' | 'ord
 /** Order fields whose validation errors have a shopper message of their own. */
 export type FlowwiseField = 'customer_email' | 'customer_phone';
 
+// What the shopper can do is the same whatever broke on the store's side: try again.
+const TRY_AGAIN = 'The payment could not be started. Please try again.';
+
 /** The default shopper messages, in English. */
 export const defaultMessages: Readonly<Record<FlowwiseErrorKind | FlowwiseShopperCode | FlowwiseField, string>> = {
-  integration: 'The payment could not be started. Please try again later.',
+  integration: TRY_AGAIN,
   validation: 'Some details of your order are not valid. Please check them and try again.',
-  http: 'The payment could not be started. Please try again.',
+  http: TRY_AGAIN,
   network: 'Could not reach the store. Check your connection and try again.',
   timeout: 'The payment took too long to start. Please try again.',
-  invalid_response: 'The store sent an unexpected reply. Please try again.',
+  invalid_response: TRY_AGAIN,
   unsafe_redirect: 'The payment page could not be verified, so you were not redirected.',
   already_exists: 'This order has already been started. Please refresh the page and try again.',
   order_already_paid: 'This order has already been paid. Check your e-mail for the receipt.',
@@ -38,8 +41,7 @@ export const defaultMessages: Readonly<Record<FlowwiseErrorKind | FlowwiseShoppe
 export function forShopper(error: FlowwiseError, messages: FlowwiseMessages = {}): FlowwiseError {
   const all: FlowwiseMessages = { ...defaultMessages, ...messages };
   // Only an order's own problems name a field for the shopper; a bad response's do not.
-  const path = error.kind != 'invalid_response' && error.issues?.[0]?.path;
-  const field = path && String(path[path.length - 1]);
-  const message = all[error.code!] ?? (field ? all[field] : undefined) ?? all[error.kind]!;
+  const issue = error.kind != 'invalid_response' && error.issues?.[0];
+  const message = all[error.code!] ?? (issue ? all[String(issue.path.at(-1))] : undefined) ?? all[error.kind]!;
   return new FlowwiseError(error.kind, message, { ...error, detail: error.detail ?? error.message, cause: error.cause });
 }

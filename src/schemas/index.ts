@@ -27,7 +27,7 @@ const optionalString = z.optional(string);
 // An unpaired UTF-16 half has no UTF-8 form: it cannot go into a URL path.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const orderId = nonEmpty.check(z.maxLength(128, must('be at most 128 characters')));
+const orderId = /* @__PURE__ */ (() => nonEmpty.check(z.maxLength(128, must('be at most 128 characters'))))();
 
 /**
  * An `order_id` as it goes into the path of Get Order (`/orders/{order_id}`): the `order_id` of a Create

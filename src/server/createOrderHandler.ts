@@ -299,7 +299,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
 
     let payload: TPayload;
     try {
-      payload = schema ? parseWith(schema, body, 'payload') : (parseOrder(body) as TPayload);
+      payload = schema ? parseWith(schema, body) : (parseOrder(body) as TPayload);
     } catch (error) {
       return invalid(error, schema ? 'invalid_payload' : 'invalid_order');
     }

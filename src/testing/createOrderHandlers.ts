@@ -181,7 +181,8 @@ export function createOrderHandlers<TPayload = CreateOrderRequest>(options: Crea
   // The server client's own request, sent to a stand-in for Flowwise instead of the network: no
   // credentials exist here, so none can end up in a browser bundle (Storybook) through the mocks.
   const flowwise: typeof fetch = async (_url, init) => {
-    const order = JSON.parse(String(init?.body)) as CreateOrderRequest;
+    // The client sends the order it validated, as a JSON string.
+    const order = JSON.parse(init?.body as string) as CreateOrderRequest;
     if (scenario == 'timeout') await delay('infinite');
     return flowwiseAnswer(scenario, order, response);
   };
