@@ -154,7 +154,7 @@ describe('useFlowwiseCheckout', () => {
     await waitFor(() => expect(result.current.status).toBe('error'));
     expect(result.current.error).toMatchObject({
       kind: 'integration',
-      message: 'The payment could not be started. Please try again later.',
+      message: 'The payment could not be started. Please try again.',
       detail: 'The order function threw.',
     });
     expect(result.current.error?.cause).toBe(bug);
@@ -227,7 +227,7 @@ describe('useFlowwiseCheckout', () => {
     expect(result.current.error).toMatchObject({
       name: 'FlowwiseError',
       kind: 'integration',
-      message: 'The payment could not be started. Please try again later.',
+      message: 'The payment could not be started. Please try again.',
       detail: 'The redirect function threw.',
     });
     expect(result.current.error?.cause).toBe(broken);
