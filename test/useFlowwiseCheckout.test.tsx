@@ -1,8 +1,9 @@
-import { FlowwiseError, useFlowwiseCheckout, type CreateOrderRequest } from '@flowwise/react';
+import { FlowwiseError, FlowwiseProvider, useFlowwiseCheckout, type CreateOrderRequest } from '@flowwise/react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { requestExample, responseExample } from './spec';
+import type { ReactNode } from 'react';
 import { setupMsw, withQueryClient } from './support';
 
 const server = setupMsw();
@@ -310,5 +311,29 @@ describe('useFlowwiseCheckout', () => {
 
     await waitFor(() => expect(second).toHaveBeenCalledTimes(1));
     expect(first).not.toHaveBeenCalled();
+  });
+
+  it('takes redirect from the provider, and a redirect given to the hook wins over it', async () => {
+    respondWith(responseExample.checkout_url);
+    const fromProvider = vi.fn<(url: string) => void>();
+    const fromHook = vi.fn<(url: string) => void>();
+    const wrapper = ({ children }: { children: ReactNode }) => <FlowwiseProvider redirect={fromProvider}>{children}</FlowwiseProvider>;
+
+    const plain = renderHook(() => useFlowwiseCheckout(), { wrapper });
+    act(() => void plain.result.current.checkout(order));
+    await waitFor(() => expect(fromProvider).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
+
+    const own = renderHook(() => useFlowwiseCheckout({ redirect: fromHook }), { wrapper });
+    act(() => void own.result.current.checkout(order));
+    await waitFor(() => expect(fromHook).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
+    expect(fromProvider).toHaveBeenCalledTimes(1);
+
+    // `false` on the provider keeps every checkout below it on the page, with the order in `data`.
+    const stay = renderHook(() => useFlowwiseCheckout(), {
+      wrapper: ({ children }: { children: ReactNode }) => <FlowwiseProvider redirect={false}>{children}</FlowwiseProvider>,
+    });
+    act(() => void stay.result.current.checkout(order));
+    await waitFor(() => expect(stay.result.current.data?.checkout_url).toBe(responseExample.checkout_url));
+    expect(stay.result.current.status).toBe('idle');
   });
 });
