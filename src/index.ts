@@ -8,6 +8,7 @@ export {
   getOrderResponseSchema,
   orderIdSchema,
   orderPaymentSchema,
+  orderSummarySchema,
   orderPaymentsSchema,
 } from './schemas';
 export type {
@@ -16,6 +17,8 @@ export type {
   CustomerDetails,
   FlowwiseErrorResponse,
   FlowwiseOrderStatus,
+  OrderOutcome,
+  OrderSummary,
   FlowwisePaymentStatus,
   GetOrderResponse,
   OrderPayment,

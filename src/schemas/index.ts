@@ -235,6 +235,45 @@ export const orderPaymentSchema = /* @__PURE__ */ (() => {
  */
 export const orderPaymentsSchema = /* @__PURE__ */ (() => z.array(orderPaymentSchema, must('be an array of payments')))();
 
+/** How a return page should read an order: `paid`, `failed` (may try again), `expired`, or `pending` (ask again). */
+export type OrderOutcome = 'paid' | 'pending' | 'failed' | 'expired';
+
+/**
+ * What the merchant endpoint's status handler (`createOrderStatusHandler`) answers, and all a return page
+ * needs: the order's id, its Flowwise `order_status`, an `outcome` worked out on the server (`paid` only
+ * for an order Flowwise says is PAID), when it expires, its `checkout_url` while it can still be paid (for
+ * "Try again"), and each payment attempt's id, status, method, amount and currency. No customer details
+ * and no `order_hash`. Read tolerantly, like every answer: unknown fields are kept.
+ *
+ * @example
+ * const summary = orderSummarySchema.parse(await (await fetch(`/api/flowwise/orders?order_id=${id}`)).json());
+ * if (summary.outcome === 'paid') showReceipt(summary.order_id);
+ */
+export const orderSummarySchema = /* @__PURE__ */ (() =>
+  z.looseObject(
+    {
+      order_id: nonEmpty,
+      order_status: string as z.ZodMiniType<FlowwiseOrderStatus | (string & {})>,
+      outcome: z.enum(['paid', 'pending', 'failed', 'expired'], must('be paid, pending, failed or expired')),
+      order_expiry_time: optionalString,
+      checkout_url: optionalString,
+      payments: z.array(
+        z.looseObject(
+          {
+            payment_id: nonEmpty,
+            status: string as z.ZodMiniType<FlowwisePaymentStatus | (string & {})>,
+            payment_method: optionalString,
+            payment_amount: z.optional(z.number(must('be a number'))),
+            payment_currency: optionalString,
+          },
+          anObject,
+        ),
+        must('be an array of payments'),
+      ),
+    },
+    anObject,
+  ))();
+
 /**
  * The error body Flowwise and the merchant endpoint return on failure: `{ message, code, type }`, and
  * from the merchant endpoint's 400 for an invalid order or payload, `issues` naming each field.
@@ -263,3 +302,5 @@ export type GetOrderResponse = z.infer<typeof getOrderResponseSchema>;
 export type OrderPayment = z.infer<typeof orderPaymentSchema>;
 /** What Flowwise returns for Get All Payments for Order. */
 export type OrderPayments = z.infer<typeof orderPaymentsSchema>;
+/** What the status handler answers about an order, for a return page. */
+export type OrderSummary = z.infer<typeof orderSummarySchema>;

@@ -22,6 +22,8 @@ export {
   serverOnly as getOrderResponseSchema,
   serverOnly as orderIdSchema,
   serverOnly as orderPaymentSchema,
+  serverOnly as orderSummarySchema,
+  serverOnly as createOrderStatusHandler,
   serverOnly as orderPaymentsSchema,
   serverOnly as FlowwiseError,
   serverOnly as isFlowwiseError,

@@ -21,6 +21,7 @@ export {
   getOrderResponseSchema,
   orderIdSchema,
   orderPaymentSchema,
+  orderSummarySchema,
   orderPaymentsSchema,
 } from '../schemas';
 export type {
@@ -29,6 +30,8 @@ export type {
   CustomerDetails,
   FlowwiseErrorResponse,
   FlowwiseOrderStatus,
+  OrderOutcome,
+  OrderSummary,
   FlowwisePaymentStatus,
   GetOrderResponse,
   OrderPayment,
