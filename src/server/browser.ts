@@ -24,6 +24,7 @@ export {
   serverOnly as orderPaymentSchema,
   serverOnly as orderSummarySchema,
   serverOnly as createOrderStatusHandler,
+  serverOnly as orderOutcome,
   serverOnly as orderPaymentsSchema,
   serverOnly as FlowwiseError,
   serverOnly as isFlowwiseError,

@@ -1,31 +1,26 @@
-import { describeIssues, FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
+import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { parseOrder, parseWith, type PayloadSchema } from '../core/createOrder';
-import type { CreateOrderRequest, FlowwiseErrorResponse } from '../schemas';
+import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
 import { readLimited } from '../core/request';
 import type { FlowwiseClient } from './createFlowwiseClient';
+import { answers, defaultOnError, describe, randomId, type HandlerErrorInfo } from './answer';
 
 /** A Fetch-API request handler: a Next.js App Router route handler, a Hono, Remix or Bun handler as is. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /** What the handler reports to {@link CreateOrderHandlerOptions.onError} when it answers 500, 502 or 504. */
-export interface CreateOrderHandlerErrorInfo {
-  /** The status sent to the browser. */
-  status: number;
-  /** The `code` sent to the browser. */
-  code: string;
-  /** One line for a log, naming what went wrong; never contains the client secret. */
-  message: string;
-  /** The `x-request-id` sent with the answer: Flowwise's, or one the handler made. */
-  requestId: string;
-}
+export type CreateOrderHandlerErrorInfo = HandlerErrorInfo;
 
 /** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
 export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: string };
 
 /** Options for {@link createOrderHandler}. */
 export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
-  /** The Flowwise client, from `createFlowwiseClient()` (only its `createOrder` and `redact` are used). Required. */
-  client: Pick<FlowwiseClient, 'createOrder' | 'redact'>;
+  /**
+   * The Flowwise client, from `createFlowwiseClient()` (its `createOrder`, `redact`, and `getOrder` to
+   * resume a reused `order_id`). Required.
+   */
+  client: Pick<FlowwiseClient, 'createOrder' | 'redact'> & Partial<Pick<FlowwiseClient, 'getOrder'>>;
   /**
    * The schema of what the browser posts, in your own shape (a zod schema such as
    * `z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })) })`). A body
@@ -75,20 +70,19 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    */
   allowedOrigins?: readonly string[];
   /**
+   * Called once Flowwise has the order, before the browser is answered: record it in your database
+   * (`order.order_id` is the id to keep, with the cart you priced). Awaited; if it throws, the browser
+   * is answered 500 and the shopper is not sent to pay an order you have no record of. Called again for
+   * an `order_id` resumed after a retry, so make it idempotent on `order_id`. Defaults to none.
+   */
+  onOrderCreated?: (response: CreateOrderResponse, order: CreateOrderRequest, request: Request) => void | Promise<void>;
+  /**
    * Called when the handler answers 500, 502 or 504, for your logs. Defaults to one `console.error`
    * line (never containing the client secret) ending with the request id. `error` is the original error.
    */
   onError?: (error: unknown, info: CreateOrderHandlerErrorInfo) => void;
 }
 
-/** 22 URL-safe characters from 16 random bytes (128 bits): unguessable, and never shared by two requests. */
-function randomId(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return prefix + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** The `x-request-id` of an answer when Flowwise gave none (or was never asked). */
-const newRequestId = () => randomId('req_');
 /** An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters. */
 export const newOrderId = () => randomId('order_');
 
@@ -100,7 +94,6 @@ function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
 const DEFAULT_MAX_BODY_BYTES = 16_384;
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
-const SERVICE_UNAVAILABLE = 'Flowwise could not be reached or failed; see the server log for this request id.';
 
 function isJsonMediaType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
@@ -159,20 +152,6 @@ function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boo
   return origin !== null && originHost(origin) !== new URL(request.url).host;
 }
 
-function defaultOnError(_error: unknown, info: CreateOrderHandlerErrorInfo): void {
-  console.error(`[@flowwise/react/server] ${info.status} ${info.code}: ${info.message} (request ${info.requestId})`);
-}
-
-function describe(error: unknown): string {
-  if (isFlowwiseError(error)) {
-    const details = [error.kind, error.status, error.code, error.issues?.[0] && describeIssues(error.issues), error.requestId && `request ${error.requestId}`]
-      .filter(Boolean)
-      .join(', ');
-    return `${error.message} (${details})`;
-  }
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 /**
  * Creates the merchant endpoint the browser's `useCreateOrder` and `<FlowwiseCheckoutButton>` post
  * to: a Fetch-API handler `(request) => Promise<Response>`. It accepts only a JSON `POST` from the
@@ -202,6 +181,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS,
     allowedOrigins = [],
+    onOrderCreated,
     onError = defaultOnError,
   } = options ?? ({} as CreateOrderHandlerOptions<TPayload>);
   if (typeof client?.createOrder !== 'function') {
@@ -229,31 +209,8 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
   const redact = (text: string) => client.redact?.(text) ?? text;
 
   return async function handleCreateOrder(request) {
-    // Flowwise's id replaces this one as soon as its answer arrives.
-    let requestId = newRequestId();
-
-    /** A JSON `ErrorResponse` (the spec's `{ message, code, type }`) or order response, never cached. */
-    const json = (status: number, body: unknown, headers?: Record<string, string>) =>
-      new Response(JSON.stringify(body), {
-        status,
-        headers: {
-          ...headers,
-          'content-type': 'application/json; charset=utf-8',
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-          'x-request-id': requestId,
-        },
-      });
-    const reject = (status: number, message: string, code: string, type: string, extra?: Partial<FlowwiseErrorResponse>, headers?: Record<string, string>) =>
-      json(status, { message, code, type, ...extra } satisfies FlowwiseErrorResponse, headers);
-    const fail = (status: number, code: string, error: unknown, logMessage: string, message = SERVICE_UNAVAILABLE) => {
-      try {
-        onError(error, { status, code, message: redact(logMessage), requestId });
-      } catch {
-        // A broken logger must not turn a clear error response into a crash.
-      }
-      return reject(status, message, code, 'server_error');
-    };
+    // Flowwise's id replaces the one made here as soon as its answer arrives.
+    const { json, reject, fail, upstreamFailure, setRequestId } = answers(onError, redact);
     const tooLarge = () => reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
     const invalid = (error: unknown, code: string) =>
       reject(400, (error as FlowwiseError).message, code, 'validation_error', { issues: issuesOf(error) });
@@ -322,37 +279,43 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
       return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describe(error)}`, notPrepared);
     }
 
+    let created: CreateOrderResponse;
     try {
-      const created = await client.createOrder(prepared, { signal: request.signal, onRequestId: (id) => (requestId = id) });
-      return json(200, created);
+      created = await client.createOrder(prepared, { signal: request.signal, onRequestId: setRequestId });
     } catch (error) {
-      return upstreamFailure(error);
+      const resumed = await resume(error, prepared.order_id, request.signal, setRequestId);
+      if (resumed instanceof Response) return resumed;
+      if (!resumed) return upstreamFailure(error, 'Creating the order');
+      created = resumed;
     }
+    try {
+      await onOrderCreated?.(created, prepared, request);
+    } catch (error) {
+      return fail(500, 'internal_error', error, `onOrderCreated() threw for ${prepared.order_id}: ${describe(error)}`, 'The order could not be recorded.');
+    }
+    return json(200, created);
 
-    function upstreamFailure(error: unknown): Response {
-      if (!isFlowwiseError(error)) return fail(500, 'internal_error', error, `Creating the order failed: ${describe(error)}`);
-      switch (error.kind) {
-        case 'http': {
-          const status = error.status ?? 502;
-          if (status === 401 || status === 403) {
-            return fail(502, 'bad_gateway', error, `Flowwise rejected the merchant credentials (${status}): check clientId, clientSecret and environment. ${describe(error)}`);
-          }
-          if (status >= 400 && status < 500 && error.code !== undefined && error.type !== undefined) {
-            // Flowwise's words about the order (an invalid amount, a reused order_id), for the developer;
-            // the browser picks the shopper's words by the code.
-            return reject(status, error.message, error.code, error.type);
-          }
-          return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
-        }
-        case 'timeout':
-          return fail(504, 'gateway_timeout', error, `Flowwise timed out: ${describe(error)}`, 'Flowwise took too long to answer.');
-        case 'validation':
-          return fail(500, 'internal_error', error, `The order was rejected before it was sent: ${describe(error)}`);
-        case 'integration':
-          return fail(500, 'internal_error', error, describe(error), 'The payment service is not configured.');
-        default:
-          return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
+    /**
+     * Flowwise refused the order because its `order_id` exists (a retry after a timeout, a second tab):
+     * an order still ACTIVE and unexpired is answered as if created, so the shopper goes on to the same
+     * checkout; a PAID or EXPIRED one is a 409 of its own. `undefined` when the error is something else,
+     * or the order cannot be read: the refusal is then passed on as it is.
+     */
+    async function resume(error: unknown, orderId: string, signal: AbortSignal, onRequestId: (id: string) => void) {
+      if (!(isFlowwiseError(error) && error.kind === 'http' && error.code === 'already_exists' && client.getOrder)) return undefined;
+      let order;
+      try {
+        order = await client.getOrder(orderId, { signal, onRequestId });
+      } catch {
+        return undefined;
       }
+      const expired = order.order_status === 'EXPIRED' || Date.parse(order.order_expiry_time ?? '') <= Date.now();
+      if (order.order_status === 'PAID') {
+        return reject(409, `Order ${orderId} exists and is already paid.`, 'order_already_paid', 'invalid_request_error');
+      }
+      if (expired) return reject(409, `Order ${orderId} exists and has expired.`, 'order_expired', 'invalid_request_error');
+      if (order.order_status === 'ACTIVE' && order.checkout_url) return { ...order, checkout_url: order.checkout_url } satisfies CreateOrderResponse;
+      return undefined;
     }
   };
 }

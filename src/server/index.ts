@@ -10,6 +10,9 @@ export type {
 export { createOrderHandler } from './createOrderHandler';
 export type { CreateOrderHandlerErrorInfo, CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
 export type { PayloadSchema } from '../core/createOrder';
+export { createOrderStatusHandler, orderOutcome } from './createOrderStatusHandler';
+export type { OrderStatusHandlerOptions } from './createOrderStatusHandler';
+export type { HandlerErrorInfo } from './answer';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
 
