@@ -65,8 +65,8 @@ async function nextStart(app: string, env: NodeJS.ProcessEnv): Promise<NextServe
   const child = spawn(join(app, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: app, env, detached: true });
   servers.add(child);
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
@@ -102,7 +102,7 @@ async function clickBuy(context: BrowserContext, shop: string, sandbox: Sandbox,
   } catch (error) {
     // What the shopper saw beside the button, and what the browser reported, say more than a timeout.
     const alert = await page.locator('[data-flowwise-error]').textContent({ timeout: 1000 }).catch(() => null);
-    throw new Error(`${(error as Error).message}\n  on ${page.url()}, alert: ${alert}\n  ${problems.join('\n  ')}`);
+    throw new Error(`${(error as Error).message}\n  on ${page.url()}, alert: ${alert}\n  ${problems.join('\n  ')}`, { cause: error });
   }
   const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
   const amount = await page.getByTestId('amount').textContent();
