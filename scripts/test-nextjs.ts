@@ -120,6 +120,15 @@ async function payAndReturn(context: BrowserContext, shop: string, orderId: stri
   check(shown === orderId, `/return shows order ${shown}, expected ${orderId}`);
 }
 
+// Interrupted (Ctrl+C, a CI time limit): the servers run in process groups of their own, so stop them here.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of servers) if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    if (folder) rmSync(folder, { recursive: true, force: true });
+    process.exit(1);
+  });
+}
+
 let folder: string | undefined;
 let sandbox: Sandbox | undefined;
 let browser: Browser | undefined;
