@@ -187,6 +187,17 @@ try {
     envWithout({ FLOWWISE_CLIENT_ID: sandbox.clientId, FLOWWISE_CLIENT_SECRET: sandbox.clientSecret, FLOWWISE_BASE_URL: sandbox.apiBaseUrl }),
   );
   try {
+    step("a product the catalogue does not sell: prepareOrder's FlowwiseError, imported from @flowwise/react, is a 400");
+    const unknown = await fetch(`${shop.url}/api/flowwise/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ sku: 'hat', quantity: 1 }] }),
+    });
+    const refusal = (await unknown.json()) as Record<string, unknown>;
+    check(unknown.status === 400 && refusal.code === 'unknown_product', `expected 400 unknown_product, got ${unknown.status}: ${JSON.stringify(refusal)}`);
+    check(sandbox.requests.length === 0, 'an order for a product not sold reached the sandbox');
+    console.log(`    ${unknown.status} ${JSON.stringify(refusal)}`);
+
     step('two shoppers in two browser contexts click "Buy now" on the same prerendered page');
     browser = await chromium.launch(chromiumLaunchOptions);
     const shoppers = [await browser.newContext(), await browser.newContext()];
