@@ -417,6 +417,22 @@ describe('cross-site requests', () => {
     expect(sandbox.requests).toHaveLength(5);
   });
 
+  it("compares Origin with the Host header too: Next.js builds route handlers' request URLs on localhost", async () => {
+    const handler = handlerWith();
+    // What `next start` hands a route handler for a page loaded from http://127.0.0.1:3000.
+    const nextUrl = 'http://localhost:3000/api/flowwise/orders';
+    const own = postFrom({ Host: '127.0.0.1:3000', Origin: 'http://127.0.0.1:3000', 'Sec-Fetch-Site': 'same-origin' }, nextUrl);
+    expect((await read(await handler(own))).status).toBe(200);
+    const shop = postFrom({ Host: 'Shop.Example', Origin: 'https://shop.example', 'Sec-Fetch-Site': 'same-origin' }, nextUrl);
+    expect((await read(await handler(shop))).status).toBe(200);
+    // Another site's page: its Origin matches neither the URL nor the Host it was sent to.
+    for (const origin of ['https://evil.example', 'null']) {
+      const answer = await read(await handler(postFrom({ Host: 'shop.example', Origin: origin }, nextUrl)));
+      expect(answer, origin).toMatchObject({ status: 403, body: { code: 'cross_site_request' } });
+    }
+    expect(sandbox.requests).toHaveLength(2);
+  });
+
   it('accepts allowedOrigins: a storefront on another origin, or behind a proxy that passes another Host', async () => {
     const handler = handlerWith({ allowedOrigins: ['https://storefront.example', 'http://localhost:5173'] });
 

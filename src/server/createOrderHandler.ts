@@ -59,13 +59,13 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    * Each is a bare origin (scheme, host and optional port) written as a browser sends it in `Origin`.
    *
    * A browser request from another site is refused with 403 (`cross_site_request`): one whose
-   * `Sec-Fetch-Site` is `cross-site`, or whose `Origin` names another host than the request URL's.
+   * `Sec-Fetch-Site` is `cross-site`, or whose `Origin` names another host than both the request
+   * URL's and the `Host` header's (Next.js builds route handlers' request URLs on `localhost`).
    * The scheme is not compared, so a proxy that ends TLS in front of the server changes nothing.
    * Requests with neither header (your own server, curl) are not browser requests and pass.
    * List an origin here when the storefront's pages are served from another host than this
-   * endpoint sees in its request URL: a storefront on its own domain, or a proxy or rewrite that
-   * passes this endpoint another `Host` (through `toNodeHandler()` the request URL's host is the
-   * `Host` header). A storefront that posts to another origin directly also needs CORS (a
+   * endpoint sees: a storefront on its own domain, or a proxy or rewrite that passes this endpoint
+   * another `Host`. A storefront that posts to another origin directly also needs CORS (a
    * preflight answer) in front of this handler. Defaults to `[]`.
    */
   allowedOrigins?: readonly string[];
@@ -142,14 +142,19 @@ function originHost(origin: string): string | undefined {
 
 /**
  * Whether a browser sent this request from another site's page: `Sec-Fetch-Site: cross-site`, or an
- * `Origin` whose host is not the request URL's, and not one of `allowedOrigins`. The scheme is left
- * out because a proxy that ends TLS hands the server an `http:` URL for an `https:` page.
+ * `Origin` whose host is neither the request URL's nor the `Host` header's, and not one of
+ * `allowedOrigins`. The scheme is left out because a proxy that ends TLS hands the server an `http:`
+ * URL for an `https:` page. The `Host` header counts because some frameworks build the request URL
+ * from their own configuration: Next.js (`next start`, `next dev`) gives route handlers a
+ * `http://localhost:<port>` URL whatever host the page was loaded from. A page cannot set `Host`.
  */
 function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
   const origin = request.headers.get('origin');
   if (origin !== null && allowedOrigins.has(origin)) return false;
   if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
-  return origin !== null && originHost(origin) !== new URL(request.url).host;
+  if (origin === null) return false;
+  const host = originHost(origin);
+  return host === undefined || (host !== new URL(request.url).host && host !== request.headers.get('host')?.toLowerCase());
 }
 
 /**
