@@ -14,15 +14,17 @@ const TIMEOUT_MS = 300;
 const endpoint = 'http://shop.test/api/flowwise/orders';
 
 let sandbox: Sandbox;
+let clock = Date.now();
 const msw = setupServer();
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startSandbox({ now: () => new Date(clock) });
   // Only the shop's endpoint is mocked; the sandbox on loopback is reached for real.
   msw.listen({ onUnhandledRequest: 'bypass' });
 });
 afterEach(() => {
   msw.resetHandlers();
   sandbox.reset();
+  clock = Date.now();
 });
 afterAll(async () => {
   msw.close();
@@ -38,9 +40,22 @@ function order(): CreateOrderRequest {
 const post = (body: unknown) =>
   new Request(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-/** What a browser reads from an answer: status, body, and whether it names a request. */
+/** What a browser reads from an answer: status, body (each test's own order id written as `<id>`), and its request id. */
 async function outcome(response: Response) {
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, requestId: response.headers.get('x-request-id') };
+  const body = JSON.parse((await response.text()).replace(/order_contract_\d+/g, '<id>')) as Record<string, unknown>;
+  return { status: response.status, body, requestId: response.headers.get('x-request-id') };
+}
+
+/** Pays an order on the sandbox's checkout page, as the shopper's browser there would. */
+async function payAtSandbox(orderId: string) {
+  const page = `${sandbox.url}/checkout/${encodeURIComponent(orderId)}`;
+  const token = /name="checkout_token" value="([^"]+)"/.exec(await (await fetch(page)).text())![1]!;
+  await fetch(page, {
+    method: 'POST',
+    headers: { origin: sandbox.url, 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ outcome: 'paid', checkout_token: token }),
+    redirect: 'manual',
+  });
 }
 
 /** The real endpoint, its client pointed at the sandbox. */
@@ -63,10 +78,20 @@ const situations: Array<[CreateOrderScenario, () => Promise<Response>]> = [
     },
   ],
   [
-    'already_exists',
+    'already_paid',
     async () => {
       const sent = order();
       await realHandler()(post(sent));
+      await payAtSandbox(sent.order_id);
+      return realHandler()(post(sent));
+    },
+  ],
+  [
+    'already_expired',
+    async () => {
+      const sent = { ...order(), expiry_time_in_minutes: 15 };
+      await realHandler()(post(sent));
+      clock += 16 * 60_000;
       return realHandler()(post(sent));
     },
   ],

@@ -57,7 +57,8 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(createOrderScenarios).toEqual([
       'success',
       'invalid_amount',
-      'already_exists',
+      'already_paid',
+      'already_expired',
       'unauthorized',
       'server_error',
       'bad_gateway_html',
@@ -131,10 +132,16 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   it.each([
     ['invalid_amount', 400, errorExamples[400], 'The payment could not be started. Please try again.'],
     [
-      'already_exists',
+      'already_paid',
       409,
-      { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
-      'This order has already been started. Please refresh the page and try again.',
+      { message: 'Order order_summer_fashion_001 exists and is already paid.', code: 'order_already_paid', type: 'invalid_request_error' },
+      'This order has already been paid. Check your e-mail for the receipt.',
+    ],
+    [
+      'already_expired',
+      409,
+      { message: 'Order order_summer_fashion_001 exists and has expired.', code: 'order_expired', type: 'invalid_request_error' },
+      'This order has expired. Please refresh the page to start a new one.',
     ],
   ] as const)('%s: Flowwise refuses the order with %i, passed on: Flowwise words in detail, the shopper\'s in message', async (scenario, status, body, message) => {
     server.use(...createOrderHandlers({ scenario }));
@@ -288,7 +295,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
 
   it('throws a clear error for an unknown scenario', () => {
     expect(() => createOrderHandlers({ scenario: 'teapot' as never })).toThrow(
-      'createOrderHandlers(): unknown scenario "teapot". Use one of: success, invalid_amount, already_exists, unauthorized, server_error, bad_gateway_html, malformed, unsafe_url, timeout, network_error, slow, never.',
+      'createOrderHandlers(): unknown scenario "teapot". Use one of: success, invalid_amount, already_paid, already_expired, unauthorized, server_error, bad_gateway_html, malformed, unsafe_url, timeout, network_error, slow, never.',
     );
   });
 });

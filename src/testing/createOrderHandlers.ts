@@ -10,7 +10,8 @@ import { buildCreateOrderRequest, buildCreateOrderResponse, exampleErrorResponse
 export const createOrderScenarios = [
   'success',
   'invalid_amount',
-  'already_exists',
+  'already_paid',
+  'already_expired',
   'unauthorized',
   'server_error',
   'bad_gateway_html',
@@ -28,8 +29,10 @@ export const createOrderScenarios = [
  * exactly what your endpoint sends in the same situation, `x-request-id` (`MOCK_REQUEST_ID`) included:
  * - `success`: Flowwise creates the order: 200, the order echoed into a valid response whose
  *   `checkout_url` is on `https://payments.flowwise.com`.
- * - `invalid_amount`, `already_exists`: Flowwise refuses the order (400 `invalid_amount`, 409
- *   `already_exists`): passed on as it is.
+ * - `invalid_amount`: Flowwise refuses the amount (400 `invalid_amount`): passed on as it is.
+ * - `already_paid`, `already_expired`: Flowwise refuses the `order_id` as `already_exists`, and the
+ *   order under it is paid or has expired: 409 `order_already_paid` or `order_expired`. (A reused id
+ *   whose order can still be paid is answered as `success`.)
  * - `unauthorized`: Flowwise refuses the merchant's credentials (401): 502 `bad_gateway`.
  * - `server_error`, `bad_gateway_html`, `malformed`: Flowwise answers 500, an HTML error page, or
  *   JSON without a `checkout_url`: 502 `bad_gateway`.
@@ -127,7 +130,8 @@ function flowwiseAnswer(scenario: CreateOrderScenario, order: CreateOrderRequest
   switch (scenario) {
     case 'invalid_amount':
       return Response.json(exampleErrorResponses[400], { status: 400, headers });
-    case 'already_exists':
+    case 'already_paid':
+    case 'already_expired':
       return Response.json(
         { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
         { status: 409, headers },
@@ -186,9 +190,11 @@ export function createOrderHandlers<TPayload = CreateOrderRequest>(options: Crea
     if (scenario == 'timeout') await delay('infinite');
     return flowwiseAnswer(scenario, order, response);
   };
-  const client: Pick<FlowwiseClient, 'createOrder'> = {
+  const client: Pick<FlowwiseClient, 'createOrder' | 'getOrder'> = {
     createOrder: (order, callOptions = {}) =>
       postOrder(order, { ...upstreamRequest(scenario == 'timeout' ? delayMs : 60_000, flowwise, callOptions), url: 'https://flowwise.mock/orders' }),
+    // Read only after an `already_exists`: the order under the reused id.
+    getOrder: async (orderId) => ({ order_id: orderId, order_status: scenario == 'already_paid' ? 'PAID' : 'EXPIRED' }),
   };
   const endpointHandler = createOrderHandler({ client, schema, prepareOrder, allowedOrigins, onError: () => undefined });
 

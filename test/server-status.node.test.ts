@@ -1,0 +1,251 @@
+/**
+ * After the payment, on the server: createOrderStatusHandler against the local sandbox (orders paid,
+ * failed, left, pending by UPI, expired), onPaid and authorize; and in createOrderHandler, onOrderCreated
+ * and a reused order_id.
+ */
+import {
+  createFlowwiseClient,
+  createOrderHandler,
+  createOrderStatusHandler,
+  orderOutcome,
+  orderSummarySchema,
+  type CreateOrderRequest,
+  type HandlerErrorInfo,
+  type OrderSummary,
+} from '@flowwise/react/server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+let sandbox: Sandbox;
+let clock = Date.now();
+beforeAll(async () => {
+  sandbox = await startSandbox({ now: () => new Date(clock), upiDelayMs: 60_000 });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.reset();
+  clock = Date.now();
+});
+
+const client = () =>
+  createFlowwiseClient({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, environment: 'sandbox', baseUrl: sandbox.apiBaseUrl, timeoutMs: 1000 });
+
+let count = 0;
+function order(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  count += 1;
+  return { order_id: `order_status_${count}`, order_amount: 250, order_currency: 'INR', customer_details: { customer_email: 'asha@example.com' }, ...overrides };
+}
+
+async function create(sent: CreateOrderRequest = order()) {
+  await client().createOrder(sent);
+  return sent.order_id;
+}
+
+/** Posts the sandbox checkout page's form as the shopper's browser on that page would. */
+async function checkout(orderId: string, outcome: 'paid' | 'failed' | 'upi' | 'cancelled' | 'left') {
+  const page = `${sandbox.url}/checkout/${encodeURIComponent(orderId)}`;
+  const token = /name="checkout_token" value="([^"]+)"/.exec(await (await fetch(page)).text())![1]!;
+  const response = await fetch(page, {
+    method: 'POST',
+    headers: { origin: sandbox.url, 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ outcome, checkout_token: token }),
+    redirect: 'manual',
+  });
+  expect(response.status).toBeLessThan(400);
+}
+
+const ask = (handler: (request: Request) => Promise<Response>, query: string) => handler(new Request(`https://shop.example/api/flowwise/orders${query}`));
+
+async function summaryOf(response: Response) {
+  expect(response.status).toBe(200);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+  const body = (await response.json()) as OrderSummary;
+  expect(orderSummarySchema.safeParse(body).success).toBe(true);
+  return body;
+}
+
+describe('createOrderStatusHandler', () => {
+  it('answers pending for a new order, with its checkout_url for Try again, and nothing of the customer', async () => {
+    const id = await create();
+    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client() }), `?order_id=${id}`));
+
+    expect(summary).toEqual({
+      order_id: id,
+      order_status: 'ACTIVE',
+      outcome: 'pending',
+      order_expiry_time: expect.any(String),
+      checkout_url: `${sandbox.url}/checkout/${id}`,
+      payments: [],
+    });
+    expect(JSON.stringify(summary)).not.toMatch(/asha@example\.com|order_hash|customer/);
+  });
+
+  it('answers paid once the shopper paid, without a checkout_url, and calls onPaid with the summary', async () => {
+    const id = await create();
+    await checkout(id, 'paid');
+    const onPaid = vi.fn();
+
+    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client(), onPaid }), `?order_id=${id}`));
+
+    expect(summary).toMatchObject({ order_id: id, order_status: 'PAID', outcome: 'paid' });
+    expect(summary).not.toHaveProperty('checkout_url');
+    expect(summary.payments).toEqual([
+      { payment_id: expect.any(String), status: 'SUCCESS', payment_method: 'card', payment_amount: 250, payment_currency: 'INR' },
+    ]);
+    expect(onPaid).toHaveBeenCalledExactlyOnceWith(summary, expect.any(Request));
+  });
+
+  it.each([
+    ['failed', 'FAILED'],
+    ['left', 'USER_DROPPED'],
+  ] as const)('answers failed after a %s payment, keeping the checkout_url to try again on the same order', async (outcome, status) => {
+    const id = await create();
+    await checkout(id, outcome);
+    const onPaid = vi.fn();
+
+    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client(), onPaid }), `?order_id=${id}`));
+
+    expect(summary).toMatchObject({ outcome: 'failed', order_status: 'ACTIVE', checkout_url: `${sandbox.url}/checkout/${id}` });
+    expect(summary.payments.map((payment) => payment.status)).toEqual([status]);
+    expect(onPaid).not.toHaveBeenCalled();
+  });
+
+  it('answers pending while a UPI payment is pending, and paid once it settles', async () => {
+    const id = await create();
+    await checkout(id, 'upi');
+    const handler = createOrderStatusHandler({ client: client() });
+
+    expect(await summaryOf(await ask(handler, `?order_id=${id}`))).toMatchObject({ outcome: 'pending', payments: [{ status: 'PENDING', payment_method: 'upi' }] });
+    clock += 61_000;
+    expect(await summaryOf(await ask(handler, `?order_id=${id}`))).toMatchObject({ outcome: 'paid', payments: [{ status: 'SUCCESS' }] });
+  });
+
+  it('answers expired once the order has expired, with no checkout_url', async () => {
+    const id = await create(order({ expiry_time_in_minutes: 15 }));
+    clock += 16 * 60_000;
+
+    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client() }), `?order_id=${id}`));
+
+    expect(summary).toMatchObject({ outcome: 'expired', order_status: 'EXPIRED' });
+    expect(summary).not.toHaveProperty('checkout_url');
+  });
+
+  it('never says paid for a status it does not know, or a SUCCESS on an order not PAID', () => {
+    expect(orderOutcome({ order_status: 'REFUNDED' }, [{ payment_id: 'p', status: 'SUCCESS' }])).toBe('pending');
+    expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'p', status: 'SUCCESS' }])).toBe('pending');
+    expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'p', status: 'SETTLING' }])).toBe('pending');
+    expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'a', status: 'FAILED' }, { payment_id: 'b', status: 'PENDING' }])).toBe('pending');
+    expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'a', status: 'FAILED' }, { payment_id: 'b', status: 'INIT_FAILED' }])).toBe('failed');
+    expect(orderOutcome({ order_status: 'ACTIVE' }, [])).toBe('pending');
+    expect(orderOutcome({ order_status: 'PAID' }, [])).toBe('paid');
+  });
+
+  it('answers 400 for a missing or malformed id, 404 for an unknown one and for one authorize refuses, and 405 for a POST', async () => {
+    const id = await create();
+    const authorize = vi.fn((orderId: string, request: Request) => orderId !== id || request.headers.get('cookie') === 'session=owner');
+    const handler = createOrderStatusHandler({ client: client(), authorize });
+    const body = async (response: Response) => ({ status: response.status, ...((await response.json()) as object) });
+
+    expect(await body(await ask(handler, ''))).toMatchObject({ status: 400, code: 'invalid_order_id' });
+    expect(await body(await ask(handler, '?order_id='))).toMatchObject({ status: 400, code: 'invalid_order_id' });
+    expect(await body(await ask(handler, `?order_id=${'x'.repeat(129)}`))).toMatchObject({ status: 400, code: 'invalid_order_id' });
+    const unknown = await body(await ask(handler, '?order_id=order_nobody'));
+    const refused = await body(await ask(handler, `?order_id=${id}`));
+    expect(unknown).toMatchObject({ status: 404, code: 'not_found' });
+    // Refused looks exactly like unknown, but for the id it names: nobody learns which ids exist.
+    expect({ ...refused, message: undefined }).toEqual({ ...unknown, message: undefined });
+    const owner = await handler(new Request(`https://shop.example/api/flowwise/orders?order_id=${id}`, { headers: { cookie: 'session=owner' } }));
+    expect(owner.status).toBe(200);
+    expect(authorize).toHaveBeenCalledWith(id, expect.any(Request));
+
+    const post = await handler(new Request(`https://shop.example/api/flowwise/orders?order_id=${id}`, { method: 'POST' }));
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+  });
+
+  it('answers 502 or 504 when Flowwise fails, as for creating, and 500 when onPaid throws so that it runs again', async () => {
+    const id = await create();
+    await checkout(id, 'paid');
+    const logged: HandlerErrorInfo[] = [];
+    const onError = (_error: unknown, info: HandlerErrorInfo) => void logged.push(info);
+
+    sandbox.configure({ fault: { type: 'error', status: 500 } });
+    expect((await ask(createOrderStatusHandler({ client: client(), onError }), `?order_id=${id}`)).status).toBe(502);
+    sandbox.configure({ fault: { type: 'hang' } });
+    expect((await ask(createOrderStatusHandler({ client: client(), onError }), `?order_id=${id}`)).status).toBe(504);
+    sandbox.configure({});
+
+    const onPaid = vi.fn().mockRejectedValueOnce(new Error('warehouse down')).mockResolvedValueOnce(undefined);
+    const handler = createOrderStatusHandler({ client: client(), onPaid, onError });
+    expect((await ask(handler, `?order_id=${id}`)).status).toBe(500);
+    expect((await ask(handler, `?order_id=${id}`)).status).toBe(200);
+    expect(onPaid).toHaveBeenCalledTimes(2);
+    expect(logged.map(({ status, code }) => `${status} ${code}`)).toEqual(['502 bad_gateway', '504 gateway_timeout', '500 internal_error']);
+    expect(logged[2]!.message).toContain('warehouse down');
+  });
+});
+
+describe('createOrderHandler after the payment', () => {
+  const post = (body: unknown) =>
+    new Request('https://shop.example/api/flowwise/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('calls onOrderCreated with the response, the order sent and the request, before answering', async () => {
+    const onOrderCreated = vi.fn();
+    const handler = createOrderHandler({ client: client(), prepareOrder: (o) => o, onOrderCreated });
+    const sent = order();
+
+    const response = await handler(post(sent));
+
+    expect(response.status).toBe(200);
+    expect(onOrderCreated).toHaveBeenCalledExactlyOnceWith(await response.json(), sent, expect.any(Request));
+  });
+
+  it('answers 500 and sends no shopper to pay when onOrderCreated throws', async () => {
+    const logged: HandlerErrorInfo[] = [];
+    const handler = createOrderHandler({
+      client: client(),
+      prepareOrder: (o) => o,
+      onOrderCreated: () => Promise.reject(new Error('database down')),
+      onError: (_error, info) => void logged.push(info),
+    });
+
+    const response = await handler(post(order()));
+
+    expect(response.status).toBe(500);
+    expect(await response.json()).not.toHaveProperty('checkout_url');
+    expect(logged).toEqual([expect.objectContaining({ code: 'internal_error', message: expect.stringContaining('database down') })]);
+  });
+
+  it('resumes a reused order_id that is still payable: the same checkout, not an error', async () => {
+    const handler = createOrderHandler({ client: client(), prepareOrder: (o) => o });
+    const sent = order();
+
+    const first = (await (await handler(post(sent))).json()) as { checkout_url: string };
+    const retry = await handler(post(sent));
+
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ order_id: sent.order_id, order_status: 'ACTIVE', checkout_url: first.checkout_url });
+    expect(sandbox.orders.size).toBe(1);
+  });
+
+  it('refuses a reused order_id that is paid (order_already_paid) or expired (order_expired), with a 409', async () => {
+    const handler = createOrderHandler({ client: client(), prepareOrder: (o) => o });
+    const paid = order();
+    await handler(post(paid));
+    await checkout(paid.order_id, 'paid');
+    const expiring = order({ expiry_time_in_minutes: 15 });
+    await handler(post(expiring));
+
+    const again = await handler(post(paid));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'order_already_paid', type: 'invalid_request_error' });
+
+    clock += 16 * 60_000;
+    const late = await handler(post(expiring));
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ code: 'order_expired' });
+  });
+});
