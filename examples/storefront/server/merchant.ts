@@ -1,4 +1,4 @@
-import { createOrderHandler, type FetchHandler, type FlowwiseClient, type PreparedOrder } from '@flowwise/react/server';
+import { createOrderHandler, createOrderStatusHandler, type FetchHandler, type FlowwiseClient, type PreparedOrder } from '@flowwise/react/server';
 import * as z from 'zod';
 import { cartTotalPaise, CURRENCY, describeCart, findProduct, MAX_QUANTITY, type Cart, type CheckoutPayload } from '../src/catalogue';
 
@@ -21,12 +21,23 @@ function cartOf(payload: CheckoutPayload): Cart {
 }
 
 /**
- * The store's merchant endpoint. The browser posts the products and quantities the shopper chose
- * (`checkoutSchema`); the amount, the note and the return URL are set here, from the store's own data,
- * and the handler gives every order a fresh `order_id`.
+ * The store's merchant endpoint, `/api/flowwise/orders`. `POST`: the browser posts the products and
+ * quantities the shopper chose (`checkoutSchema`); the amount, the note and the return URL are set
+ * here, from the store's own data, and the handler gives every order a fresh `order_id`. `GET
+ * ?order_id=`: the return page asks whether the order is paid, and a paid order is fulfilled once.
  */
 export function createStorefrontHandler({ client, storeUrl }: { client: FlowwiseClient; storeUrl: string }): FetchHandler {
-  return createOrderHandler({
+  const fulfilled = new Set<string>();
+  const status = createOrderStatusHandler({
+    client,
+    // At least once per paid order: a real store would mark it in its database; the demo prints it once.
+    onPaid: ({ order_id }) => {
+      if (fulfilled.has(order_id)) return;
+      fulfilled.add(order_id);
+      console.log(`Fulfilled ${order_id}`);
+    },
+  });
+  const create = createOrderHandler({
     client,
     schema: checkoutSchema,
     prepareOrder(payload): PreparedOrder {
@@ -43,4 +54,5 @@ export function createStorefrontHandler({ client, storeUrl }: { client: Flowwise
       };
     },
   });
+  return (request) => (request.method === 'GET' ? status(request) : create(request));
 }
