@@ -3,6 +3,9 @@
 // that its memory is measured alone) to the local sandbox. Run twice: with a healthy sandbox, then
 // with 10% of upstream calls failing. Checks that no order is lost or created twice, that every
 // failure reaches the browser as a 502 ErrorResponse, and that the handler's memory stays bounded.
+// Then the return leg: RETURN_ORDERS of the healthy run's orders are paid or failed on the sandbox's
+// checkout page, and each return page's question goes through createOrderStatusHandler: every order
+// must be answered with its true outcome (none reported paid that was not, none lost).
 // Loopback only; exits non-zero on any violation, or if it runs past its time limit.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -22,6 +25,8 @@ const MAX_RSS = 512 * 1024 * 1024;
  */
 const MAX_RETAINED_GROWTH = 32 * 1024 * 1024;
 const CLIENT_SECRET = 'load_test_secret_0f3b9c2e';
+/** How many of the healthy run's orders go through the return leg (each: a checkout page, a form post, a status request). */
+const RETURN_ORDERS = 10_000;
 
 /** The shop's catalogue: the handler re-prices each order from it, whatever amount the browser sent. */
 const CATALOGUE: Record<string, number> = { sku_linen_shirt: 1299, sku_canvas_tote: 449.5, sku_wool_scarf: 899 };
@@ -83,6 +88,92 @@ async function main() {
   console.log(`test:load: ${REQUESTS} requests, ${CONNECTIONS} connections, handler on 127.0.0.1:${port}, sandbox on ${sandbox.url}`);
   console.log(`handler at start: RSS ${mb(start.rss)}, retained heap ${mb(start.retained)}`);
   const started = Date.now();
+
+  /** The return leg, on the orders `created` by the healthy run: pay or fail each on the checkout page, then ask the status handler. */
+  const returnLeg = async (created: Map<string, number>) => {
+    sandbox.configure({});
+    const returning = [...created.keys()].filter((id) => sandbox.orders.has(id)).slice(0, RETURN_ORDERS);
+    // Every third order fails; the rest are paid. What the status handler answers must match, order by order.
+    const expected = new Map(returning.map((id, index) => [id, index % 3 === 2 ? 'failed' : 'paid'] as const));
+    const legStarted = Date.now();
+    let next = 0;
+    const payErrors: string[] = [];
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (next < returning.length) {
+          const id = returning[next++]!;
+          const page = `${sandbox.url}/checkout/${encodeURIComponent(id)}`;
+          try {
+            const token = /name="checkout_token" value="([^"]+)"/.exec(await (await fetch(page)).text())?.[1] ?? '';
+            const posted = await fetch(page, {
+              method: 'POST',
+              headers: { origin: sandbox.url, 'sec-fetch-site': 'same-origin' },
+              body: new URLSearchParams({ outcome: expected.get(id) === 'paid' ? 'paid' : 'failed', checkout_token: token }),
+              redirect: 'manual',
+            });
+            if (posted.status !== 303) payErrors.push(`${id}: checkout answered ${posted.status}`);
+          } catch (error) {
+            payErrors.push(`${id}: ${String(error)}`);
+          }
+        }
+      }),
+    );
+    let asked = 0;
+    const outcomes = new Map<string, string>();
+    const wrong: string[] = [];
+    const leg = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      amount: returning.length,
+      timeout: 10,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest(request, context: LoadContext) {
+            context.orderId = returning[asked++]!;
+            return { ...request, path: `/api/flowwise/orders?order_id=${encodeURIComponent(context.orderId)}` };
+          },
+          onResponse(status, body, context: LoadContext) {
+            const id = context.orderId!;
+            let outcome: unknown;
+            try {
+              outcome = status === 200 ? (JSON.parse(body) as { order_id?: unknown; outcome?: unknown }) : undefined;
+            } catch {
+              outcome = undefined;
+            }
+            const answer = outcome as { order_id?: unknown; outcome?: unknown } | undefined;
+            if (answer?.order_id === id && typeof answer.outcome === 'string') outcomes.set(id, answer.outcome);
+            else if (wrong.length < 5) wrong.push(`${id}: ${status} ${body.slice(0, 200)}`);
+            else wrong.push('');
+          },
+        },
+      ],
+    });
+    const afterLeg = await memory();
+    peakRss = Math.max(peakRss, afterLeg.rss);
+    const falselyPaid = [...outcomes].filter(([id, outcome]) => outcome === 'paid' && expected.get(id) !== 'paid');
+    const mismatched = [...outcomes].filter(([id, outcome]) => outcome !== expected.get(id));
+    const paidAtSandbox = returning.filter((id) => sandbox.orders.get(id)?.status === 'PAID').length;
+    console.log(`\n[return leg] ${returning.length} orders paid or failed on the checkout page, then asked about once each`);
+    console.log(
+      `  ${leg.requests.total} status requests in ${leg.duration.toFixed(1)} s: ${Math.round(leg.requests.total / leg.duration)} req/s` +
+        ` (latency p50 ${leg.latency.p50} ms, p99 ${leg.latency.p99} ms); whole leg ${((Date.now() - legStarted) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `  answered ${outcomes.size}: paid ${[...outcomes.values()].filter((o) => o === 'paid').length}, failed ${[...outcomes.values()].filter((o) => o === 'failed').length}; ` +
+        `paid at the sandbox ${paidAtSandbox}; reported paid but not paid ${falselyPaid.length}; other mismatches ${mismatched.length}`,
+    );
+    console.log(`  handler after the leg: RSS ${mb(afterLeg.rss)}, retained heap ${mb(afterLeg.retained)}`);
+    for (const line of [...payErrors.slice(0, 5), ...wrong.filter(Boolean)]) console.log(`  unexpected: ${line}`);
+    check(returning.length === RETURN_ORDERS, `[return leg] only ${returning.length} orders to return to, expected ${RETURN_ORDERS}`);
+    check(payErrors.length === 0, `[return leg] ${payErrors.length} checkout page posts failed`);
+    check(leg.errors === 0 && leg.timeouts === 0, `[return leg] ${leg.errors} socket errors, ${leg.timeouts} timeouts`);
+    check(wrong.length === 0, `[return leg] ${wrong.length} status answers were not a summary of the order asked about`);
+    check(outcomes.size === returning.length, `[return leg] ${outcomes.size} orders answered, expected ${returning.length}: some were lost`);
+    check(falselyPaid.length === 0, `[return leg] ${falselyPaid.length} orders reported paid that were not`);
+    check(mismatched.length === 0, `[return leg] ${mismatched.length} orders reported with another outcome than the checkout page's`);
+    check(paidAtSandbox === [...expected.values()].filter((o) => o === 'paid').length, `[return leg] the sandbox holds ${paidAtSandbox} paid orders`);
+  };
 
   for (const phase of ['healthy', 'failing'] as const) {
     sandbox.reset();
@@ -205,6 +296,8 @@ async function main() {
       const share = failed.length / REQUESTS;
       check(share > FAILURE_RATE / 2 && share < FAILURE_RATE * 2, `[failing] ${(share * 100).toFixed(1)}% failed, expected about ${FAILURE_RATE * 100}%`);
     }
+    // Before the next run resets the sandbox: these orders are what shoppers come back from.
+    if (phase === 'healthy') await returnLeg(created);
   }
 
   const end = await memory();
@@ -212,7 +305,7 @@ async function main() {
     `\nhandler RSS at start ${mb(start.rss)}, at end ${mb(end.rss)}, peak seen ${mb(peakRss)} (bound ${mb(MAX_RSS)}); ` +
       `retained heap ${mb(start.retained)} -> ${mb(end.retained)} (growth bound ${mb(MAX_RETAINED_GROWTH)})`,
   );
-  console.log(`driver and sandbox RSS at end ${mb(process.memoryUsage().rss)}; ${2 * REQUESTS} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`driver and sandbox RSS at end ${mb(process.memoryUsage().rss)}; ${2 * REQUESTS + RETURN_ORDERS} requests to the handler in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   check(peakRss < MAX_RSS, `handler RSS reached ${mb(peakRss)}, over ${mb(MAX_RSS)}`);
   check(
     end.retained - start.retained < MAX_RETAINED_GROWTH,
@@ -225,15 +318,17 @@ async function main() {
     console.error(`\ntest:load FAILED:\n  ${violations.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('\ntest:load passed: no order lost or created twice, every failure a 502 ErrorResponse, memory bounded.');
+  console.log('\ntest:load passed: no order lost or created twice, every failure a 502 ErrorResponse, every return answered with its true outcome, memory bounded.');
 }
 
 // ---- The handler process --------------------------------------------------------------------------
 async function serveHandler() {
-  const { createFlowwiseClient, createOrderHandler, FlowwiseError, toNodeHandler } = await import('../src/server/index.ts');
+  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, FlowwiseError, toNodeHandler } = await import('../src/server/index.ts');
   const [apiBaseUrl, clientId] = process.argv.slice(3) as [string, string];
-  const handler = createOrderHandler({
-    client: createFlowwiseClient({ clientId, clientSecret: CLIENT_SECRET, environment: 'sandbox', baseUrl: apiBaseUrl }),
+  const client = createFlowwiseClient({ clientId, clientSecret: CLIENT_SECRET, environment: 'sandbox', baseUrl: apiBaseUrl });
+  const status = createOrderStatusHandler({ client, onError: () => undefined });
+  const create = createOrderHandler({
+    client,
     prepareOrder: (order) => {
       const price = order.order_note === undefined ? undefined : CATALOGUE[order.order_note];
       if (price === undefined) throw new FlowwiseError('validation', 'Unknown product.', { code: 'unknown_product' });
@@ -242,7 +337,8 @@ async function serveHandler() {
     // Failures are counted from the answers; one log line per injected fault would only slow the run.
     onError: () => undefined,
   });
-  const nodeHandler = toNodeHandler(handler);
+  // One endpoint, as a Next.js route file exports POST and GET side by side.
+  const nodeHandler = toNodeHandler((request) => (request.method === 'GET' ? status(request) : create(request)));
   const server = createServer((req, res) => void nodeHandler(req, res));
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
