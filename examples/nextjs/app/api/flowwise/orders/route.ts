@@ -1,4 +1,4 @@
-import { createFlowwiseClient, createOrderHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
 import { cartSchema, priceCart } from '@/lib/catalogue';
 
 // The credentials are read from FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs
@@ -22,3 +22,7 @@ export const POST = createOrderHandler({
     return_base_url: new URL('/return', request.headers.get('origin') ?? request.url).href,
   }),
 });
+
+// The return page asks here whether the order is paid: `GET /api/flowwise/orders?order_id=…`. Only
+// Flowwise's answer counts, never the return URL.
+export const GET = createOrderStatusHandler({ client });
