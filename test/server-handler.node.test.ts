@@ -467,10 +467,10 @@ describe('cross-site requests', () => {
 describe('Flowwise errors', () => {
   it('passes a 4xx ErrorResponse through with its status, body and request id', async () => {
     const handler = handlerWith();
-    const sent = order();
-    await handler(post(sent));
 
-    const response = await handler(post(sent));
+    // A reused order_id whose order cannot be read (here every call fails alike): Flowwise's refusal as it is.
+    sandbox.configure({ fault: { type: 'error', status: 409, body: { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' } } });
+    const response = await handler(post(order()));
     expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
     expect(await read(response)).toEqual({
       status: 409,

@@ -217,10 +217,10 @@ const cases: Array<{
     status: 500,
   },
   {
-    name: 'an order_id Flowwise already has (409 passed through)',
+    name: 'an order_id Flowwise already has, still payable (resumed)',
     input: post('application/vnd.flowwise.order+json', json(order('paths_dup')).body),
     before: () => handlerWith()(new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order('paths_dup')) })),
-    status: 409,
+    status: 200,
   },
   {
     name: 'a Flowwise 4xx that echoes the secret',
