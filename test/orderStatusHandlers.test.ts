@@ -41,12 +41,14 @@ describe('orderStatusHandlers', () => {
     }
   });
 
-  it('pending_then_paid answers pending for pendingPolls requests, then paid', async () => {
+  it('pending_then_paid answers pending for pendingPolls requests about each order, then paid', async () => {
     server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 3 }));
     const outcomes: string[] = [];
     for (let poll = 0; poll < 5; poll += 1) outcomes.push((await (await status('order_upi')).json()).outcome);
+    const other = (await (await status('order_other')).json()).outcome;
 
     expect(outcomes).toEqual(['pending', 'pending', 'pending', 'paid', 'paid']);
+    expect(other).toBe('pending');
   });
 
   it('refuses a missing or malformed order_id with 400 invalid_order_id in every scenario', async () => {

@@ -16,7 +16,7 @@ export const orderStatusScenarios = ['paid', 'failed', 'user_dropped', 'expired'
  * - `expired`: EXPIRED, outcome `expired`, no payments and no `checkout_url`.
  * - `not_found`: 404 `not_found`, as for an unknown order or one `authorize` refuses.
  * - `pending_then_paid`: ACTIVE, outcome `pending` with a PENDING UPI payment for the first
- *   `pendingPolls` requests, then as `paid`.
+ *   `pendingPolls` requests about each order, then as `paid`.
  * - `server_error`: Flowwise failed: 502 `bad_gateway`.
  * A missing or malformed `order_id` gets 400 `invalid_order_id` in every scenario, as from the real handler.
  */
@@ -32,7 +32,7 @@ export interface OrderStatusHandlersOptions {
    * `/api/flowwise/orders`.
    */
   endpoint?: string;
-  /** How many requests `pending_then_paid` answers `pending` before `paid`. Defaults to `2`. */
+  /** How many requests about an order `pending_then_paid` answers `pending` before `paid`. Defaults to `2`. */
   pendingPolls?: number;
   /** Fields to set on every summary answered (200), over the scenario's. Defaults to none. */
   summary?: Partial<OrderSummary>;
@@ -73,7 +73,7 @@ function summaryOf(scenario: OrderStatusScenario, orderId: string, pending: bool
  * `<FlowwiseOrderStatus>` read (`GET <endpoint>?order_id=…`), answering as `createOrderStatusHandler`
  * would in `scenario`, with `Cache-Control: no-store` and `x-request-id` (`MOCK_REQUEST_ID`). They answer
  * GET only, so they sit beside `createOrderHandlers` on the same endpoint. Each call keeps its own count
- * of requests for `pending_then_paid`: make fresh handlers for each test.
+ * of requests per order for `pending_then_paid`: make fresh handlers for each test.
  *
  * @example
  * const server = setupServer(...createOrderHandlers(), ...orderStatusHandlers());
@@ -85,7 +85,7 @@ export function orderStatusHandlers(options: OrderStatusHandlersOptions = {}): H
   if (!(orderStatusScenarios as readonly string[]).includes(scenario)) {
     throw new TypeError(`orderStatusHandlers(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${orderStatusScenarios.join(', ')}.`);
   }
-  let requests = 0;
+  const requests = new Map<string, number>();
   // A leading wildcard lets one handler serve jsdom (http://localhost:3000), Node and any browser origin.
   const handler = http.get(endpoint.startsWith('/') ? `*${endpoint}` : endpoint, ({ request }) => {
     const orderId = new URL(request.url).searchParams.get('order_id');
@@ -98,8 +98,9 @@ export function orderStatusHandlers(options: OrderStatusHandlersOptions = {}): H
       return answer(404, { message: `No order ${orderId} for this request.`, code: 'not_found', type: 'invalid_request_error' });
     }
     if (scenario == 'server_error') return answer(502, { message: SERVICE_UNAVAILABLE, code: 'bad_gateway', type: 'server_error' });
-    requests += 1;
-    return answer(200, { ...summaryOf(scenario, orderId!, scenario == 'pending_then_paid' && requests <= pendingPolls), ...structuredClone(summary) });
+    const asked = (requests.get(orderId!) ?? 0) + 1;
+    requests.set(orderId!, asked);
+    return answer(200, { ...summaryOf(scenario, orderId!, scenario == 'pending_then_paid' && asked <= pendingPolls), ...structuredClone(summary) });
   });
   return [handler];
 }
