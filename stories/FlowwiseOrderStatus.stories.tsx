@@ -25,6 +25,8 @@ In these stories the status endpoint is mocked with \`orderStatusHandlers\` from
 /** Each scenario on its own endpoint, so that the docs page can show every story at once. */
 const endpointOf = (scenario: OrderStatusScenario) => `/mock-flowwise/status/${scenario}/orders`;
 
+const renderProp = (summary: string) => ({ control: false, table: { type: { summary } } }) as const;
+
 const meta = {
   title: 'Components/FlowwiseOrderStatus',
   component: FlowwiseOrderStatus,
@@ -35,6 +37,14 @@ const meta = {
     headers: { control: false },
     fetch: { control: false },
     queryClient: { control: false },
+    // The summary's full type would fill the table; its name says it.
+    renderPending: renderProp('(summary: OrderSummary | undefined) => ReactNode'),
+    renderPaid: renderProp('(summary: OrderSummary) => ReactNode'),
+    renderFailed: renderProp('(summary: OrderSummary, retryUrl: string | undefined) => ReactNode'),
+    renderExpired: renderProp('(summary: OrderSummary) => ReactNode'),
+    renderTimedOut: renderProp('(summary: OrderSummary) => ReactNode'),
+    renderNotFound: renderProp('() => ReactNode'),
+    renderError: renderProp('(error: FlowwiseError) => ReactNode'),
   },
   parameters: {
     docs: { description: { component: usage } },
