@@ -110,5 +110,5 @@ export function useFlowwiseOrder(orderId: string | undefined, options: UseFlowwi
     client,
   );
   const timedOut = result.data?.outcome == 'pending' && answeredAt(result) - startedAt >= maxWaitMs;
-  return { ...result, timedOut } as UseFlowwiseOrderResult;
+  return { ...result, timedOut };
 }

@@ -253,7 +253,7 @@ export const orderSummarySchema = /* @__PURE__ */ (() =>
   z.looseObject(
     {
       order_id: nonEmpty,
-      order_status: string as z.ZodMiniType<FlowwiseOrderStatus | (string & {})>,
+      order_status: orderStatus,
       outcome: z.enum(['paid', 'pending', 'failed', 'expired'], must('be paid, pending, failed or expired')),
       order_expiry_time: optionalString,
       checkout_url: optionalString,
@@ -261,7 +261,7 @@ export const orderSummarySchema = /* @__PURE__ */ (() =>
         z.looseObject(
           {
             payment_id: nonEmpty,
-            status: string as z.ZodMiniType<FlowwisePaymentStatus | (string & {})>,
+            status: paymentStatus,
             payment_method: optionalString,
             payment_amount: z.optional(z.number(must('be a number'))),
             payment_currency: optionalString,
