@@ -23,7 +23,7 @@ export default [
     ignore: ['zod'],
     gzip: true,
     // The whole entry: every schema (request, response, order reads, the order summary), the shopper and
-    // return-page words, hooks and components (the return page's added 1,321 B: 4,620 B before, 5,941 B
+    // return-page words, hooks and components (the return page's added 1,319 B: 4,620 B before, 5,939 B
     // after). No page imports all of it; what a checkout or a return page pulls in is held by the rows below.
     limit: '5.9 KiB',
     modifyEsbuildConfig: browser,
@@ -32,7 +32,7 @@ export default [
     name: '@flowwise/react: with zod (react, react-dom, @tanstack/react-query external)',
     path: 'dist/index.mjs',
     gzip: true,
-    // 11,865 B before the return page, 13,159 B after.
+    // 11,865 B before the return page, 13,161 B after.
     limit: '12.9 KiB',
     modifyEsbuildConfig: browser,
   },
@@ -66,7 +66,7 @@ export default [
     import: '{ FlowwiseOrderStatus, FlowwiseProvider }',
     gzip: true,
     // Today's figure, so that it cannot grow unnoticed.
-    limit: '11360 B',
+    limit: '11372 B',
     modifyEsbuildConfig: browser,
   },
   {
@@ -75,7 +75,7 @@ export default [
     import: '{ FlowwiseOrderStatus, FlowwiseProvider }',
     ignore: ['zod'],
     gzip: true,
-    limit: '5203 B',
+    limit: '5213 B',
     modifyEsbuildConfig: browser,
   },
   {
