@@ -6,3 +6,6 @@ export { useCreateOrder, createOrderMutationKey } from './hooks/useCreateOrder';
 export { useFlowwiseCheckout, checkoutMutationKey } from './hooks/useFlowwiseCheckout';
 export { FlowwiseProvider } from './components/FlowwiseProvider';
 export { FlowwiseCheckoutButton } from './components/FlowwiseCheckoutButton';
+export { useFlowwiseOrder, orderQueryKey } from './hooks/useFlowwiseOrder';
+export { useFlowwiseReturn } from './hooks/useFlowwiseReturn';
+export { FlowwiseOrderStatus } from './components/FlowwiseOrderStatus';

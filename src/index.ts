@@ -16,7 +16,6 @@ export type {
   CreateOrderResponse,
   CustomerDetails,
   FlowwiseErrorResponse,
-  FlowwiseOrderStatus,
   OrderOutcome,
   OrderSummary,
   FlowwisePaymentStatus,
@@ -28,14 +27,28 @@ export type {
 export { FlowwiseError, isFlowwiseError } from './core/FlowwiseError';
 export type { FlowwiseErrorKind, FlowwiseErrorOptions, FlowwiseIssue } from './core/FlowwiseError';
 export { createOrder } from './core/createOrder';
+export { getOrderSummary } from './core/getOrderSummary';
+export type { GetOrderSummaryCallOptions } from './core/getOrderSummary';
 export type { CreateOrderCallOptions, PayloadSchema } from './core/createOrder';
-export { defaultMessages } from './core/messages';
-export type { FlowwiseField, FlowwiseMessages, FlowwiseShopperCode } from './core/messages';
+export { defaultMessages, defaultStatusMessages } from './core/messages';
+export type { FlowwiseField, FlowwiseMessages, FlowwiseShopperCode, FlowwiseStatusMessage } from './core/messages';
 export { verifyCheckoutUrl } from './core/checkoutUrl';
 export type { CheckoutResult, OrderInput, RedirectMode } from './core/checkout';
 export type { FlowwiseConfig, FlowwiseHeaders, FlowwiseRedirectOptions, FlowwiseRequestOptions } from './core/config';
 
-export { createOrderMutationKey, checkoutMutationKey, FlowwiseCheckoutButton, FlowwiseProvider, useCreateOrder, useFlowwiseCheckout } from './client';
+export {
+  createOrderMutationKey,
+  checkoutMutationKey,
+  FlowwiseCheckoutButton,
+  // The component, and the type of Flowwise's `order_status` values (see the component's module).
+  FlowwiseOrderStatus,
+  FlowwiseProvider,
+  orderQueryKey,
+  useCreateOrder,
+  useFlowwiseCheckout,
+  useFlowwiseOrder,
+  useFlowwiseReturn,
+} from './client';
 export type { UseCreateOrderOptions } from './hooks/useCreateOrder';
 export type {
   CheckoutStatus,
@@ -43,5 +56,9 @@ export type {
   UseFlowwiseCheckoutResult,
 } from './hooks/useFlowwiseCheckout';
 
+export type { UseFlowwiseOrderOptions, UseFlowwiseOrderResult } from './hooks/useFlowwiseOrder';
+export type { UseFlowwiseReturnResult } from './hooks/useFlowwiseReturn';
+
 export type { FlowwiseProviderProps } from './components/FlowwiseProvider';
+export type { FlowwiseOrderStatusProps, OrderStatusState } from './components/FlowwiseOrderStatus';
 export type { FlowwiseCheckoutButtonProps } from './components/FlowwiseCheckoutButton';

@@ -17,6 +17,14 @@ import {
   FlowwiseCheckoutButton,
   useCreateOrder,
   useFlowwiseCheckout,
+  FlowwiseOrderStatus,
+  getOrderSummary,
+  orderQueryKey,
+  useFlowwiseOrder,
+  useFlowwiseReturn,
+  type FlowwiseOrderStatusProps,
+  type OrderStatusState,
+  type OrderSummary,
   type CheckoutResult,
   type CreateOrderRequest,
   type FlowwiseCheckoutButtonProps,
@@ -152,5 +160,61 @@ describe('@flowwise/react/server', () => {
       // @ts-expect-error the order still needs its amount
       prepareOrder: () => ({ order_currency: 'INR', customer_details: {} }),
     });
+  });
+});
+
+describe('useFlowwiseOrder() and useFlowwiseReturn()', () => {
+  test('data is an OrderSummary whose outcome is one of four, error a FlowwiseError, timedOut a boolean', () => {
+    const result = useFlowwiseOrder('order_1001', { maxWaitMs: 60_000, endpoint: '/api/checkout', enabled: true });
+    expectTypeOf(result.data).toEqualTypeOf<OrderSummary | undefined>();
+    expectTypeOf(result.error).toEqualTypeOf<FlowwiseError | null>();
+    expectTypeOf(result.timedOut).toEqualTypeOf<boolean>();
+    expectTypeOf<OrderSummary['outcome']>().toEqualTypeOf<'paid' | 'pending' | 'failed' | 'expired'>();
+    // An order id may be missing (nothing is read), never a number.
+    useFlowwiseOrder(undefined);
+    // @ts-expect-error an order id is a string
+    useFlowwiseOrder(1001);
+    // @ts-expect-error a checkout's option is not a status read's
+    useFlowwiseOrder('order_1001', { redirect: false });
+  });
+
+  test('useFlowwiseReturn adds the orderId read from the URL', () => {
+    const result = useFlowwiseReturn({ maxWaitMs: 1000 });
+    expectTypeOf(result.orderId).toEqualTypeOf<string | null | undefined>();
+    expectTypeOf(result.data).toEqualTypeOf<OrderSummary | undefined>();
+  });
+
+  test('orderQueryKey and getOrderSummary', () => {
+    expectTypeOf(orderQueryKey('order_1001')).toEqualTypeOf<readonly ['flowwise', 'order', string | undefined]>();
+    expectTypeOf(getOrderSummary({}, 'order_1001', { signal: new AbortController().signal })).toEqualTypeOf<Promise<OrderSummary>>();
+  });
+});
+
+describe('<FlowwiseOrderStatus>', () => {
+  test('render props get the summary and, when failed, a verified retry URL or undefined', () => {
+    const props: FlowwiseOrderStatusProps = {
+      orderId: 'order_1001',
+      className: 'status',
+      checkoutOrigins: ['https://payments.flowwise.com'],
+      renderPending: (summary) => {
+        expectTypeOf(summary).toEqualTypeOf<OrderSummary | undefined>();
+        return 'Waiting';
+      },
+      renderPaid: (summary) => summary.order_id,
+      renderFailed: (summary, retryUrl) => {
+        expectTypeOf(retryUrl).toEqualTypeOf<string | undefined>();
+        return summary.outcome;
+      },
+      renderError: (error) => error.requestId,
+    };
+    expectTypeOf(props).toExtend<Parameters<typeof FlowwiseOrderStatus>[0]>();
+    // @ts-expect-error the region's role is fixed
+    const withRole: FlowwiseOrderStatusProps = { role: 'alert' };
+    expectTypeOf<OrderStatusState>().toEqualTypeOf<'pending' | 'paid' | 'failed' | 'expired' | 'timed_out' | 'not_found' | 'error'>();
+    void withRole;
+  });
+
+  test('the name is also the type of Flowwise order_status values', () => {
+    expectTypeOf<FlowwiseOrderStatus>().toEqualTypeOf<'ACTIVE' | 'PAID' | 'EXPIRED'>();
   });
 });

@@ -59,7 +59,8 @@ export const DEFAULT_ENDPOINT = '/api/flowwise/orders';
 /**
  * Merges config layers over the defaults, later layers winning; an `undefined` value does not
  * override, so `<Button endpoint={undefined}>` keeps the provider's endpoint. `checkoutOrigins` is
- * checked by {@link parseCheckoutOrigins}.
+ * checked by {@link parseCheckoutOrigins}; `endpoint` is made absolute against the page, when there is one,
+ * so that every request to the merchant endpoint (an order, a status read) goes to the same URL.
  */
 export function resolveConfig(...layers: Array<FlowwiseConfig | undefined>): ResolvedFlowwiseConfig {
   // The defaults, fresh for every call.
@@ -69,5 +70,12 @@ export function resolveConfig(...layers: Array<FlowwiseConfig | undefined>): Res
     checkoutOrigins: ['https://payments.flowwise.com'],
   });
   resolved.checkoutOrigins = parseCheckoutOrigins(resolved.checkoutOrigins);
+  try {
+    // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
+    resolved.endpoint = new URL(resolved.endpoint, location.href).href;
+  } catch {
+    // A path with no page to resolve it against (on a server, where `location` is not even defined):
+    // fetch will say what is wrong.
+  }
   return resolved;
 }

@@ -2,7 +2,7 @@ import { createOrderRequestSchema, createOrderResponseSchema, type CreateOrderRe
 import { resolveConfig, type FlowwiseConfig } from './config';
 import { FlowwiseError, type FlowwiseIssue } from './FlowwiseError';
 import { forShopper } from './messages';
-import { requestJson, type JsonRequest } from './request';
+import { requestJson, type JsonRequest, type RequestMessages } from './request';
 
 /**
  * A schema for what the browser posts: any zod schema, classic or `zod/mini` (anything with zod's
@@ -62,6 +62,21 @@ export async function postOrder(
   return sameOrder(body.order_id, await requestJson({ ...request, method: 'POST', body, schema: createOrderResponseSchema }), request.messages.invalid);
 }
 
+/** The most of the merchant endpoint's answer the browser reads; an order or its summary is well under 2 kB. */
+export const ENDPOINT_MAX_BYTES = 64 * 1024;
+
+/**
+ * What a failed request from the browser to the merchant endpoint says, for developers (`detail`), short:
+ * the shopper's words come from `messages`.
+ */
+export const endpointWords: RequestMessages = {
+  network: 'Unreachable',
+  cancelled: 'Cancelled',
+  timeout: 'No answer in time',
+  status: (status) => `HTTP ${status}`,
+  invalid: 'Unexpected reply',
+};
+
 /**
  * Creates an order through the merchant endpoint: checks `payload` with `schema` when one is given,
  * POSTs it as JSON, and returns the validated response (for the same `order_id`, when the payload
@@ -79,36 +94,19 @@ export async function createOrder<TPayload = CreateOrderRequest>(
   const resolved = resolveConfig(config);
   try {
     const body = schema ? parseWith(schema, payload) : payload;
-    let url = resolved.endpoint;
-    try {
-      // Absolute URLs work everywhere (jsdom, Node, every browser); a path is resolved against the page.
-      url = new URL(url, location.href).href;
-    } catch {
-      // A path with no page to resolve it against (on a server, where `location` is not even defined):
-      // fetch will say what is wrong.
-    }
-    const invalid = 'Unexpected reply';
     const response = await requestJson({
       // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
       ...resolved,
       method: 'POST',
-      url,
+      url: resolved.endpoint,
       body,
       schema: createOrderResponseSchema,
       init: { credentials: resolved.credentials },
       signal,
-      // The most of the merchant endpoint's answer the browser reads; an order response is well under 2 kB.
-      maxBytes: 64 * 1024,
-      // For developers (`detail`), short: the shopper's words come from `messages`.
-      messages: {
-        network: 'Unreachable',
-        cancelled: 'Cancelled',
-        timeout: `No answer in ${resolved.timeoutMs} ms`,
-        status: (status) => `HTTP ${status}`,
-        invalid,
-      },
+      maxBytes: ENDPOINT_MAX_BYTES,
+      messages: endpointWords,
     });
-    return sameOrder((body as { order_id?: unknown } | null)?.order_id, response, invalid);
+    return sameOrder((body as { order_id?: unknown } | null)?.order_id, response, endpointWords.invalid);
   } catch (error) {
     throw forShopper(error as FlowwiseError, resolved.messages);
   }

@@ -1,4 +1,4 @@
-import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
+import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse, OrderSummary } from '../schemas';
 
 /** The origin the mocks put `checkout_url` on: the package's default allowed checkout origin. */
 export const MOCK_CHECKOUT_ORIGIN = 'https://payments.flowwise.com';
@@ -91,4 +91,50 @@ export function buildCreateOrderResponse(overrides: Partial<CreateOrderResponse>
     response.checkout_url = mockCheckoutUrl(overrides.order_id);
   }
   return response;
+}
+
+type SummaryPayment = OrderSummary['payments'][number];
+
+/**
+ * One payment attempt as the status handler lists it in an `OrderSummary`, based on the Flowwise reference
+ * example (a successful UPI payment of the example order). `overrides` replace fields; each call returns
+ * a new object.
+ *
+ * @example
+ * const failed = buildOrderPayment({ payment_id: 'pay_2', status: 'FAILED', payment_method: 'card' });
+ */
+export function buildOrderPayment(overrides: Partial<SummaryPayment> = {}): SummaryPayment {
+  return {
+    payment_id: 'pay_summer_fashion_001_upi',
+    status: 'SUCCESS',
+    payment_method: 'upi',
+    payment_amount: 2299.5,
+    payment_currency: 'INR',
+    ...structuredClone(overrides),
+  };
+}
+
+/**
+ * What the status handler answers about an order (`OrderSummary`), based on the Flowwise reference
+ * example: by default the example order, paid by UPI (`order_status` PAID, `outcome` paid, one SUCCESS
+ * payment, no `checkout_url` since a paid order has nothing left to check out). `overrides` replace
+ * top-level fields (pass a whole `payments` array to change the attempts); each call returns a new object.
+ *
+ * @example
+ * const failed = buildOrderSummary({
+ *   order_status: 'ACTIVE',
+ *   outcome: 'failed',
+ *   checkout_url: mockCheckoutUrl('order_summer_fashion_001'),
+ *   payments: [buildOrderPayment({ status: 'FAILED' })],
+ * });
+ */
+export function buildOrderSummary(overrides: Partial<OrderSummary> = {}): OrderSummary {
+  return {
+    order_id: exampleResponse.order_id,
+    order_status: 'PAID',
+    outcome: 'paid',
+    order_expiry_time: exampleResponse.order_expiry_time,
+    payments: [buildOrderPayment()],
+    ...structuredClone(overrides),
+  };
 }

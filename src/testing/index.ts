@@ -3,7 +3,11 @@ export type { CreateOrderHandlersOptions, CreateOrderScenario } from './createOr
 export {
   buildCreateOrderRequest,
   buildCreateOrderResponse,
+  buildOrderPayment,
+  buildOrderSummary,
   exampleErrorResponses,
   mockCheckoutUrl,
   MOCK_CHECKOUT_ORIGIN,
 } from './fixtures';
+export { orderStatusHandlers, orderStatusScenarios } from './orderStatusHandlers';
+export type { OrderStatusHandlersOptions, OrderStatusScenario } from './orderStatusHandlers';

@@ -1,0 +1,83 @@
+import { orderIdSchema, orderSummarySchema, type OrderSummary } from '../schemas';
+import { resolveConfig, type FlowwiseRequestOptions } from './config';
+import { ENDPOINT_MAX_BYTES, endpointWords, parseWith } from './createOrder';
+import { FlowwiseError } from './FlowwiseError';
+import { defaultStatusMessages, forShopper, type FlowwiseMessages } from './messages';
+import { requestJson } from './request';
+
+/** Options for one {@link getOrderSummary} call. */
+export interface GetOrderSummaryCallOptions {
+  /** Aborts the request; the call then fails with a `network` error. Defaults to none. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The shopper's words for a failed status read. A return page is not a payment being started, so the
+ * checkout's "could not be started" would be wrong here: an order the store does not know (or will not
+ * show this shopper) or an id it refuses reads `status_not_found`, an unreachable store keeps `network`,
+ * and everything else reads `status_error`: the checkout's words by kind are not used, a store's words for
+ * an error's own `code` (`bad_gateway`, say) still are.
+ */
+function statusWords(messages: FlowwiseMessages = {}): FlowwiseMessages {
+  const words = { ...defaultStatusMessages, ...messages };
+  const notFound = words.status_not_found;
+  const failed = words.status_error;
+  return {
+    ...messages,
+    not_found: notFound,
+    invalid_order_id: notFound,
+    integration: failed,
+    validation: failed,
+    http: failed,
+    timeout: failed,
+    invalid_response: failed,
+    unsafe_redirect: failed,
+  };
+}
+
+/**
+ * Reads what the store's status handler says about an order: `GET <endpoint>?order_id=<orderId>` on the
+ * merchant endpoint that orders are posted to, validated with `orderSummarySchema`, and for that same
+ * order. Only `outcome === 'paid'` means paid. Every failure is a {@link FlowwiseError} whose `message` is
+ * for the shopper and whose `detail`, `code`, `status` and `requestId` are for the developer: a 404
+ * (`not_found`) or an id the handler refuses (`invalid_order_id`, also checked here before anything is
+ * sent) reads `status_not_found`; see `defaultStatusMessages`. It is the browser's call (it ships in the
+ * package's "use client" part); a server asks Flowwise itself, with the server client's `getOrder`.
+ *
+ * @example
+ * const summary = await getOrderSummary({ endpoint: '/api/flowwise/orders' }, 'order_1001');
+ * if (summary.outcome === 'paid') showReceipt(summary.order_id);
+ */
+export async function getOrderSummary(
+  config: FlowwiseRequestOptions,
+  orderId: string,
+  { signal }: GetOrderSummaryCallOptions = {},
+): Promise<OrderSummary> {
+  const resolved = resolveConfig(config);
+  try {
+    let id: string;
+    try {
+      id = parseWith(orderIdSchema, orderId, 'order id');
+    } catch (error) {
+      throw new FlowwiseError('validation', (error as FlowwiseError).message, { code: 'invalid_order_id', issues: (error as FlowwiseError).issues });
+    }
+    const { endpoint } = resolved;
+    const summary = await requestJson({
+      // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
+      ...resolved,
+      method: 'GET',
+      // The status handler answers on the endpoint that creates orders, as `?order_id=`.
+      url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}order_id=${encodeURIComponent(id)}`,
+      schema: orderSummarySchema,
+      init: { credentials: resolved.credentials },
+      signal,
+      maxBytes: ENDPOINT_MAX_BYTES,
+      messages: endpointWords,
+    });
+    // A summary of another order would tell this shopper about a payment that is not theirs.
+    if (summary.order_id !== id) throw new FlowwiseError('invalid_response', endpointWords.invalid, { code: 'order_id_mismatch' });
+    return summary;
+  } catch (error) {
+    throw forShopper(error as FlowwiseError, statusWords(resolved.messages));
+  }
+}
