@@ -15,7 +15,7 @@ const viteCache = mkdtempSync(join(tmpdir(), 'storefront-e2e-vite-'));
 beforeAll(async () => {
   [store, browser] = await Promise.all([
     // Its own Vite cache, so that test runs side by side never share pre-bundled dependencies.
-    startStorefront({ port: 0, sandboxPort: 0, env: {}, cacheDir: viteCache }),
+    startStorefront({ port: 0, sandboxPort: 0, env: {}, cacheDir: viteCache, upiDelayMs: 2500 }),
     chromium.launch(chromiumLaunchOptions),
   ]);
 }, 60_000);
@@ -55,10 +55,33 @@ it('buys the cart: add to cart, pay on the checkout page, land on the return pag
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
 
   await page.waitForURL(`${store.url}/return?**`);
+  // Said only once the store's server has asked Flowwise.
+  await expect.poll(() => page.getByRole('status').textContent()).toBe('Payment received.');
   await page.getByRole('heading', { name: 'Thank you' }).waitFor();
   expect(new URL(page.url()).search).toBe(`?order_id=${encodeURIComponent(order!.request.order_id)}`);
   expect(await page.locator('.order-ref code').textContent()).toBe(order!.request.order_id);
   expect(order!.status).toBe('PAID');
+  expect(order!.payments.map((payment) => payment.status)).toEqual(['SUCCESS']);
+  await page.getByRole('link', { name: 'Back to the shop' }).click();
+  await expect.poll(() => page.getByText('Your cart is empty.').isVisible()).toBe(true);
+}, 30_000);
+
+it('a UPI payment shows "Confirming your payment…" on the return page, then paid, with no reload', async () => {
+  await page.goto(store.url);
+  await page.getByRole('button', { name: 'Add Ceramic mug to cart' }).click();
+  await page.getByRole('button', { name: 'Pay ₹349.50' }).click();
+  await page.waitForURL(`${store.sandbox!.url}/checkout/**`);
+  await page.getByRole('button', { name: 'Pay by UPI' }).click();
+
+  await page.waitForURL(`${store.url}/return?**`);
+  await expect.poll(() => page.getByRole('status').textContent()).toBe('Confirming your payment…');
+  const [order] = [...store.sandbox!.orders.values()];
+  expect(order!.payments.map((payment) => payment.status)).toEqual(['PENDING']);
+  // Marks this document: a reload would lose it.
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+
+  await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Payment received.');
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
   expect(order!.payments.map((payment) => payment.status)).toEqual(['SUCCESS']);
 }, 30_000);
 
@@ -71,7 +94,7 @@ it('a failed payment lands on the same return page, the order still payable and 
   await page.getByRole('button', { name: 'Fail', exact: true }).click();
 
   await page.waitForURL(`${store.url}/return?**`);
-  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+  await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^The payment did not go through\./);
   const [order] = [...store.sandbox!.orders.values()];
   expect(order!.status).toBe('ACTIVE');
   expect(order!.payments.map((payment) => payment.status)).toEqual(['FAILED']);
@@ -80,10 +103,29 @@ it('a failed payment lands on the same return page, the order still payable and 
   await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('₹699.00');
 }, 30_000);
 
+it('Try again after a failed payment reaches the same order\'s checkout, and paying it there lands on paid', async () => {
+  await page.goto(store.url);
+  await page.getByRole('button', { name: 'Add Canvas tote to cart' }).click();
+  await page.getByRole('button', { name: 'Pay ₹699.00' }).click();
+  await page.waitForURL(`${store.sandbox!.url}/checkout/**`);
+  const checkoutUrl = page.url();
+  await page.getByRole('button', { name: 'Fail', exact: true }).click();
+  await page.waitForURL(`${store.url}/return?**`);
+
+  await page.getByRole('link', { name: 'Try again' }).click();
+
+  await page.waitForURL(checkoutUrl);
+  expect(store.sandbox!.orders.size).toBe(1);
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await page.waitForURL(`${store.url}/return?**`);
+  await expect.poll(() => page.getByRole('status').textContent()).toBe('Payment received.');
+  expect([...store.sandbox!.orders.values()][0]!.payments.map((payment) => payment.status)).toEqual(['FAILED', 'SUCCESS']);
+}, 30_000);
+
 it('a typed return URL claiming a payment shows nothing paid', async () => {
   await page.goto(`${store.url}/return?order_id=order_made_up&order_status=PAID`);
-  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
-  expect(await page.locator('main').textContent()).not.toMatch(/\bpaid\b|successful/i);
+  await expect.poll(() => page.getByRole('status').textContent()).toBe('We could not find this order.');
+  expect(await page.locator('main').textContent()).not.toMatch(/\bpaid\b|received|successful|thank you/i);
 }, 30_000);
 
 it('shows the error next to the button and stays on the store when Flowwise is down', async () => {

@@ -14,6 +14,8 @@ export interface StorefrontOptions {
   port?: number;
   /** The local sandbox's port, when it is used; `0` picks a free one. Defaults to `4010`. */
   sandboxPort?: number;
+  /** With the local sandbox: how long a UPI payment stays pending before it succeeds. Defaults to the sandbox's (5 s). */
+  upiDelayMs?: number;
   /** Where the Flowwise credentials come from. Defaults to `process.env`. */
   env?: Record<string, string | undefined>;
   /** Vite's cache directory. Defaults to `node_modules/.vite/storefront`. */
@@ -61,7 +63,7 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
     // Real Flowwise checkout pages live on the package's default origin, unless told otherwise.
     checkoutOrigins = env.FLOWWISE_CHECKOUT_ORIGINS?.split(',').map((origin) => origin.trim());
   } else {
-    sandbox = await startSandbox({ port: options.sandboxPort ?? 4010 });
+    sandbox = await startSandbox({ port: options.sandboxPort ?? 4010, upiDelayMs: options.upiDelayMs });
     client = createFlowwiseClient({
       clientId: sandbox.clientId,
       clientSecret: sandbox.clientSecret,

@@ -25,7 +25,7 @@ export function App() {
             Flowwise: {__FLOWWISE_MODE__}
           </span>
         </header>
-        {onReturnPage ? <ReturnPage /> : <Shop {...cart} />}
+        {onReturnPage ? <ReturnPage clearCart={cart.clear} /> : <Shop {...cart} />}
         <footer className="footer">
           A demo store for <code>@flowwise/react</code>. Prices are re-checked by the store's server before payment.
         </footer>
