@@ -1,6 +1,9 @@
 import { http, type HttpHandler } from 'msw';
 import { DEFAULT_ENDPOINT } from '../core/config';
-import { orderIdSchema, type FlowwiseErrorResponse, type OrderSummary } from '../schemas';
+import { FlowwiseError } from '../core/FlowwiseError';
+import type { OrderSummary } from '../schemas';
+import type { FlowwiseClient } from '../server/createFlowwiseClient';
+import { createOrderStatusHandler } from '../server/createOrderStatusHandler';
 import { MOCK_REQUEST_ID } from './createOrderHandlers';
 import { buildOrderPayment, buildOrderSummary, mockCheckoutUrl } from './fixtures';
 
@@ -38,16 +41,6 @@ export interface OrderStatusHandlersOptions {
   summary?: Partial<OrderSummary>;
 }
 
-const SERVICE_UNAVAILABLE = 'Flowwise could not be reached or failed; see the server log for this request id.';
-
-/** A JSON answer with the headers the real handler sends with every answer. */
-function answer(status: number, body: OrderSummary | FlowwiseErrorResponse): Response {
-  return Response.json(body, {
-    status,
-    headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-request-id': MOCK_REQUEST_ID },
-  });
-}
-
 /** The summary of `orderId` in a scenario that answers one. */
 function summaryOf(scenario: OrderStatusScenario, orderId: string, pending: boolean): OrderSummary {
   const active = { order_id: orderId, order_status: 'ACTIVE', checkout_url: mockCheckoutUrl(orderId) } as const;
@@ -70,8 +63,10 @@ function summaryOf(scenario: OrderStatusScenario, orderId: string, pending: bool
 
 /**
  * msw request handlers for the status endpoint that `useFlowwiseOrder`, `useFlowwiseReturn` and
- * `<FlowwiseOrderStatus>` read (`GET <endpoint>?order_id=…`), answering as `createOrderStatusHandler`
- * would in `scenario`, with `Cache-Control: no-store` and `x-request-id` (`MOCK_REQUEST_ID`). They answer
+ * `<FlowwiseOrderStatus>` read (`GET <endpoint>?order_id=…`). The answer is made by the real
+ * `createOrderStatusHandler` in front of a stand-in for Flowwise holding the scenario's order and payments,
+ * so it is what the store's endpoint sends (the `outcome` by the same rule, `Cache-Control: no-store`,
+ * `x-request-id` `MOCK_REQUEST_ID`). They answer
  * GET only, so they sit beside `createOrderHandlers` on the same endpoint. Each call keeps its own count
  * of requests per order for `pending_then_paid`: make fresh handlers for each test.
  *
@@ -86,21 +81,28 @@ export function orderStatusHandlers(options: OrderStatusHandlersOptions = {}): H
     throw new TypeError(`orderStatusHandlers(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${orderStatusScenarios.join(', ')}.`);
   }
   const requests = new Map<string, number>();
+  // What Flowwise says about the order in this scenario, read by the real status handler: its answer,
+  // outcome included, is exactly what the store's endpoint sends.
+  const flowwise = (orderId: string, onRequestId?: (id: string) => void) => {
+    onRequestId?.(MOCK_REQUEST_ID);
+    if (scenario == 'not_found') throw new FlowwiseError('http', 'Order not found', { status: 404, code: 'not_found', type: 'resource_error' });
+    if (scenario == 'server_error') throw new FlowwiseError('http', 'Internal server error', { status: 500, code: 'internal_error', type: 'server_error' });
+    return summaryOf(scenario, orderId, scenario == 'pending_then_paid' && (requests.get(orderId) ?? 0) <= pendingPolls);
+  };
+  const client: Pick<FlowwiseClient, 'getOrder' | 'getOrderPayments'> = {
+    getOrder: async (orderId, { onRequestId } = {}) => {
+      requests.set(orderId, (requests.get(orderId) ?? 0) + 1);
+      const { order_id, order_status, order_expiry_time, checkout_url } = flowwise(orderId, onRequestId);
+      return { order_id, order_status, order_expiry_time, checkout_url };
+    },
+    getOrderPayments: async (orderId, { onRequestId } = {}) => flowwise(orderId, onRequestId).payments,
+  };
+  const status = createOrderStatusHandler({ client, onError: () => undefined });
   // A leading wildcard lets one handler serve jsdom (http://localhost:3000), Node and any browser origin.
-  const handler = http.get(endpoint.startsWith('/') ? `*${endpoint}` : endpoint, ({ request }) => {
-    const orderId = new URL(request.url).searchParams.get('order_id');
-    const valid = orderIdSchema.safeParse(orderId);
-    if (!valid.success) {
-      const problem = orderId === null ? 'is missing' : `is not an order id (${valid.error.issues[0]!.message})`;
-      return answer(400, { message: `The order_id query parameter ${problem}.`, code: 'invalid_order_id', type: 'invalid_request_error' });
-    }
-    if (scenario == 'not_found') {
-      return answer(404, { message: `No order ${orderId} for this request.`, code: 'not_found', type: 'invalid_request_error' });
-    }
-    if (scenario == 'server_error') return answer(502, { message: SERVICE_UNAVAILABLE, code: 'bad_gateway', type: 'server_error' });
-    const asked = (requests.get(orderId!) ?? 0) + 1;
-    requests.set(orderId!, asked);
-    return answer(200, { ...summaryOf(scenario, orderId!, scenario == 'pending_then_paid' && asked <= pendingPolls), ...structuredClone(summary) });
+  const handler = http.get(endpoint.startsWith('/') ? `*${endpoint}` : endpoint, async ({ request }) => {
+    const answer = await status(request);
+    if (answer.status != 200 || !summary) return answer;
+    return Response.json({ ...((await answer.json()) as OrderSummary), ...structuredClone(summary) }, { headers: answer.headers });
   });
   return [handler];
 }
