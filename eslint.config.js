@@ -20,11 +20,19 @@ export default defineConfig([
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       'react-hooks/exhaustive-deps': 'error',
+      // `== null` is the one loose comparison kept: it means null or undefined.
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
       // Destructuring a name out to leave the rest (`const { order, ...buttonProps } = props`) uses it.
       // A name starting with `_` is unused on purpose (a parameter kept for its position, a rest sibling).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       // `async` without `await` is how a function here turns a synchronous throw into a rejection.
       '@typescript-eslint/require-await': 'off',

@@ -148,7 +148,9 @@ async function chromiumResults() {
     } else if (req.url === '/page.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
     } else {
-      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>');
+      res
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end('<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>');
     }
   });
   const url = await listen(endpoint);
@@ -166,7 +168,8 @@ async function chromiumResults() {
         const baseline: number[] = [];
         for (let i = 0; i < warmup + clicks; i++) {
           // Alternate which goes first, so neither always follows the other.
-          const pair = i % 2 === 0 ? [await run('flowwise'), await run('baseline')] : [await run('baseline'), await run('flowwise')].reverse();
+          const pair =
+            i % 2 === 0 ? [await run('flowwise'), await run('baseline')] : [await run('baseline'), await run('flowwise')].reverse();
           if (i < warmup) continue;
           flowwise.push(pair[0]!);
           baseline.push(pair[1]!.ms);

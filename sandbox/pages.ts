@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SandboxOrder, SandboxPayment, SandboxRequest } from './startSandbox';
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** `₹2,299.50`, or `2299.50 XYZ` for a code Intl does not know. */
 export function formatAmount(amount: number, currency: string): string {
@@ -148,7 +147,11 @@ const PAYMENT_TEXT: Record<string, string> = {
 export function statusPage(order: SandboxOrder, payment?: SandboxPayment): string {
   const { request } = order;
   const pending = order.payments.find((attempt) => attempt.status === 'PENDING');
-  const text = payment ? PAYMENT_TEXT[payment.status] : pending && order.status === 'ACTIVE' ? PAYMENT_TEXT.PENDING : STATUS_TEXT[order.status];
+  const text = payment
+    ? PAYMENT_TEXT[payment.status]
+    : pending && order.status === 'ACTIVE'
+      ? PAYMENT_TEXT.PENDING
+      : STATUS_TEXT[order.status];
   return page(
     `Order ${order.status.toLowerCase()} · Flowwise sandbox`,
     `<p class="status">${escapeHtml(text ?? order.status)}</p>
@@ -159,7 +162,10 @@ export function statusPage(order: SandboxOrder, payment?: SandboxPayment): strin
 }
 
 export function notFoundPage(): string {
-  return page('Order not found · Flowwise sandbox', '<p class="status">No such order.</p><p class="note">Orders live in memory and are gone when the sandbox restarts.</p>');
+  return page(
+    'Order not found · Flowwise sandbox',
+    '<p class="status">No such order.</p><p class="note">Orders live in memory and are gone when the sandbox restarts.</p>',
+  );
 }
 
 /** A `/checkout/…` link whose order id cannot be decoded (a broken `%` escape). */

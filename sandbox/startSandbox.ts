@@ -1,7 +1,16 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutPage, forbiddenPage, indexPage, malformedLinkPage, notFoundPage, PAGE_SCRIPT_SOURCE, PAGE_STYLE_SOURCE, statusPage } from './pages';
+import {
+  checkoutPage,
+  forbiddenPage,
+  indexPage,
+  malformedLinkPage,
+  notFoundPage,
+  PAGE_SCRIPT_SOURCE,
+  PAGE_STYLE_SOURCE,
+  statusPage,
+} from './pages';
 import { validateOrder, type SandboxOrderRequest } from './validateOrder';
 
 /**
@@ -297,7 +306,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     onRequest,
   } = options;
   if (!(maxRecordedRequests === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxRecordedRequests) && maxRecordedRequests >= 0))) {
-    throw new RangeError(`maxRecordedRequests must be a whole number of requests (0 or more) or Infinity; got ${String(maxRecordedRequests)}.`);
+    throw new RangeError(
+      `maxRecordedRequests must be a whole number of requests (0 or more) or Infinity; got ${String(maxRecordedRequests)}.`,
+    );
   }
   const initial: SandboxBehaviour = {
     latencyMs: options.latencyMs,
@@ -502,7 +513,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     orders.set(order.order_id, { request: order, response, status: 'ACTIVE', expiresAt, payments: [] });
     const { fault, failureRate = 1, random = Math.random } = behaviour;
-    if (fault?.type == 'unsafe-url' && random() < failureRate) return sendJson(res, 200, { ...response, checkout_url: 'javascript:alert(1)' });
+    if (fault?.type === 'unsafe-url' && random() < failureRate)
+      return sendJson(res, 200, { ...response, checkout_url: 'javascript:alert(1)' });
     sendJson(res, 200, response);
   }
 
@@ -514,7 +526,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { latencyMs = 0, fault, failureRate = fault ? 1 : 0, random = Math.random } = behaviour;
     if (latencyMs > 0) await wait(latencyMs);
     // Not a failure of the request: Create Order goes on, and changes its answer (see createOrder).
-    if (fault && fault.type != 'unsafe-url' && random() < failureRate) {
+    if (fault && fault.type !== 'unsafe-url' && random() < failureRate) {
       await injectFault(fault, req, res);
       return false;
     }

@@ -39,8 +39,7 @@ const KNOWN_FIELDS = new Set([
 ]);
 const CUSTOMER_FIELDS = new Set(['customer_email', 'customer_phone', 'customer_address', 'customer_id']);
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const problem = (code: string, message: string): ValidationProblem => ({ code, message });
 
@@ -102,10 +101,7 @@ export function validateOrder(body: unknown): ValidationProblem | undefined {
   if (payment_methods !== undefined && typeof payment_methods !== 'string') {
     return problem('invalid_payment_methods', 'payment_methods must be a string such as "cc,dc,upi".');
   }
-  if (
-    expiry_time_in_minutes !== undefined &&
-    !(Number.isSafeInteger(expiry_time_in_minutes) && (expiry_time_in_minutes as number) > 0)
-  ) {
+  if (expiry_time_in_minutes !== undefined && !(Number.isSafeInteger(expiry_time_in_minutes) && (expiry_time_in_minutes as number) > 0)) {
     return problem('invalid_expiry_time', 'expiry_time_in_minutes must be a positive integer.');
   }
   if (order_note !== undefined && typeof order_note !== 'string') {

@@ -46,10 +46,7 @@ try {
 
   // Every module is side-effect free, so bundlers drop what a storefront does not use. (/server's browser
   // stub stays in a bundle through the names it exports; test/server-entry.node.test.ts checks that.)
-  check(
-    pkg.sideEffects === false,
-    `"sideEffects" must be false, not ${JSON.stringify(pkg.sideEffects)}`,
-  );
+  check(pkg.sideEffects === false, `"sideEffects" must be false, not ${JSON.stringify(pkg.sideEffects)}`);
   const stray = files.filter((file) => !/^dist\//.test(file) && !['package.json', 'README.md', 'LICENSE'].includes(file));
   check(stray.length === 0, `the tarball ships files outside dist, README.md and LICENSE: ${stray.join(', ')}`);
   for (const required of ['README.md', 'LICENSE']) check(files.includes(required), `the tarball is missing ${required}`);
@@ -91,7 +88,9 @@ try {
   // the entry itself, whose errors, schemas and types Server Components import, and not in /server (or a
   // chunk it imports), where it would make a bundler treat server code as client code.
   check('./server' in pkg.exports, 'there is no ./server export');
-  const clientFiles = targets(pkg.exports['.']).filter(([conditions]) => !conditions.endsWith('types')).map(([, file]) => file.replace(/^\.\//, ''));
+  const clientFiles = targets(pkg.exports['.'])
+    .filter(([conditions]) => !conditions.endsWith('types'))
+    .map(([, file]) => file.replace(/^\.\//, ''));
   for (const file of files.filter((name) => /\.[cm]?js$/.test(name))) {
     const code = readFileSync(join(root, file), 'utf8');
     const marked = /^dist\/client[.-]/.test(file);
@@ -99,8 +98,14 @@ try {
     else check(!code.includes('use client'), `${file} contains "use client", but it holds no hook or component`);
     if (code.includes('createContext(')) check(marked, `${file} creates a React context but is not marked "use client"`);
   }
-  check(clientFiles.every((file) => files.includes(file)), 'a client entry file is missing');
-  check(files.some((file) => /^dist\/client-.*\.js$/.test(file)), 'no client-* chunk: the hooks are no longer in a marked chunk of their own');
+  check(
+    clientFiles.every((file) => files.includes(file)),
+    'a client entry file is missing',
+  );
+  check(
+    files.some((file) => /^dist\/client-.*\.js$/.test(file)),
+    'no client-* chunk: the hooks are no longer in a marked chunk of their own',
+  );
 
   // The client entry and every chunk it imports go to shoppers' browsers: none may carry server code.
   const shipped = new Set<string>();

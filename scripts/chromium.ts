@@ -74,7 +74,8 @@ export const chromiumLaunchOptions = {
   ],
 };
 
-const BY_HAND = 'No browser for the tests. Install one, then run npm test again: `sudo apt-get install chromium` (Debian/Ubuntu), `npx playwright install chromium`, or set CHROMIUM_PATH to a Chromium or Chrome.';
+const BY_HAND =
+  'No browser for the tests. Install one, then run npm test again: `sudo apt-get install chromium` (Debian/Ubuntu), `npx playwright install chromium`, or set CHROMIUM_PATH to a Chromium or Chrome.';
 
 /** Runs a command, printing it; `quiet` keeps its standard output (apt's progress) off the screen. */
 function run(command: string, args: string[], timeoutSeconds: number, env: NodeJS.ProcessEnv, quiet = false): boolean {

@@ -77,7 +77,6 @@ async function main() {
     return answer;
   };
 
-
   const violations: string[] = [];
   const check = (ok: boolean, message: string) => {
     if (!ok) violations.push(message);
@@ -169,10 +168,16 @@ async function main() {
     check(payErrors.length === 0, `[return leg] ${payErrors.length} checkout page posts failed`);
     check(leg.errors === 0 && leg.timeouts === 0, `[return leg] ${leg.errors} socket errors, ${leg.timeouts} timeouts`);
     check(wrong.length === 0, `[return leg] ${wrong.length} status answers were not a summary of the order asked about`);
-    check(outcomes.size === returning.length, `[return leg] ${outcomes.size} orders answered, expected ${returning.length}: some were lost`);
+    check(
+      outcomes.size === returning.length,
+      `[return leg] ${outcomes.size} orders answered, expected ${returning.length}: some were lost`,
+    );
     check(falselyPaid.length === 0, `[return leg] ${falselyPaid.length} orders reported paid that were not`);
     check(mismatched.length === 0, `[return leg] ${mismatched.length} orders reported with another outcome than the checkout page's`);
-    check(paidAtSandbox === [...expected.values()].filter((o) => o === 'paid').length, `[return leg] the sandbox holds ${paidAtSandbox} paid orders`);
+    check(
+      paidAtSandbox === [...expected.values()].filter((o) => o === 'paid').length,
+      `[return leg] the sandbox holds ${paidAtSandbox} paid orders`,
+    );
   };
 
   for (const phase of ['healthy', 'failing'] as const) {
@@ -229,12 +234,7 @@ async function main() {
             }
             if (status === 200 && json?.order_id === orderId && typeof (json as { checkout_url?: unknown }).checkout_url === 'string') {
               created.set(orderId, (created.get(orderId) ?? 0) + 1);
-            } else if (
-              status === 502 &&
-              json?.code === 'bad_gateway' &&
-              typeof json.message === 'string' &&
-              json.type === 'server_error'
-            ) {
+            } else if (status === 502 && json?.code === 'bad_gateway' && typeof json.message === 'string' && json.type === 'server_error') {
               failed.push(orderId);
             } else if (bad.length < 5) {
               bad.push(`${orderId}: ${status} ${body.slice(0, 200)}`);
@@ -285,7 +285,10 @@ async function main() {
       storedSet.size === created.size && [...created.keys()].every((id) => storedSet.has(id)),
       `[${phase}] the sandbox holds ${storedSet.size} orders but ${created.size} were answered as created`,
     );
-    check(failed.every((id) => !storedSet.has(id)), `[${phase}] an order answered 502 was created anyway`);
+    check(
+      failed.every((id) => !storedSet.has(id)),
+      `[${phase}] an order answered 502 was created anyway`,
+    );
     check(wrongPrice.length === 0, `[${phase}] ${wrongPrice.length} orders were not re-priced from the catalogue`);
     if (phase === 'healthy') {
       check(result.non2xx === 0, `[healthy] ${result.non2xx} non-2xx answers`);
@@ -294,7 +297,10 @@ async function main() {
       check(failed.length === faults, `[failing] ${failed.length} answers were 502, but ${faults} faults were injected`);
       check(result.non2xx === failed.length, `[failing] ${result.non2xx} non-2xx answers, ${failed.length} of them 502 ErrorResponses`);
       const share = failed.length / REQUESTS;
-      check(share > FAILURE_RATE / 2 && share < FAILURE_RATE * 2, `[failing] ${(share * 100).toFixed(1)}% failed, expected about ${FAILURE_RATE * 100}%`);
+      check(
+        share > FAILURE_RATE / 2 && share < FAILURE_RATE * 2,
+        `[failing] ${(share * 100).toFixed(1)}% failed, expected about ${FAILURE_RATE * 100}%`,
+      );
     }
     // Before the next run resets the sandbox: these orders are what shoppers come back from.
     if (phase === 'healthy') await returnLeg(created);
@@ -305,7 +311,9 @@ async function main() {
     `\nhandler RSS at start ${mb(start.rss)}, at end ${mb(end.rss)}, peak seen ${mb(peakRss)} (bound ${mb(MAX_RSS)}); ` +
       `retained heap ${mb(start.retained)} -> ${mb(end.retained)} (growth bound ${mb(MAX_RETAINED_GROWTH)})`,
   );
-  console.log(`driver and sandbox RSS at end ${mb(process.memoryUsage().rss)}; ${2 * REQUESTS + RETURN_ORDERS} requests to the handler in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `driver and sandbox RSS at end ${mb(process.memoryUsage().rss)}; ${2 * REQUESTS + RETURN_ORDERS} requests to the handler in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   check(peakRss < MAX_RSS, `handler RSS reached ${mb(peakRss)}, over ${mb(MAX_RSS)}`);
   check(
     end.retained - start.retained < MAX_RETAINED_GROWTH,
@@ -318,12 +326,15 @@ async function main() {
     console.error(`\ntest:load FAILED:\n  ${violations.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('\ntest:load passed: no order lost or created twice, every failure a 502 ErrorResponse, every return answered with its true outcome, memory bounded.');
+  console.log(
+    '\ntest:load passed: no order lost or created twice, every failure a 502 ErrorResponse, every return answered with its true outcome, memory bounded.',
+  );
 }
 
 // ---- The handler process --------------------------------------------------------------------------
 async function serveHandler() {
-  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, FlowwiseError, toNodeHandler } = await import('../src/server/index.ts');
+  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, FlowwiseError, toNodeHandler } =
+    await import('../src/server/index.ts');
   const [apiBaseUrl, clientId] = process.argv.slice(3) as [string, string];
   const client = createFlowwiseClient({ clientId, clientSecret: CLIENT_SECRET, environment: 'sandbox', baseUrl: apiBaseUrl });
   const status = createOrderStatusHandler({ client, onError: () => undefined });

@@ -69,6 +69,8 @@ for (const [name, contents] of others) {
 const format = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 const nameWidth = Math.max(...rows.map(([name]) => name.length));
 const whatWidth = Math.max(...rows.map(([, what]) => what.length));
-console.log('\nBeside other hosted checkouts, every row counted as the whole gzip file (size-limit leaves out the 32 B of an empty bundle):\n');
+console.log(
+  '\nBeside other hosted checkouts, every row counted as the whole gzip file (size-limit leaves out the 32 B of an empty bundle):\n',
+);
 console.log(`${'package'.padEnd(nameWidth)}  ${'measured'.padEnd(whatWidth)}  min+gzip`);
 for (const [name, what, bytes] of rows) console.log(`${name.padEnd(nameWidth)}  ${what.padEnd(whatWidth)}  ${format(bytes).padStart(8)}`);

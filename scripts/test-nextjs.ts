@@ -62,7 +62,11 @@ const servers = new Set<ChildProcess>();
 async function nextStart(app: string, env: NodeJS.ProcessEnv): Promise<NextServer> {
   const port = await freePort();
   // Its own process group, so that stopping it also stops anything it started.
-  const child = spawn(join(app, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: app, env, detached: true });
+  const child = spawn(join(app, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: app,
+    env,
+    detached: true,
+  });
   servers.add(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -74,7 +78,7 @@ async function nextStart(app: string, env: NodeJS.ProcessEnv): Promise<NextServe
     servers.delete(child);
   };
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 30_000; ; ) {
+  for (const deadline = Date.now() + 30_000; ;) {
     check(child.exitCode === null, `next start exited (${child.exitCode}):\n${output}`);
     check(Date.now() < deadline, `next start did not answer within 30 s:\n${output}`);
     try {
@@ -101,7 +105,10 @@ async function clickBuy(context: BrowserContext, shop: string, sandbox: Sandbox,
     await page.waitForURL(`${sandbox.url}/checkout/**`);
   } catch (error) {
     // What the shopper saw beside the button, and what the browser reported, say more than a timeout.
-    const alert = await page.locator('[data-flowwise-error]').textContent({ timeout: 1000 }).catch(() => null);
+    const alert = await page
+      .locator('[data-flowwise-error]')
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
     throw new Error(`${(error as Error).message}\n  on ${page.url()}, alert: ${alert}\n  ${problems.join('\n  ')}`, { cause: error });
   }
   const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
@@ -141,7 +148,10 @@ try {
 
   step(`copy examples/nextjs to ${folder}, alone, and install the tarball and its dependencies`);
   // Only the example's own sources: not a local node_modules, .next or tarball.
-  cpSync(example, folder, { recursive: true, filter: (source) => !/[\\/](node_modules|\.next|next-env\.d\.ts|[^\\/]*\.tgz)$/.test(source) });
+  cpSync(example, folder, {
+    recursive: true,
+    filter: (source) => !/[\\/](node_modules|\.next|next-env\.d\.ts|[^\\/]*\.tgz)$/.test(source),
+  });
   run('npm', ['pkg', 'set', `dependencies.@flowwise/react=file:./${basename(tarball)}`], folder);
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], folder);
 
@@ -151,8 +161,13 @@ try {
   step('next build with no FLOWWISE_* variable set');
   const build = run(join(folder, 'node_modules/.bin/next'), ['build'], folder, envWithout({ NEXT_PUBLIC_CHECKOUT_ORIGIN: sandbox.url }));
   console.log(build.trim().replace(/^/gm, '    '));
-  const prerendered = JSON.parse(readFileSync(join(folder, '.next/prerender-manifest.json'), 'utf8')) as { routes: Record<string, unknown> };
-  check('/' in prerendered.routes, 'the product page / is not prerendered: the test would not show that shoppers of one static page get their own order_id');
+  const prerendered = JSON.parse(readFileSync(join(folder, '.next/prerender-manifest.json'), 'utf8')) as {
+    routes: Record<string, unknown>;
+  };
+  check(
+    '/' in prerendered.routes,
+    'the product page / is not prerendered: the test would not show that shoppers of one static page get their own order_id',
+  );
 
   step('next start without credentials: the route answers 500 and logs one line naming FLOWWISE_CLIENT_ID');
   const bare = await nextStart(folder, envWithout());
@@ -169,8 +184,12 @@ try {
       `expected an ErrorResponse { message, code: 'internal_error', type: 'server_error' }, got ${JSON.stringify(body)}`,
     );
     // The handler logs as it answers, but the server's output may arrive after its response.
-    const namingTheVariable = () => bare.log().split('\n').filter((line) => line.includes('FLOWWISE_CLIENT_ID'));
-    for (const deadline = Date.now() + 5000; namingTheVariable().length === 0 && Date.now() < deadline; ) {
+    const namingTheVariable = () =>
+      bare
+        .log()
+        .split('\n')
+        .filter((line) => line.includes('FLOWWISE_CLIENT_ID'));
+    for (const deadline = Date.now() + 5000; namingTheVariable().length === 0 && Date.now() < deadline;) {
       await new Promise((done) => setTimeout(done, 50));
     }
     const lines = namingTheVariable();
@@ -184,7 +203,11 @@ try {
   step('next start with the sandbox credentials and FLOWWISE_BASE_URL');
   const shop = await nextStart(
     folder,
-    envWithout({ FLOWWISE_CLIENT_ID: sandbox.clientId, FLOWWISE_CLIENT_SECRET: sandbox.clientSecret, FLOWWISE_BASE_URL: sandbox.apiBaseUrl }),
+    envWithout({
+      FLOWWISE_CLIENT_ID: sandbox.clientId,
+      FLOWWISE_CLIENT_SECRET: sandbox.clientSecret,
+      FLOWWISE_BASE_URL: sandbox.apiBaseUrl,
+    }),
   );
   try {
     step("a product the catalogue does not sell: prepareOrder's FlowwiseError, imported from @flowwise/react, is a 400");
@@ -194,7 +217,10 @@ try {
       body: JSON.stringify({ items: [{ sku: 'hat', quantity: 1 }] }),
     });
     const refusal = (await unknown.json()) as Record<string, unknown>;
-    check(unknown.status === 400 && refusal.code === 'unknown_product', `expected 400 unknown_product, got ${unknown.status}: ${JSON.stringify(refusal)}`);
+    check(
+      unknown.status === 400 && refusal.code === 'unknown_product',
+      `expected 400 unknown_product, got ${unknown.status}: ${JSON.stringify(refusal)}`,
+    );
     check(sandbox.requests.length === 0, 'an order for a product not sold reached the sandbox');
     console.log(`    ${unknown.status} ${JSON.stringify(refusal)}`);
 
@@ -208,7 +234,10 @@ try {
     check(sandbox.orders.size === 2, `the sandbox holds ${sandbox.orders.size} orders, expected 2`);
     for (const id of [first, second]) {
       const order = sandbox.orders.get(id);
-      check(order?.request.order_amount === 799 && order.request.return_base_url === `${shop.url}/return`, `order ${id} at the sandbox: ${JSON.stringify(order?.request)}`);
+      check(
+        order?.request.order_amount === 799 && order.request.return_base_url === `${shop.url}/return`,
+        `order ${id} at the sandbox: ${JSON.stringify(order?.request)}`,
+      );
     }
     console.log(`    order_ids: ${first}, ${second}; product page screenshot: ${screenshot}`);
 
@@ -216,7 +245,10 @@ try {
     await payAndReturn(shoppers[0]!, shop.url, first);
     await payAndReturn(shoppers[1]!, shop.url, second);
     await shoppers[1]!.pages()[0]!.screenshot({ path: screenshot.replace('product-page', 'return-page') });
-    check(sandbox.orders.get(first)?.status === 'PAID' && sandbox.orders.get(second)?.status === 'PAID', 'an order is not PAID at the sandbox');
+    check(
+      sandbox.orders.get(first)?.status === 'PAID' && sandbox.orders.get(second)?.status === 'PAID',
+      'an order is not PAID at the sandbox',
+    );
   } catch (error) {
     console.error(`next start output:\n${shop.log()}`);
     throw error;

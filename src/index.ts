@@ -50,11 +50,7 @@ export {
   useFlowwiseReturn,
 } from './client';
 export type { UseCreateOrderOptions } from './hooks/useCreateOrder';
-export type {
-  CheckoutStatus,
-  UseFlowwiseCheckoutOptions,
-  UseFlowwiseCheckoutResult,
-} from './hooks/useFlowwiseCheckout';
+export type { CheckoutStatus, UseFlowwiseCheckoutOptions, UseFlowwiseCheckoutResult } from './hooks/useFlowwiseCheckout';
 
 export type { UseFlowwiseOrderOptions, UseFlowwiseOrderResult } from './hooks/useFlowwiseOrder';
 export type { UseFlowwiseReturnResult } from './hooks/useFlowwiseReturn';

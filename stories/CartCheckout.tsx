@@ -65,7 +65,9 @@ export function CartCheckout({
             <span aria-hidden="true">−</span>
             <span className="visually-hidden">Remove one</span>
           </button>
-          <span className="cart-count" aria-live="polite">{quantity}</span>
+          <span className="cart-count" aria-live="polite">
+            {quantity}
+          </span>
           <button type="button" onClick={() => change(1)} disabled={busy}>
             <span aria-hidden="true">+</span>
             <span className="visually-hidden">Add one</span>

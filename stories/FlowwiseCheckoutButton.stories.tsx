@@ -122,7 +122,12 @@ export const InvalidAmount: Story = {
     await expect(button).not.toHaveAttribute('aria-busy');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
     await expect(args.onError).toHaveBeenCalledWith(
-      expect.objectContaining({ kind: 'http', status: 400, code: 'invalid_amount', detail: 'Invalid order amount. Amount must be greater than 0' }),
+      expect.objectContaining({
+        kind: 'http',
+        status: 400,
+        code: 'invalid_amount',
+        detail: 'Invalid order amount. Amount must be greater than 0',
+      }),
     );
   },
 };
@@ -153,9 +158,7 @@ export const ServerError: Story = {
     await expect(await canvas.findByRole('alert')).toHaveTextContent('The payment could not be started. Please try again.');
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(button).toHaveTextContent('Pay now');
-    await expect(args.onError).toHaveBeenCalledWith(
-      expect.objectContaining({ kind: 'http', status: 502, requestId: MOCK_REQUEST_ID }),
-    );
+    await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 502, requestId: MOCK_REQUEST_ID }));
   },
 };
 
@@ -194,9 +197,7 @@ export const UnsafeUrl: Story = {
     const button = canvas.getByRole('button', { name: 'Pay now' });
     await userEvent.click(button);
 
-    await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'The payment page could not be verified, so you were not redirected.',
-    );
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('The payment page could not be verified, so you were not redirected.');
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(canvas.queryByRole('status')).not.toBeInTheDocument();
     await expect(args.onSuccess).not.toHaveBeenCalled();
@@ -211,9 +212,7 @@ export const NetworkError: Story = {
     const button = canvas.getByRole('button', { name: 'Pay now' });
     await userEvent.click(button);
 
-    await expect(await canvas.findByRole('alert')).toHaveTextContent(
-      'Could not reach the store. Check your connection and try again.',
-    );
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('Could not reach the store. Check your connection and try again.');
     await expect(button).toHaveAttribute('data-state', 'error');
     await expect(args.onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'network' }));
   },
@@ -232,9 +231,7 @@ export const Slow: Story = {
     await userEvent.click(button);
     await expect(button).toHaveFocus();
 
-    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(
-      exampleCheckoutUrl,
-    );
+    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(exampleCheckoutUrl);
     await expect(button).toHaveAttribute('data-state', 'redirecting');
     await expect(args.onSuccess).toHaveBeenCalledTimes(1);
   },
@@ -304,9 +301,7 @@ export const CustomLabels: Story = {
 
     const button = canvas.getByRole('button', { name: 'Opening secure checkout…' });
     await expect(button).toHaveAttribute('aria-busy', 'true');
-    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(
-      exampleCheckoutUrl,
-    );
+    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(exampleCheckoutUrl);
   },
 };
 
@@ -331,9 +326,7 @@ export const CustomRenderError: Story = {
     await userEvent.click(button);
 
     const alert = await canvas.findByRole('alert');
-    await expect(alert).toHaveTextContent(
-      `Sorry! The payment could not be started. Please try again. Reference: ${MOCK_REQUEST_ID}`,
-    );
+    await expect(alert).toHaveTextContent(`Sorry! The payment could not be started. Please try again. Reference: ${MOCK_REQUEST_ID}`);
     await expect(button).toHaveAccessibleDescription(alert.textContent ?? '');
   },
 };
@@ -411,8 +404,6 @@ export const Styled: Story = {
     await expect(button).toHaveTextContent('Processing…');
     await expect(button).toHaveAttribute('aria-busy', 'true');
     await expect(getComputedStyle(button, '::before').content).toBe('""');
-    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(
-      exampleCheckoutUrl,
-    );
+    await expect(await canvas.findByRole('status', {}, { timeout: SLOW_DELAY_MS + 3000 })).toHaveTextContent(exampleCheckoutUrl);
   },
 };

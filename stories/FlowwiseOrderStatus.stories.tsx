@@ -50,7 +50,9 @@ const meta = {
     docs: { description: { component: usage } },
     msw: {
       handlers: {
-        orderStatus: orderStatusScenarios.flatMap((scenario) => orderStatusHandlers({ scenario, endpoint: endpointOf(scenario), pendingPolls: 1 })),
+        orderStatus: orderStatusScenarios.flatMap((scenario) =>
+          orderStatusHandlers({ scenario, endpoint: endpointOf(scenario), pendingPolls: 1 }),
+        ),
       },
     },
   },

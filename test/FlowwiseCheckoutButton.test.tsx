@@ -150,10 +150,9 @@ describe('<FlowwiseCheckoutButton>', () => {
   it('renders errors with renderError, or not at all with renderError={null}', async () => {
     server.use(http.post('*/api/flowwise/orders', () => HttpResponse.error()));
     const user = userEvent.setup();
-    const { unmount } = render(
-      <FlowwiseCheckoutButton order={order} renderError={(error) => `Oops (${error.kind})`} />,
-      { wrapper: withQueryClient() },
-    );
+    const { unmount } = render(<FlowwiseCheckoutButton order={order} renderError={(error) => `Oops (${error.kind})`} />, {
+      wrapper: withQueryClient(),
+    });
     await user.click(screen.getByRole('button'));
     expect(await screen.findByRole('alert')).toHaveTextContent('Oops (network)');
     unmount();
@@ -166,19 +165,13 @@ describe('<FlowwiseCheckoutButton>', () => {
   });
 
   it('shows an unsafe checkout_url as an error and does not navigate', async () => {
-    server.use(
-      http.post('*/api/flowwise/orders', () =>
-        HttpResponse.json({ ...responseExample, checkout_url: 'javascript:alert(1)' }),
-      ),
-    );
+    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json({ ...responseExample, checkout_url: 'javascript:alert(1)' })));
     const redirect = vi.fn();
     render(<FlowwiseCheckoutButton order={order} redirect={redirect} />, { wrapper: withQueryClient() });
 
     await userEvent.click(screen.getByRole('button'));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'The payment page could not be verified, so you were not redirected.',
-    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('The payment page could not be verified, so you were not redirected.');
     expect(redirect).not.toHaveBeenCalled();
   });
 

@@ -77,7 +77,10 @@ describe('<FlowwiseOrderStatus>', () => {
     renderStatus({ orderId: 'order_42', renderFailed });
 
     await untilStatus('failed, retry: undefined');
-    expect(renderFailed).toHaveBeenLastCalledWith(expect.objectContaining({ checkout_url: 'https://evil.example/checkout/order_42' }), undefined);
+    expect(renderFailed).toHaveBeenLastCalledWith(
+      expect.objectContaining({ checkout_url: 'https://evil.example/checkout/order_42' }),
+      undefined,
+    );
     expect(screen.queryByRole('link')).not.toBeInTheDocument();
   });
 
@@ -119,7 +122,10 @@ describe('<FlowwiseOrderStatus>', () => {
     server.use(...orderStatusHandlers({ scenario: 'server_error' }));
     renderStatus({ orderId: 'order_42' });
 
-    expect(await untilStatus('We could not check your payment just now. Please try again in a moment.')).toHaveAttribute('data-state', 'error');
+    expect(await untilStatus('We could not check your payment just now. Please try again in a moment.')).toHaveAttribute(
+      'data-state',
+      'error',
+    );
     server.use(...orderStatusHandlers({ scenario: 'paid' }));
     await untilStatus('Payment received.');
   });
@@ -134,7 +140,11 @@ describe('<FlowwiseOrderStatus>', () => {
 
   it('renderTimedOut gets the last (pending) summary', async () => {
     server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 1000 }));
-    renderStatus({ orderId: 'order_42', maxWaitMs: 5000, renderTimedOut: (summary) => `${summary.outcome}: ${summary.payments[0]?.status}` });
+    renderStatus({
+      orderId: 'order_42',
+      maxWaitMs: 5000,
+      renderTimedOut: (summary) => `${summary.outcome}: ${summary.payments[0]?.status}`,
+    });
 
     await untilStatus('pending: PENDING');
   });

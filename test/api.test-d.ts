@@ -58,9 +58,13 @@ describe('useCreateOrder()', () => {
   test("the payload is the store's own shape, inferred from a zod or zod/mini schema", () => {
     const cart = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.number() })) });
     type Cart = z.infer<typeof cart>;
-    expectTypeOf(useCreateOrder({ schema: cart }).mutate).parameter(0).toEqualTypeOf<Cart>();
+    expectTypeOf(useCreateOrder({ schema: cart }).mutate)
+      .parameter(0)
+      .toEqualTypeOf<Cart>();
     const miniCart = zm.object({ sku: zm.string() });
-    expectTypeOf(useCreateOrder({ schema: miniCart }).mutate).parameter(0).toEqualTypeOf<{ sku: string }>();
+    expectTypeOf(useCreateOrder({ schema: miniCart }).mutate)
+      .parameter(0)
+      .toEqualTypeOf<{ sku: string }>();
     expectTypeOf(useCreateOrder<Cart>().mutate).parameter(0).toEqualTypeOf<Cart>();
     // @ts-expect-error a schema for another shape
     useCreateOrder<Cart>({ schema: miniCart });

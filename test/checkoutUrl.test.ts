@@ -56,12 +56,8 @@ describe('verifyCheckoutUrl', () => {
   });
 
   it('accepts an http loopback origin only when listed, and never a listed http non-loopback origin', () => {
-    expect(verifyCheckoutUrl('http://localhost:4010/checkout/1', ['http://localhost:4010'])).toBe(
-      'http://localhost:4010/checkout/1',
-    );
-    expect(verifyCheckoutUrl('http://127.0.0.1:4010/checkout/1', ['http://127.0.0.1:4010'])).toBe(
-      'http://127.0.0.1:4010/checkout/1',
-    );
+    expect(verifyCheckoutUrl('http://localhost:4010/checkout/1', ['http://localhost:4010'])).toBe('http://localhost:4010/checkout/1');
+    expect(verifyCheckoutUrl('http://127.0.0.1:4010/checkout/1', ['http://127.0.0.1:4010'])).toBe('http://127.0.0.1:4010/checkout/1');
     expect(rejection('http://localhost:4010/checkout/1').code).toBe('origin_not_allowed');
     expect(rejection('http://localhost:4011/checkout/1', ['http://localhost:4010']).code).toBe('origin_not_allowed');
     expect(rejection('http://shop.example/checkout', ['http://shop.example']).code).toBe('invalid_url');

@@ -61,7 +61,13 @@ async function payAtSandbox(orderId: string) {
 /** The real endpoint, its client pointed at the sandbox. */
 function realHandler(clientSecret = sandbox.clientSecret) {
   return createOrderHandler({
-    client: createFlowwiseClient({ clientId: sandbox.clientId, clientSecret, environment: 'sandbox', baseUrl: sandbox.apiBaseUrl, timeoutMs: TIMEOUT_MS }),
+    client: createFlowwiseClient({
+      clientId: sandbox.clientId,
+      clientSecret,
+      environment: 'sandbox',
+      baseUrl: sandbox.apiBaseUrl,
+      timeoutMs: TIMEOUT_MS,
+    }),
     prepareOrder: (o) => o,
     onError: () => undefined,
   });
@@ -127,7 +133,8 @@ describe('every /testing scenario answers what createOrderHandler answers agains
       expect(Object.keys(mocked.body).sort()).toEqual(Object.keys(actual.body).sort());
       expect(mocked.body.order_status).toBe(actual.body.order_status);
       expect(typeof mocked.body.checkout_url).toBe('string');
-      if (scenario === 'unsafe_url') expect([mocked.body.checkout_url, actual.body.checkout_url]).toEqual(['javascript:alert(1)', 'javascript:alert(1)']);
+      if (scenario === 'unsafe_url')
+        expect([mocked.body.checkout_url, actual.body.checkout_url]).toEqual(['javascript:alert(1)', 'javascript:alert(1)']);
     } else {
       expect(mocked.body).toEqual(actual.body);
     }

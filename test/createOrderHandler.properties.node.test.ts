@@ -67,9 +67,28 @@ const validOrder = fc.record({
 
 /** Values just past what a field accepts. */
 const edgeValue = fc.constantFrom<unknown>(
-  0, -1, 0.001, 2299.505, 1e21, Number.MAX_VALUE, '2299.5', '', ' ', 'inr', 'INRR', null, true, [], {},
-  'x'.repeat(129), 'javascript:alert(1)', '//evil.example', 'ftp://shop.example', { customer_email: 'not-an-email' },
-  { customer_email: 'a@b.co', card_number: '4111111111111111' }, { source: 1 },
+  0,
+  -1,
+  0.001,
+  2299.505,
+  1e21,
+  Number.MAX_VALUE,
+  '2299.5',
+  '',
+  ' ',
+  'inr',
+  'INRR',
+  null,
+  true,
+  [],
+  {},
+  'x'.repeat(129),
+  'javascript:alert(1)',
+  '//evil.example',
+  'ftp://shop.example',
+  { customer_email: 'not-an-email' },
+  { customer_email: 'a@b.co', card_number: '4111111111111111' },
+  { source: 1 },
 );
 
 /** Valid orders with one field replaced, removed or added. */
@@ -80,7 +99,9 @@ const nearValidOrder = fc.oneof(
   fc
     .tuple(validOrder, fc.constantFrom('order_id', 'order_amount', 'order_currency', 'customer_details'))
     .map(([order, key]) => Object.fromEntries(Object.entries(order).filter(([name]) => name !== key))),
-  fc.tuple(validOrder, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })).map(([order, key, value]) => ({ ...order, [key]: value })),
+  fc
+    .tuple(validOrder, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }))
+    .map(([order, key, value]) => ({ ...order, [key]: value })),
 );
 
 /** JSON texts only a hand-written body has: duplicate keys, `__proto__`, numbers past a double, deep nesting. */
@@ -134,7 +155,15 @@ const contentType = fc.oneof(
 
 type LengthClaim = 'none' | 'true' | 'smaller' | 'larger' | 'over-limit' | 'zero' | 'negative' | 'garbage' | 'exponent';
 const lengthClaim = fc.constantFrom<LengthClaim>(
-  'none', 'true', 'smaller', 'larger', 'over-limit', 'zero', 'negative', 'garbage', 'exponent',
+  'none',
+  'true',
+  'smaller',
+  'larger',
+  'over-limit',
+  'zero',
+  'negative',
+  'garbage',
+  'exponent',
 );
 
 function contentLength(claim: LengthClaim, actual: number): string | undefined {
@@ -162,7 +191,9 @@ function contentLength(claim: LengthClaim, actual: number): string | undefined {
 
 const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/);
 const otherHeaders = fc.dictionary(
-  token.filter((name) => !/^(content-(type|length)|transfer-encoding|host|connection|expect|upgrade|te|trailer|keep-alive|origin)$/i.test(name)),
+  token.filter(
+    (name) => !/^(content-(type|length)|transfer-encoding|host|connection|expect|upgrade|te|trailer|keep-alive|origin)$/i.test(name),
+  ),
   fc.string({ maxLength: 30 }).map((text) => text.replace(/[^\x20-\x7e]/g, '').trim()),
   { maxKeys: 4 },
 );
@@ -391,29 +422,26 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
     const seen = new Set<number>();
     try {
       await fc.assert(
-        fc.asyncProperty(
-          nodeInput,
-          async (input) => {
-            // The endpoint's own origin is the Host header Node's client sends.
-            const headers: Record<string, string> = { ...input.headers, ...browserHeaders(input.browser, `http://127.0.0.1:${port}`) };
-            if (input.contentType !== undefined) headers['content-type'] = input.contentType;
-            const bytes = input.method === 'GET' || input.method === 'HEAD' ? undefined : input.body;
-            if (bytes && input.framing === 'length') headers['content-length'] = String(bytes.byteLength);
-            if (bytes && input.framing === 'over-limit-claim') headers['content-length'] = String(MAX_BODY_BYTES + 1);
-            if (bytes && input.framing === 'chunked') headers['transfer-encoding'] = 'chunked';
-            const sent = sandbox.requests.length;
+        fc.asyncProperty(nodeInput, async (input) => {
+          // The endpoint's own origin is the Host header Node's client sends.
+          const headers: Record<string, string> = { ...input.headers, ...browserHeaders(input.browser, `http://127.0.0.1:${port}`) };
+          if (input.contentType !== undefined) headers['content-type'] = input.contentType;
+          const bytes = input.method === 'GET' || input.method === 'HEAD' ? undefined : input.body;
+          if (bytes && input.framing === 'length') headers['content-length'] = String(bytes.byteLength);
+          if (bytes && input.framing === 'over-limit-claim') headers['content-length'] = String(MAX_BODY_BYTES + 1);
+          if (bytes && input.framing === 'chunked') headers['transfer-encoding'] = 'chunked';
+          const sent = sandbox.requests.length;
 
-            const outcome = await send(input.method, headers, input.framing === 'over-limit-claim' ? bytes?.subarray(0, 10) : bytes);
+          const outcome = await send(input.method, headers, input.framing === 'over-limit-claim' ? bytes?.subarray(0, 10) : bytes);
 
-            expectDocumentedAnswer(outcome, { onTheWire: true, method: input.method });
-            seen.add(outcome.status);
-            const oversize = input.framing === 'over-limit-claim' || (bytes?.byteLength ?? 0) > MAX_BODY_BYTES;
-            if (bytes && oversize && ![403, 405, 415].includes(outcome.status)) expect(outcome.status).toBe(413);
-            if (!isOrderForFlowwise(input.method, bytes ?? new Uint8Array())) expect(sandbox.requests.length - sent).toBe(0);
-            if (input.method === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
-            if (outcome.status === 403) expect(sandbox.requests.length - sent).toBe(0);
-          },
-        ),
+          expectDocumentedAnswer(outcome, { onTheWire: true, method: input.method });
+          seen.add(outcome.status);
+          const oversize = input.framing === 'over-limit-claim' || (bytes?.byteLength ?? 0) > MAX_BODY_BYTES;
+          if (bytes && oversize && ![403, 405, 415].includes(outcome.status)) expect(outcome.status).toBe(413);
+          if (!isOrderForFlowwise(input.method, bytes ?? new Uint8Array())) expect(sandbox.requests.length - sent).toBe(0);
+          if (input.method === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
+          if (outcome.status === 403) expect(sandbox.requests.length - sent).toBe(0);
+        }),
         {
           numRuns: 120,
           examples: examples('order_property_node').map((example): [InputOf<typeof nodeInput>] => [

@@ -16,13 +16,27 @@ import { setupMsw } from './support';
 const server = setupMsw();
 const endpoint = 'http://localhost:3000/api/flowwise/orders';
 
-const status = (orderId: string) => fetch(`${endpoint}?order_id=${encodeURIComponent(orderId)}`, { headers: { accept: 'application/json' } });
+const status = (orderId: string) =>
+  fetch(`${endpoint}?order_id=${encodeURIComponent(orderId)}`, { headers: { accept: 'application/json' } });
 
 describe('orderStatusHandlers', () => {
   it.each<[OrderStatusScenario, number, Record<string, unknown>]>([
     ['paid', 200, { order_status: 'PAID', outcome: 'paid', payments: [{ status: 'SUCCESS' }] }],
-    ['failed', 200, { order_status: 'ACTIVE', outcome: 'failed', checkout_url: mockCheckoutUrl('order_7'), payments: [{ status: 'FAILED', payment_method: 'card' }] }],
-    ['user_dropped', 200, { order_status: 'ACTIVE', outcome: 'failed', checkout_url: mockCheckoutUrl('order_7'), payments: [{ status: 'USER_DROPPED' }] }],
+    [
+      'failed',
+      200,
+      {
+        order_status: 'ACTIVE',
+        outcome: 'failed',
+        checkout_url: mockCheckoutUrl('order_7'),
+        payments: [{ status: 'FAILED', payment_method: 'card' }],
+      },
+    ],
+    [
+      'user_dropped',
+      200,
+      { order_status: 'ACTIVE', outcome: 'failed', checkout_url: mockCheckoutUrl('order_7'), payments: [{ status: 'USER_DROPPED' }] },
+    ],
     ['expired', 200, { order_status: 'EXPIRED', outcome: 'expired', payments: [] }],
     ['not_found', 404, { code: 'not_found', type: 'invalid_request_error', message: 'No order order_7 for this request.' }],
     ['server_error', 502, { code: 'bad_gateway', type: 'server_error' }],
@@ -56,15 +70,27 @@ describe('orderStatusHandlers', () => {
       server.use(...orderStatusHandlers({ scenario }));
       const missing = await fetch(endpoint);
       expect(missing.status).toBe(400);
-      expect(await missing.json()).toEqual({ message: 'The order_id query parameter is missing.', code: 'invalid_order_id', type: 'invalid_request_error' });
+      expect(await missing.json()).toEqual({
+        message: 'The order_id query parameter is missing.',
+        code: 'invalid_order_id',
+        type: 'invalid_request_error',
+      });
       expect((await status('x'.repeat(129))).status).toBe(400);
     }
   });
 
   it('answers GET beside createOrderHandlers on the same endpoint, and a custom endpoint only', async () => {
-    server.use(...createOrderHandlers(), ...orderStatusHandlers({ scenario: 'expired' }), ...orderStatusHandlers({ endpoint: '/shop/orders' }));
+    server.use(
+      ...createOrderHandlers(),
+      ...orderStatusHandlers({ scenario: 'expired' }),
+      ...orderStatusHandlers({ endpoint: '/shop/orders' }),
+    );
 
-    const created = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(buildCreateOrderRequest()) });
+    const created = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(buildCreateOrderRequest()),
+    });
     expect(created.status).toBe(200);
     expect((await created.json()).checkout_url).toBe(mockCheckoutUrl('order_summer_fashion_001'));
     expect((await (await status('order_summer_fashion_001')).json()).outcome).toBe('expired');
@@ -92,7 +118,19 @@ describe('buildOrderSummary and buildOrderPayment', () => {
     summary.payments[0]!.status = 'FAILED';
     expect(buildOrderSummary().payments[0]!.status).toBe('SUCCESS');
 
-    const failed = buildOrderSummary({ order_status: 'ACTIVE', outcome: 'failed', payments: [buildOrderPayment({ status: 'FAILED', payment_method: 'card' })] });
-    expect(failed.payments).toEqual([{ payment_id: 'pay_summer_fashion_001_upi', status: 'FAILED', payment_method: 'card', payment_amount: 2299.5, payment_currency: 'INR' }]);
+    const failed = buildOrderSummary({
+      order_status: 'ACTIVE',
+      outcome: 'failed',
+      payments: [buildOrderPayment({ status: 'FAILED', payment_method: 'card' })],
+    });
+    expect(failed.payments).toEqual([
+      {
+        payment_id: 'pay_summer_fashion_001_upi',
+        status: 'FAILED',
+        payment_method: 'card',
+        payment_amount: 2299.5,
+        payment_currency: 'INR',
+      },
+    ]);
   });
 });

@@ -1,10 +1,4 @@
-import {
-  createOrderRequestSchema,
-  createOrderResponseSchema,
-  errorResponseSchema,
-  isFlowwiseError,
-  useCreateOrder,
-} from '@flowwise/react';
+import { createOrderRequestSchema, createOrderResponseSchema, errorResponseSchema, isFlowwiseError, useCreateOrder } from '@flowwise/react';
 import { renderHook } from '@testing-library/react';
 import fc from 'fast-check';
 import { delay, http, HttpResponse } from 'msw';

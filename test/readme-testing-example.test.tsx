@@ -40,7 +40,9 @@ it('sends the shopper to the Flowwise checkout page', async () => {
 
   await userEvent.click(screen.getByRole('button', { name: 'Pay now' }));
 
-  await vi.waitFor(() => expect(redirect).toHaveBeenCalledWith(expect.stringMatching(/^https:\/\/payments\.flowwise\.com\/checkout\/order_/)));
+  await vi.waitFor(() =>
+    expect(redirect).toHaveBeenCalledWith(expect.stringMatching(/^https:\/\/payments\.flowwise\.com\/checkout\/order_/)),
+  );
 });
 
 it('tells the shopper when the payment cannot start', async () => {

@@ -73,7 +73,7 @@ describe('the README', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('sends readers to no other company\'s site for Flowwise', () => {
+  it("sends readers to no other company's site for Flowwise", () => {
     // Other payment companies are named where the README compares sizes, never linked as if they were Flowwise.
     expect(readFileSync('README.md', 'utf8')).not.toMatch(/\]\(https?:\/\/(www\.)?(cashfree|razorpay|stripe|paypal|adyen)\.com/i);
   });

@@ -45,10 +45,19 @@ describe('requestJson', () => {
 
     server.use(
       http.get('https://merchant.example/api/flowwise/orders', () =>
-        HttpResponse.json({ message: 'No such order.', code: 'order_not_found', type: 'invalid_request_error' }, { status: 404, headers: { 'x-request-id': 'req_1' } }),
+        HttpResponse.json(
+          { message: 'No such order.', code: 'order_not_found', type: 'invalid_request_error' },
+          { status: 404, headers: { 'x-request-id': 'req_1' } },
+        ),
       ),
     );
-    await expect(get()).rejects.toMatchObject({ kind: 'http', status: 404, message: 'No such order.', code: 'order_not_found', requestId: 'req_1' });
+    await expect(get()).rejects.toMatchObject({
+      kind: 'http',
+      status: 404,
+      message: 'No such order.',
+      code: 'order_not_found',
+      requestId: 'req_1',
+    });
 
     server.use(http.get('https://merchant.example/api/flowwise/orders', () => HttpResponse.json({ order_status: 7 })));
     await expect(get()).rejects.toMatchObject({ kind: 'invalid_response', message: 'invalid', status: 200 });

@@ -30,7 +30,13 @@ function createOrder(url: string, orderId: string) {
   return fetch(`${url}/router/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-client-id': 'sandbox_client_id', 'x-client-secret': 'sandbox_client_secret' },
-    body: JSON.stringify({ order_id: orderId, order_amount: 10, order_currency: 'INR', customer_details: {}, order_note: `note of ${orderId}` }),
+    body: JSON.stringify({
+      order_id: orderId,
+      order_amount: 10,
+      order_currency: 'INR',
+      customer_details: {},
+      order_note: `note of ${orderId}`,
+    }),
   });
 }
 
@@ -80,7 +86,8 @@ it('with --upi-delay, a Pay by UPI payment stays PENDING that long, then succeed
     body: new URLSearchParams({ outcome: 'upi', checkout_token: token }),
   });
   expect(chosen.status).toBe(200);
-  const statuses = async () => ((await (await fetch(`${url}/router/orders/cli_upi/payments`, { headers })).json()) as Array<{ status: string }>).map((p) => p.status);
+  const statuses = async () =>
+    ((await (await fetch(`${url}/router/orders/cli_upi/payments`, { headers })).json()) as Array<{ status: string }>).map((p) => p.status);
   expect(await statuses()).toEqual(['PENDING']);
   await expect.poll(statuses, { timeout: 8000 }).toEqual(['SUCCESS']);
   expect(await (await fetch(`${url}/router/orders/cli_upi`, { headers })).json()).toMatchObject({ order_status: 'PAID' });

@@ -60,7 +60,14 @@ it('answers any path and method without a 5xx, with or without credentials', asy
 });
 
 it('answers any authenticated order body without a 5xx', async () => {
-  const field = fc.constantFrom(...Object.keys(validOrder), 'expiry_time_in_minutes', 'order_tags', 'return_base_url', 'order_note', 'payment_methods');
+  const field = fc.constantFrom(
+    ...Object.keys(validOrder),
+    'expiry_time_in_minutes',
+    'order_tags',
+    'return_base_url',
+    'order_note',
+    'payment_methods',
+  );
   const value = fc.oneof(
     fc.anything(),
     fc.double(),
@@ -70,7 +77,9 @@ it('answers any authenticated order body without a 5xx', async () => {
   const body = fc.oneof(
     fc.json(),
     fc.string(),
-    fc.tuple(fc.integer({ min: 0, max: 1000 }), field, value).map(([n, key, v]) => JSON.stringify({ ...validOrder, order_id: `in_${n}`, [key]: v })),
+    fc
+      .tuple(fc.integer({ min: 0, max: 1000 }), field, value)
+      .map(([n, key, v]) => JSON.stringify({ ...validOrder, order_id: `in_${n}`, [key]: v })),
   );
   await fc.assert(
     fc.asyncProperty(body, async (text) => {
@@ -92,12 +101,18 @@ it('answers any checkout form and headers without a 5xx, and pays only with the 
   expect(create).toBe(200);
   const form = fc.oneof(
     fc.string(),
-    fc.dictionary(fc.constantFrom('outcome', 'checkout_token', 'x'), fc.oneof(fc.string(), fc.constantFrom('paid', 'failed', 'upi', 'cancelled', 'left'))).map((fields) =>
-      new URLSearchParams(fields).toString(),
-    ),
+    fc
+      .dictionary(
+        fc.constantFrom('outcome', 'checkout_token', 'x'),
+        fc.oneof(fc.string(), fc.constantFrom('paid', 'failed', 'upi', 'cancelled', 'left')),
+      )
+      .map((fields) => new URLSearchParams(fields).toString()),
   );
   const headers = fc.record(
-    { origin: fc.oneof(headerValue, fc.constant(sandbox.url), fc.constant('null')), 'sec-fetch-site': fc.oneof(headerValue, fc.constantFrom('same-origin', 'cross-site', 'none')) },
+    {
+      origin: fc.oneof(headerValue, fc.constant(sandbox.url), fc.constant('null')),
+      'sec-fetch-site': fc.oneof(headerValue, fc.constantFrom('same-origin', 'cross-site', 'none')),
+    },
     { requiredKeys: [] },
   );
   await fc.assert(

@@ -54,7 +54,11 @@ afterEach(() => {
 /** Runs the bin the way npm's shim does: `node <bin file> …args`, from an unrelated folder. */
 function runBin(args: string[]) {
   const bin = join(root, manifest.bin['flowwise-sandbox']!);
-  const child = spawn(process.execPath, [bin, ...args], { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: tmpdir(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -88,7 +92,10 @@ describe('the flowwise-sandbox bin', () => {
     const url = await runBin(['--port', '0', '--upi-delay', '0']).url;
     const order = { order_id: 'bin_1', order_amount: 10, order_currency: 'INR', customer_details: {} };
     expect((await fetch(`${url}/router/orders`, { method: 'POST', headers: credentials, body: JSON.stringify(order) })).status).toBe(200);
-    expect(await (await fetch(`${url}/router/orders/bin_1`, { headers: credentials })).json()).toMatchObject({ order_id: 'bin_1', order_status: 'ACTIVE' });
+    expect(await (await fetch(`${url}/router/orders/bin_1`, { headers: credentials })).json()).toMatchObject({
+      order_id: 'bin_1',
+      order_status: 'ACTIVE',
+    });
     expect(await (await fetch(`${url}/router/orders/bin_1/payments`, { headers: credentials })).json()).toEqual([]);
 
     const faulty = await runBin(['--port', '0', '--fault', 'html']).url;
@@ -132,7 +139,11 @@ describe('@flowwise/react/sandbox', () => {
       require: { types: './dist/sandbox/index.d.cts', default: './dist/sandbox.cjs' },
     });
     expect(manifest.typesVersions['*']!.sandbox).toEqual(['./dist/sandbox/index.d.cts']);
-    expect(entries).toMatchObject({ sandbox: 'sandbox/index.ts', 'sandbox.browser': 'sandbox/browser.ts', 'sandbox-cli': 'sandbox/cli.ts' });
+    expect(entries).toMatchObject({
+      sandbox: 'sandbox/index.ts',
+      'sandbox.browser': 'sandbox/browser.ts',
+      'sandbox-cli': 'sandbox/cli.ts',
+    });
   });
 
   it('starts a sandbox from the built entry', async () => {
@@ -146,7 +157,9 @@ describe('@flowwise/react/sandbox', () => {
   });
 
   it('gives a browser bundle a module that throws a clear error, whichever name it imports', async () => {
-    await expect(import('../sandbox/browser')).rejects.toThrow(/@flowwise\/react\/sandbox was bundled for a browser\. The sandbox is a local HTTP server that runs in Node/);
+    await expect(import('../sandbox/browser')).rejects.toThrow(
+      /@flowwise\/react\/sandbox was bundled for a browser\. The sandbox is a local HTTP server that runs in Node/,
+    );
 
     // An installed copy of the package, with the entry and its stub, and an app importing each name.
     const app = mkdtempSync(join(tmpdir(), 'flowwise-sandbox-browser-'));
@@ -154,15 +167,35 @@ describe('@flowwise/react/sandbox', () => {
       const pkg = join(app, 'node_modules/@flowwise/react');
       mkdirSync(join(pkg, 'dist'), { recursive: true });
       writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest));
-      for (const [name, entry] of [['sandbox', entries.sandbox], ['sandbox.browser', entries['sandbox.browser']]] as const) {
-        await esbuild({ entryPoints: [entry], outfile: join(pkg, `dist/${name}.mjs`), bundle: true, format: 'esm', platform: 'node', logLevel: 'silent' });
+      for (const [name, entry] of [
+        ['sandbox', entries.sandbox],
+        ['sandbox.browser', entries['sandbox.browser']],
+      ] as const) {
+        await esbuild({
+          entryPoints: [entry],
+          outfile: join(pkg, `dist/${name}.mjs`),
+          bundle: true,
+          format: 'esm',
+          platform: 'node',
+          logLevel: 'silent',
+        });
       }
       const names = Object.keys(await import('@flowwise/react/sandbox'));
       expect(names.length).toBeGreaterThan(0);
       for (const name of names) {
         writeFileSync(join(app, 'app.mjs'), `import { ${name} } from '@flowwise/react/sandbox';\nexport const used = ${name};\n`);
         const bundle = async (platform: 'browser' | 'node') =>
-          (await esbuild({ entryPoints: [join(app, 'app.mjs')], bundle: true, write: false, platform, format: 'esm', absWorkingDir: app, logLevel: 'silent' })).outputFiles[0]!.text;
+          (
+            await esbuild({
+              entryPoints: [join(app, 'app.mjs')],
+              bundle: true,
+              write: false,
+              platform,
+              format: 'esm',
+              absWorkingDir: app,
+              logLevel: 'silent',
+            })
+          ).outputFiles[0]!.text;
         expect(await bundle('browser'), name).toContain('was bundled for a browser');
         expect(await bundle('node'), name).not.toContain('was bundled for a browser');
       }

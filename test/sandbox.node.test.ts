@@ -320,7 +320,15 @@ describe('hosted checkout page', () => {
     expect(response.headers.get('location')).toBe('https://mystore.example/payment-result?ref=cart&order_id=sb_1');
     expect(sandbox.orders.get('sb_1')).toMatchObject({
       status: 'ACTIVE',
-      payments: [{ status: 'FAILED', capture_status: 'FAILED', capture_amount: 0, payment_method: 'card', gateway_details: { auth_id: null, utr: null } }],
+      payments: [
+        {
+          status: 'FAILED',
+          capture_status: 'FAILED',
+          capture_amount: 0,
+          payment_method: 'card',
+          gateway_details: { auth_id: null, utr: null },
+        },
+      ],
     });
     expect(await (await fetch(`${sandbox.url}/checkout/sb_1`)).text()).toContain('>Pay</button>');
 
@@ -387,7 +395,11 @@ describe('hosted checkout page', () => {
       expect({ outcome, status: refused.status }).toEqual({ outcome, status: 409 });
     }
     expect(sandbox.orders.get('sb_1')).toMatchObject({ status: 'EXPIRED', payments: [] });
-    expect(await (await readOrder('sb_1')).json()).toMatchObject({ order_id: 'sb_1', order_status: 'EXPIRED', order_expiry_time: '2026-01-15T10:05:00Z' });
+    expect(await (await readOrder('sb_1')).json()).toMatchObject({
+      order_id: 'sb_1',
+      order_status: 'EXPIRED',
+      order_expiry_time: '2026-01-15T10:05:00Z',
+    });
   });
 
   it('answers 404 for an unknown order', async () => {
@@ -455,8 +467,12 @@ describe('Pay and Fail refuse a post that is not from the checkout page (CSRF)',
   it('refuses a post from another site, even with the right token', async () => {
     await createOrder(order);
     const token = await checkoutToken('sb_1');
-    await refused(await submitCheckout('sb_1', 'paid', { token, headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }));
-    await refused(await submitCheckout('sb_1', 'paid', { token, headers: { origin: 'https://evil.example', 'sec-fetch-site': undefined } }));
+    await refused(
+      await submitCheckout('sb_1', 'paid', { token, headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }),
+    );
+    await refused(
+      await submitCheckout('sb_1', 'paid', { token, headers: { origin: 'https://evil.example', 'sec-fetch-site': undefined } }),
+    );
     // A browser that sends only Sec-Fetch-Site, and one that sends only Origin (a sandboxed frame's is "null").
     const only = (name: string, value: string) => ({ origin: undefined, 'sec-fetch-site': undefined, [name]: value });
     await refused(await submitCheckout('sb_1', 'failed', { token, headers: only('sec-fetch-site', 'cross-site') }));
@@ -480,7 +496,7 @@ describe('Pay and Fail refuse a post that is not from the checkout page (CSRF)',
     await refused(response);
   });
 
-  it('refuses a same-origin post without the order\'s token', async () => {
+  it("refuses a same-origin post without the order's token", async () => {
     await createOrder(order);
     await createOrder({ ...order, order_id: 'sb_2' });
     const token = await checkoutToken('sb_1');
@@ -531,7 +547,11 @@ describe('order_amount: at least 0.01, with at most two decimals, exactly', () =
     for (const amount of [1e-9, 1e-7, 0.001, 0.005, 0.009, 10.005, 19.999, 1.000000001, 1000000.001, 0.1 + 0.2, 5e-324]) {
       const { status, body } = await statusOf(amount);
       expect({ amount, status }).toEqual({ amount, status: 400 });
-      expect(body).toEqual({ message: expect.stringMatching(/^Invalid order amount\. /), code: 'invalid_amount', type: 'validation_error' });
+      expect(body).toEqual({
+        message: expect.stringMatching(/^Invalid order amount\. /),
+        code: 'invalid_amount',
+        type: 'validation_error',
+      });
     }
     expect((await statusOf(0.001)).body.message).toBe('Invalid order amount. Amount must be at least 0.01');
     expect((await statusOf(10.005)).body.message).toBe('Invalid order amount. Amount must have at most 2 decimal places');
@@ -551,7 +571,8 @@ describe('order_amount: at least 0.01, with at most two decimals, exactly', () =
     }
     for (let mills = 1; mills <= 1_000_000; mills += mills < 10_000 ? 1 : 13) {
       if (mills % 10 === 0) continue;
-      if (validateOrder({ ...order, order_amount: mills / 1000 })?.code !== 'invalid_amount') throw new Error(`${mills / 1000} was accepted`);
+      if (validateOrder({ ...order, order_amount: mills / 1000 })?.code !== 'invalid_amount')
+        throw new Error(`${mills / 1000} was accepted`);
     }
   });
 });
@@ -625,7 +646,9 @@ describe('GET /router/orders/:order_id and /router/orders/:order_id/payments', (
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('GET');
     }
-    const malformed = await fetch(`${sandbox.apiBaseUrl}/orders/sb_%E0%A4%A`, { headers: { 'x-client-id': sandbox.clientId, 'x-client-secret': sandbox.clientSecret } });
+    const malformed = await fetch(`${sandbox.apiBaseUrl}/orders/sb_%E0%A4%A`, {
+      headers: { 'x-client-id': sandbox.clientId, 'x-client-secret': sandbox.clientSecret },
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'invalid_request_target' });
   });
@@ -655,7 +678,8 @@ describe('GET /router/orders/:order_id and /router/orders/:order_id/payments', (
 
 describe('Pay by UPI', () => {
   const statusOf = async () => ((await (await readOrder('sb_1')).json()) as { order_status: string }).order_status;
-  const paymentStatuses = async () => ((await (await readOrder('sb_1', '/payments')).json()) as Array<{ status: string }>).map((p) => p.status);
+  const paymentStatuses = async () =>
+    ((await (await readOrder('sb_1', '/payments')).json()) as Array<{ status: string }>).map((p) => p.status);
 
   it('records a PENDING upi payment, returns with only the order id, and turns SUCCESS (the order PAID) after upiDelayMs', async () => {
     sandbox.configure({ upiDelayMs: 60_000 });
@@ -665,7 +689,13 @@ describe('Pay by UPI', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('https://mystore.example/payment-result?ref=cart&order_id=sb_1');
     expect(sandbox.orders.get('sb_1')!.payments).toEqual([
-      expect.objectContaining({ status: 'PENDING', capture_status: 'PENDING', capture_amount: 0, payment_method: 'upi', gateway_details: { auth_id: null, processor_ref: expect.stringMatching(/^UPI/), utr: null } }),
+      expect.objectContaining({
+        status: 'PENDING',
+        capture_status: 'PENDING',
+        capture_amount: 0,
+        payment_method: 'upi',
+        gateway_details: { auth_id: null, processor_ref: expect.stringMatching(/^UPI/), utr: null },
+      }),
     ]);
 
     clock = new Date('2026-01-15T10:00:59.999Z');
@@ -679,7 +709,11 @@ describe('Pay by UPI', () => {
     expect(await paymentStatuses()).toEqual(['SUCCESS']);
     expect(await statusOf()).toBe('PAID');
     const [payment] = sandbox.orders.get('sb_1')!.payments;
-    expect(payment).toMatchObject({ capture_status: 'SUCCESS', capture_amount: 2299.5, gateway_details: { auth_id: expect.stringMatching(/^AUTH_/), utr: expect.stringMatching(/^\d{12}$/) } });
+    expect(payment).toMatchObject({
+      capture_status: 'SUCCESS',
+      capture_amount: 2299.5,
+      gateway_details: { auth_id: expect.stringMatching(/^AUTH_/), utr: expect.stringMatching(/^\d{12}$/) },
+    });
   });
 
   it('defaults upiDelayMs to 5 seconds', async () => {

@@ -70,15 +70,13 @@ describe('createOrderRequestSchema', () => {
   });
 
   it('rejects an invalid e-mail address', () => {
-    expect(
-      messagesFor({ ...valid, customer_details: { ...valid.customer_details, customer_email: 'priya@' } }),
-    ).toEqual(['customer_details.customer_email: customer_details.customer_email must be a valid e-mail address']);
+    expect(messagesFor({ ...valid, customer_details: { ...valid.customer_details, customer_email: 'priya@' } })).toEqual([
+      'customer_details.customer_email: customer_details.customer_email must be a valid e-mail address',
+    ]);
   });
 
   it.each([0, -1, 1.5, '120'])('rejects expiry_time_in_minutes %j', (minutes) => {
-    expect(messagesFor({ ...valid, expiry_time_in_minutes: minutes }).join('\n')).toContain(
-      'expiry_time_in_minutes',
-    );
+    expect(messagesFor({ ...valid, expiry_time_in_minutes: minutes }).join('\n')).toContain('expiry_time_in_minutes');
   });
 
   it('rejects non-string order_tags values', () => {
@@ -87,19 +85,12 @@ describe('createOrderRequestSchema', () => {
     ]);
   });
 
-  it.each(['not a url', 'javascript:alert(1)', 'ftp://mystore.com/return', '/payment-success'])(
-    'rejects return_base_url %j',
-    (url) => {
-      expect(messagesFor({ ...valid, return_base_url: url })).toEqual([
-        'return_base_url: return_base_url must be an absolute http(s) URL',
-      ]);
-    },
-  );
+  it.each(['not a url', 'javascript:alert(1)', 'ftp://mystore.com/return', '/payment-success'])('rejects return_base_url %j', (url) => {
+    expect(messagesFor({ ...valid, return_base_url: url })).toEqual(['return_base_url: return_base_url must be an absolute http(s) URL']);
+  });
 
   it('accepts a loopback return_base_url for local development', () => {
-    expect(
-      createOrderRequestSchema.safeParse({ ...valid, return_base_url: 'http://localhost:5173/return' }).success,
-    ).toBe(true);
+    expect(createOrderRequestSchema.safeParse({ ...valid, return_base_url: 'http://localhost:5173/return' }).success).toBe(true);
   });
 
   it('rejects unknown keys instead of silently dropping them', () => {
@@ -154,9 +145,12 @@ describe('errorResponseSchema', () => {
 });
 
 describe('orderIdSchema', () => {
-  it.each(['order_summer_fashion_001', 'a', 'x'.repeat(128), 'with space/slash?#', 'ünïcode ✓ 😀', '...', '%2e%2e', './x'])('accepts %j', (id) => {
-    expect(orderIdSchema.safeParse(id).success).toBe(true);
-  });
+  it.each(['order_summer_fashion_001', 'a', 'x'.repeat(128), 'with space/slash?#', 'ünïcode ✓ 😀', '...', '%2e%2e', './x'])(
+    'accepts %j',
+    (id) => {
+      expect(orderIdSchema.safeParse(id).success).toBe(true);
+    },
+  );
 
   it.each([
     ['', 'input must not be empty'],
@@ -243,7 +237,10 @@ describe('orderPaymentsSchema', () => {
   });
 
   it('reads a payment with only its id and status, the two it cannot do without', () => {
-    expect(orderPaymentSchema.parse({ payment_id: 'pay_1', status: 'USER_DROPPED' })).toEqual({ payment_id: 'pay_1', status: 'USER_DROPPED' });
+    expect(orderPaymentSchema.parse({ payment_id: 'pay_1', status: 'USER_DROPPED' })).toEqual({
+      payment_id: 'pay_1',
+      status: 'USER_DROPPED',
+    });
     for (const field of ['payment_id', 'status']) {
       const payment: Record<string, unknown> = { ...paymentsExample[0] };
       delete payment[field];

@@ -134,7 +134,10 @@ describe('createFlowwiseClient', () => {
     delete process.env.FLOWWISE_CLIENT_ID;
     process.env.FLOWWISE_CLIENT_SECRET = '   ';
     const sent: string[] = [];
-    const fetch: typeof globalThis.fetch = async (input) => (sent.push(input instanceof Request ? input.url : input.toString()), new Response('{}'));
+    const fetch: typeof globalThis.fetch = async (input) => (
+      sent.push(input instanceof Request ? input.url : input.toString()),
+      new Response('{}')
+    );
     try {
       const client = createFlowwiseClient({ environment: 'sandbox', fetch });
       await expect(client.createOrder(requestExample)).rejects.toMatchObject({
@@ -143,15 +146,25 @@ describe('createFlowwiseClient', () => {
         message: "FLOWWISE_CLIENT_ID is not set: set it in the server's environment, or pass it to createFlowwiseClient().",
       });
       // Passed as undefined (process.env.X of an unset variable), the option falls back to the variable too.
-      const blankSecret = createFlowwiseClient({ clientId: 'id', clientSecret: process.env.FLOWWISE_CLIENT_SECRET, environment: 'sandbox', fetch });
-      await expect(blankSecret.createOrder(requestExample)).rejects.toMatchObject({ code: 'missing_credentials', message: expect.stringMatching(/^FLOWWISE_CLIENT_SECRET is not set/) });
+      const blankSecret = createFlowwiseClient({
+        clientId: 'id',
+        clientSecret: process.env.FLOWWISE_CLIENT_SECRET,
+        environment: 'sandbox',
+        fetch,
+      });
+      await expect(blankSecret.createOrder(requestExample)).rejects.toMatchObject({
+        code: 'missing_credentials',
+        message: expect.stringMatching(/^FLOWWISE_CLIENT_SECRET is not set/),
+      });
       expect(sent).toEqual([]);
 
       // Set later (at run time, after the build), the variables are read at the request.
       process.env.FLOWWISE_CLIENT_ID = sandbox.clientId;
       process.env.FLOWWISE_CLIENT_SECRET = sandbox.clientSecret;
       const fromEnv = createFlowwiseClient({ environment: 'sandbox', baseUrl: sandbox.apiBaseUrl });
-      await expect(fromEnv.createOrder({ ...requestExample, order_id: 'order_from_env' })).resolves.toMatchObject({ order_id: 'order_from_env' });
+      await expect(fromEnv.createOrder({ ...requestExample, order_id: 'order_from_env' })).resolves.toMatchObject({
+        order_id: 'order_from_env',
+      });
     } finally {
       if (saved.id === undefined) delete process.env.FLOWWISE_CLIENT_ID;
       else process.env.FLOWWISE_CLIENT_ID = saved.id;
@@ -161,7 +174,9 @@ describe('createFlowwiseClient', () => {
   });
 
   it('fails at construction on an option of the wrong type or a missing environment', () => {
-    expect(() => createFlowwiseClient({ clientId: 42 as never, environment: 'sandbox' })).toThrow('createFlowwiseClient(): clientId must be a string (got number).');
+    expect(() => createFlowwiseClient({ clientId: 42 as never, environment: 'sandbox' })).toThrow(
+      'createFlowwiseClient(): clientId must be a string (got number).',
+    );
     expect(() => createFlowwiseClient({ clientId: 'id', clientSecret: 's', environment: 'staging' as never })).toThrow(
       /environment must be 'sandbox' or 'production' \(got "staging"\)/,
     );
@@ -311,7 +326,15 @@ describe('getOrder and getOrderPayments', () => {
     const payments = await flowwise.getOrderPayments('read_1');
     expect(specErrors('GetOrderPayments', payments)).toEqual([]);
     expect(payments).toEqual(sandbox.orders.get('read_1')!.payments);
-    expect(payments.map(({ status, payment_method, payment_amount, payment_currency, order_id }) => ({ status, payment_method, payment_amount, payment_currency, order_id }))).toEqual([
+    expect(
+      payments.map(({ status, payment_method, payment_amount, payment_currency, order_id }) => ({
+        status,
+        payment_method,
+        payment_amount,
+        payment_currency,
+        order_id,
+      })),
+    ).toEqual([
       { status: 'FAILED', payment_method: 'card', payment_amount: 2299.5, payment_currency: 'INR', order_id: 'read_1' },
       { status: 'SUCCESS', payment_method: 'card', payment_amount: 2299.5, payment_currency: 'INR', order_id: 'read_1' },
     ]);
@@ -328,7 +351,10 @@ describe('getOrder and getOrderPayments', () => {
       expect(await flowwise.getOrderPayments(order_id)).toEqual([]);
     }
     expect(sent.slice(ids.length)).toEqual(
-      ids.flatMap((id) => [`${sandbox.apiBaseUrl}/orders/${encodeURIComponent(id)}`, `${sandbox.apiBaseUrl}/orders/${encodeURIComponent(id)}/payments`]),
+      ids.flatMap((id) => [
+        `${sandbox.apiBaseUrl}/orders/${encodeURIComponent(id)}`,
+        `${sandbox.apiBaseUrl}/orders/${encodeURIComponent(id)}/payments`,
+      ]),
     );
   });
 
@@ -378,7 +404,11 @@ describe('getOrder and getOrderPayments', () => {
         : Response.json({ order_id: 'someone_elses', order_status: 'PAID' });
     const flowwise = createFlowwiseClient({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox', fetch: other });
     for (const read of [flowwise.getOrder, flowwise.getOrderPayments]) {
-      expect(await failure(read('mine'))).toMatchObject({ kind: 'invalid_response', code: 'order_id_mismatch', message: 'Flowwise sent an unexpected response.' });
+      expect(await failure(read('mine'))).toMatchObject({
+        kind: 'invalid_response',
+        code: 'order_id_mismatch',
+        message: 'Flowwise sent an unexpected response.',
+      });
     }
   });
 
@@ -413,7 +443,10 @@ describe('getOrder and getOrderPayments', () => {
 
   it('time out after timeoutMs, and report a dropped connection or a cancelled call as network errors', async () => {
     sandbox.configure({ fault: { type: 'hang' } });
-    expect(await failure(client({ timeoutMs: 100 }).getOrder('read_1'))).toMatchObject({ kind: 'timeout', message: 'Flowwise did not answer within 100 ms.' });
+    expect(await failure(client({ timeoutMs: 100 }).getOrder('read_1'))).toMatchObject({
+      kind: 'timeout',
+      message: 'Flowwise did not answer within 100 ms.',
+    });
     expect(await failure(client({ timeoutMs: 100 }).getOrderPayments('read_1'))).toMatchObject({ kind: 'timeout' });
 
     sandbox.configure({ fault: { type: 'reset' } });

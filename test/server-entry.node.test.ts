@@ -64,13 +64,34 @@ it('bundlers resolve @flowwise/react/server through the exports map: browser bui
     const pkg = join(root, 'node_modules/@flowwise/react');
     mkdirSync(join(pkg, 'dist'), { recursive: true });
     writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest));
-    for (const [name, entry] of [['server', 'src/server/index.ts'], ['server.browser', 'src/server/browser.ts']] as const) {
-      await build({ entryPoints: [entry], outfile: join(pkg, `dist/${name}.mjs`), bundle: true, format: 'esm', platform: 'neutral', external: ['zod', 'zod/*'], logLevel: 'silent' });
+    for (const [name, entry] of [
+      ['server', 'src/server/index.ts'],
+      ['server.browser', 'src/server/browser.ts'],
+    ] as const) {
+      await build({
+        entryPoints: [entry],
+        outfile: join(pkg, `dist/${name}.mjs`),
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        external: ['zod', 'zod/*'],
+        logLevel: 'silent',
+      });
     }
     const app = join(root, 'app.mjs');
     writeFileSync(app, "import { createOrderHandler } from '@flowwise/react/server';\nexport const handler = createOrderHandler;\n");
     const bundleApp = async (platform: 'browser' | 'node', conditions?: string[]) => {
-      const result = await build({ entryPoints: [app], bundle: true, write: false, platform, conditions, format: 'esm', external: ['zod', 'zod/*'], absWorkingDir: root, logLevel: 'silent' });
+      const result = await build({
+        entryPoints: [app],
+        bundle: true,
+        write: false,
+        platform,
+        conditions,
+        format: 'esm',
+        external: ['zod', 'zod/*'],
+        absWorkingDir: root,
+        logLevel: 'silent',
+      });
       return result.outputFiles[0]!.text;
     };
 

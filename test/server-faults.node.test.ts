@@ -103,19 +103,81 @@ const faults: Array<{
   /** A piece of the log line, naming what went wrong. */
   logged: RegExp;
 }> = [
-  { name: 'upstream slower than the timeout', behaviour: { latencyMs: 5000 }, expected: TIMED_OUT, kind: 'timeout', logged: /504 gateway_timeout: Flowwise timed out/ },
-  { name: 'upstream that never answers', behaviour: { fault: { type: 'hang' } }, expected: TIMED_OUT, kind: 'timeout', logged: /504 gateway_timeout/ },
-  { name: 'connection reset before the response', behaviour: { fault: { type: 'reset' } }, expected: UNAVAILABLE, kind: 'network', logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/ },
-  { name: 'connection reset mid-response', behaviour: { fault: { type: 'reset', afterBytes: 20 } }, expected: UNAVAILABLE, kind: 'network', logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/ },
-  { name: 'endless response body', behaviour: { fault: { type: 'huge-body' } }, expected: UNAVAILABLE, kind: 'invalid_response', logged: /response_too_large/ },
-  { name: 'HTML 502 page', behaviour: { fault: { type: 'html', status: 502 } }, expected: UNAVAILABLE, kind: 'http', logged: /answered 502 without an error body/ },
-  { name: 'HTML 503 page', behaviour: { fault: { type: 'html', status: 503 } }, expected: UNAVAILABLE, kind: 'http', logged: /answered 503 without an error body/ },
-  { name: 'JSON 500', behaviour: { fault: { type: 'error', status: 500 } }, expected: UNAVAILABLE, kind: 'http', logged: /502 bad_gateway: Flowwise failed/ },
-  { name: '200 that is not an order', behaviour: { fault: { type: 'invalid-response' } }, expected: UNAVAILABLE, kind: 'invalid_response', logged: /unexpected response/ },
-  { name: '401 (wrong credentials)', behaviour: { fault: { type: 'error', status: 401 } }, expected: UNAVAILABLE, kind: 'http', logged: /rejected the merchant credentials \(401\)/ },
+  {
+    name: 'upstream slower than the timeout',
+    behaviour: { latencyMs: 5000 },
+    expected: TIMED_OUT,
+    kind: 'timeout',
+    logged: /504 gateway_timeout: Flowwise timed out/,
+  },
+  {
+    name: 'upstream that never answers',
+    behaviour: { fault: { type: 'hang' } },
+    expected: TIMED_OUT,
+    kind: 'timeout',
+    logged: /504 gateway_timeout/,
+  },
+  {
+    name: 'connection reset before the response',
+    behaviour: { fault: { type: 'reset' } },
+    expected: UNAVAILABLE,
+    kind: 'network',
+    logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/,
+  },
+  {
+    name: 'connection reset mid-response',
+    behaviour: { fault: { type: 'reset', afterBytes: 20 } },
+    expected: UNAVAILABLE,
+    kind: 'network',
+    logged: /502 bad_gateway: Flowwise failed: Flowwise could not be reached/,
+  },
+  {
+    name: 'endless response body',
+    behaviour: { fault: { type: 'huge-body' } },
+    expected: UNAVAILABLE,
+    kind: 'invalid_response',
+    logged: /response_too_large/,
+  },
+  {
+    name: 'HTML 502 page',
+    behaviour: { fault: { type: 'html', status: 502 } },
+    expected: UNAVAILABLE,
+    kind: 'http',
+    logged: /answered 502 without an error body/,
+  },
+  {
+    name: 'HTML 503 page',
+    behaviour: { fault: { type: 'html', status: 503 } },
+    expected: UNAVAILABLE,
+    kind: 'http',
+    logged: /answered 503 without an error body/,
+  },
+  {
+    name: 'JSON 500',
+    behaviour: { fault: { type: 'error', status: 500 } },
+    expected: UNAVAILABLE,
+    kind: 'http',
+    logged: /502 bad_gateway: Flowwise failed/,
+  },
+  {
+    name: '200 that is not an order',
+    behaviour: { fault: { type: 'invalid-response' } },
+    expected: UNAVAILABLE,
+    kind: 'invalid_response',
+    logged: /unexpected response/,
+  },
+  {
+    name: '401 (wrong credentials)',
+    behaviour: { fault: { type: 'error', status: 401 } },
+    expected: UNAVAILABLE,
+    kind: 'http',
+    logged: /rejected the merchant credentials \(401\)/,
+  },
   {
     name: '401 that echoes the secret back',
-    behaviour: { fault: { type: 'error', status: 401, body: { message: `Invalid x-client-secret "${SECRET}"`, code: SECRET, type: `auth ${SECRET}` } } },
+    behaviour: {
+      fault: { type: 'error', status: 401, body: { message: `Invalid x-client-secret "${SECRET}"`, code: SECRET, type: `auth ${SECRET}` } },
+    },
     expected: UNAVAILABLE,
     kind: 'http',
     logged: /rejected the merchant credentials \(401\)/,
@@ -169,7 +231,10 @@ describe.each(faults)('$name', ({ behaviour, expected, kind, logged }) => {
     sandbox.configure(behaviour);
     const error = await clientFor()
       .createOrder(order())
-      .then(() => undefined, (reason: unknown) => reason);
+      .then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
 
     expect(isFlowwiseError(error)).toBe(true);
     expect(error).toMatchObject({ kind });
@@ -302,7 +367,10 @@ describe.each(faults)('$name, on getOrder and getOrderPayments', ({ behaviour, k
     await clientFor().createOrder(placed);
     sandbox.configure(behaviour);
     for (const read of [clientFor().getOrder, clientFor().getOrderPayments]) {
-      const error = await read(placed.order_id).then(() => undefined, (reason: unknown) => reason);
+      const error = await read(placed.order_id).then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
 
       expect(isFlowwiseError(error)).toBe(true);
       expect(error).toMatchObject({ kind });
@@ -314,7 +382,7 @@ describe.each(faults)('$name, on getOrder and getOrderPayments', ({ behaviour, k
   });
 });
 
-describe('redaction is the client\'s own guarantee', () => {
+describe("redaction is the client's own guarantee", () => {
   // A secret with the characters JSON escapes: redacting JSON text would miss its escaped form.
   const QUOTED_SECRET = `${SECRET}"quote\\back`;
   let quoted: Sandbox;
@@ -327,9 +395,18 @@ describe('redaction is the client\'s own guarantee', () => {
 
   it('keeps a secret with " and \\ out of the answer, through a client wrapped by the store', async () => {
     quoted.configure({
-      fault: { type: 'error', status: 400, body: { message: `Bad header x-client-secret: ${QUOTED_SECRET}`, code: 'bad_header', type: 'validation_error' } },
+      fault: {
+        type: 'error',
+        status: 400,
+        body: { message: `Bad header x-client-secret: ${QUOTED_SECRET}`, code: 'bad_header', type: 'validation_error' },
+      },
     });
-    const client = createFlowwiseClient({ clientId: quoted.clientId, clientSecret: QUOTED_SECRET, environment: 'sandbox', baseUrl: quoted.apiBaseUrl });
+    const client = createFlowwiseClient({
+      clientId: quoted.clientId,
+      clientSecret: QUOTED_SECRET,
+      environment: 'sandbox',
+      baseUrl: quoted.apiBaseUrl,
+    });
     const calls: string[] = [];
     // A wrapper as a store writes one, to time or log its calls: the spread drops nothing the guarantee needs.
     const wrapped = {
@@ -353,7 +430,11 @@ describe('redaction is the client\'s own guarantee', () => {
   it('redacts what the client returns as well as what it throws', async () => {
     const echoing: typeof fetch = async (_, init) => {
       const { order_id } = JSON.parse(init?.body as string) as CreateOrderRequest;
-      return Response.json({ order_id, checkout_url: `https://payments.flowwise.com/checkout/${order_id}`, order_note: `key=${QUOTED_SECRET}` });
+      return Response.json({
+        order_id,
+        checkout_url: `https://payments.flowwise.com/checkout/${order_id}`,
+        order_note: `key=${QUOTED_SECRET}`,
+      });
     };
     const client = createFlowwiseClient({ clientId: 'id', clientSecret: QUOTED_SECRET, environment: 'sandbox', fetch: echoing });
 
@@ -366,7 +447,9 @@ describe('redaction is the client\'s own guarantee', () => {
   it('redacts what getOrder and getOrderPayments return', async () => {
     const echoing: typeof fetch = async (input) =>
       (input instanceof Request ? input.url : input.toString()).endsWith('/payments')
-        ? Response.json([{ payment_id: 'pay_1', status: 'FAILED', gateway_details: { auth_id: null, processor_ref: `ref ${QUOTED_SECRET}`, utr: null } }])
+        ? Response.json([
+            { payment_id: 'pay_1', status: 'FAILED', gateway_details: { auth_id: null, processor_ref: `ref ${QUOTED_SECRET}`, utr: null } },
+          ])
         : Response.json({ order_id: 'order_echo', order_status: 'ACTIVE', order_note: `key=${QUOTED_SECRET}` });
     const client = createFlowwiseClient({ clientId: 'id', clientSecret: QUOTED_SECRET, environment: 'sandbox', fetch: echoing });
 

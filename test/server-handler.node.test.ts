@@ -90,7 +90,11 @@ describe('a valid order', () => {
 
     expect(status).toBe(200);
     expect(body).toEqual(sandbox.orders.get(sent.order_id)!.response);
-    expect(body).toMatchObject({ order_id: sent.order_id, order_status: 'ACTIVE', checkout_url: `${sandbox.url}/checkout/${sent.order_id}` });
+    expect(body).toMatchObject({
+      order_id: sent.order_id,
+      order_status: 'ACTIVE',
+      checkout_url: `${sandbox.url}/checkout/${sent.order_id}`,
+    });
     expect(prepareOrder).toHaveBeenCalledTimes(1);
     expect(prepareOrder.mock.calls[0]![0]).toEqual(sent);
     expect(prepareOrder.mock.calls[0]![1]).toBeInstanceOf(Request);
@@ -375,7 +379,11 @@ describe('cross-site requests', () => {
   }
   const refused = {
     status: 403,
-    body: { message: 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.', code: 'cross_site_request', type: 'invalid_request_error' },
+    body: {
+      message: 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.',
+      code: 'cross_site_request',
+      type: 'invalid_request_error',
+    },
   };
 
   it("refuses a browser post from another site's page with 403, without reading it", async () => {
@@ -438,7 +446,10 @@ describe('cross-site requests', () => {
 
     const storefront = postFrom({ Origin: 'https://storefront.example', 'Sec-Fetch-Site': 'cross-site' });
     expect((await read(await handler(storefront))).status).toBe(200);
-    const proxied = postFrom({ Origin: 'http://localhost:5173', 'Sec-Fetch-Site': 'same-origin' }, 'http://orders.internal:3000/api/flowwise/orders');
+    const proxied = postFrom(
+      { Origin: 'http://localhost:5173', 'Sec-Fetch-Site': 'same-origin' },
+      'http://orders.internal:3000/api/flowwise/orders',
+    );
     expect((await read(await handler(proxied))).status).toBe(200);
     expect(await read(await handler(postFrom({ Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' })))).toEqual(refused);
     expect(sandbox.requests).toHaveLength(2);
@@ -446,7 +457,10 @@ describe('cross-site requests', () => {
 
   it('rejects allowedOrigins entries that are not origins as a browser sends them, naming the entry', () => {
     const cases: Array<[unknown, RegExp]> = [
-      ['https://shop.example/', /allowedOrigins\[0\] must be an origin[\s\S]*\(got "https:\/\/shop\.example\/"\)\. Did you mean "https:\/\/shop\.example"\?$/],
+      [
+        'https://shop.example/',
+        /allowedOrigins\[0\] must be an origin[\s\S]*\(got "https:\/\/shop\.example\/"\)\. Did you mean "https:\/\/shop\.example"\?$/,
+      ],
       ['https://shop.example/checkout', /\(got "https:\/\/shop\.example\/checkout"\)\. Did you mean "https:\/\/shop\.example"\?$/],
       ['HTTPS://Shop.Example', /Did you mean "https:\/\/shop\.example"\?$/],
       ['https://shop.example?x=1', /Did you mean "https:\/\/shop\.example"\?$/],
@@ -459,7 +473,9 @@ describe('cross-site requests', () => {
     for (const [entry, message] of cases) {
       expect(() => handlerWith({ allowedOrigins: [entry as string] }), String(entry)).toThrow(message);
     }
-    expect(() => handlerWith({ allowedOrigins: ['https://ok.example', 'https://shop.example/'] })).toThrow(/allowedOrigins\[1\] must be an origin/);
+    expect(() => handlerWith({ allowedOrigins: ['https://ok.example', 'https://shop.example/'] })).toThrow(
+      /allowedOrigins\[1\] must be an origin/,
+    );
     expect(() => handlerWith({ allowedOrigins: 'https://shop.example' as never })).toThrow(/allowedOrigins must be an array of origins/);
   });
 });
@@ -469,7 +485,13 @@ describe('Flowwise errors', () => {
     const handler = handlerWith();
 
     // A reused order_id whose order cannot be read (here every call fails alike): Flowwise's refusal as it is.
-    sandbox.configure({ fault: { type: 'error', status: 409, body: { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' } } });
+    sandbox.configure({
+      fault: {
+        type: 'error',
+        status: 409,
+        body: { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
+      },
+    });
     const response = await handler(post(order()));
     expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
     expect(await read(response)).toEqual({
@@ -477,13 +499,21 @@ describe('Flowwise errors', () => {
       body: { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
     });
 
-    sandbox.configure({ fault: { type: 'error', status: 422, body: { message: 'Invalid order amount. Amount must be greater than 0', code: 'invalid_amount', type: 'validation_error' } } });
+    sandbox.configure({
+      fault: {
+        type: 'error',
+        status: 422,
+        body: { message: 'Invalid order amount. Amount must be greater than 0', code: 'invalid_amount', type: 'validation_error' },
+      },
+    });
     expect(await read(await handler(post(order())))).toEqual({
       status: 422,
       body: { message: 'Invalid order amount. Amount must be greater than 0', code: 'invalid_amount', type: 'validation_error' },
     });
 
-    sandbox.configure({ fault: { type: 'error', status: 429, body: { message: 'Too many requests', code: 'rate_limited', type: 'rate_limit_error' } } });
+    sandbox.configure({
+      fault: { type: 'error', status: 429, body: { message: 'Too many requests', code: 'rate_limited', type: 'rate_limit_error' } },
+    });
     expect(await read(await handler(post(order())))).toEqual({
       status: 429,
       body: { message: 'Too many requests', code: 'rate_limited', type: 'rate_limit_error' },
@@ -507,7 +537,13 @@ describe('Flowwise errors', () => {
   });
 
   it('answers 502 when Flowwise answers 403', async () => {
-    sandbox.configure({ fault: { type: 'error', status: 403, body: { message: 'Forbidden for this project', code: 'forbidden', type: 'authentication_error' } } });
+    sandbox.configure({
+      fault: {
+        type: 'error',
+        status: 403,
+        body: { message: 'Forbidden for this project', code: 'forbidden', type: 'authentication_error' },
+      },
+    });
     const { status, body } = await read(await handlerWith()(post(order())));
 
     expect(status).toBe(502);
@@ -520,7 +556,11 @@ describe('Flowwise errors', () => {
     const handler = handlerWith();
     const expected = {
       status: 502,
-      body: { message: 'Flowwise could not be reached or failed; see the server log for this request id.', code: 'bad_gateway', type: 'server_error' },
+      body: {
+        message: 'Flowwise could not be reached or failed; see the server log for this request id.',
+        code: 'bad_gateway',
+        type: 'server_error',
+      },
     };
     sandbox.configure({ fault: { type: 'error', status: 500 } });
     expect(await read(await handler(post(order())))).toEqual(expected);
@@ -597,7 +637,11 @@ describe('Flowwise errors', () => {
 describe('the client secret', () => {
   it('never appears in a response or log line, even when Flowwise echoes it', async () => {
     sandbox.configure({
-      fault: { type: 'error', status: 400, body: { message: `Bad header x-client-secret: ${SECRET}`, code: 'bad_header', type: 'validation_error' } },
+      fault: {
+        type: 'error',
+        status: 400,
+        body: { message: `Bad header x-client-secret: ${SECRET}`, code: 'bad_header', type: 'validation_error' },
+      },
     });
     const echoed = await read(await handlerWith()(post(order())));
     expect(echoed).toEqual({
@@ -657,7 +701,12 @@ describe("the store's payload", () => {
   it('is checked by the schema, priced by prepareOrder, and given a fresh unguessable order_id for each request', async () => {
     const prepareOrder = vi.fn(priceCart);
     const handler = createOrderHandler({ client: clientFor(), schema: cartSchema, prepareOrder });
-    const cart = { items: [{ sku: 'mug', quantity: 2 }, { sku: 'tee', quantity: 1 }] };
+    const cart = {
+      items: [
+        { sku: 'mug', quantity: 2 },
+        { sku: 'tee', quantity: 1 },
+      ],
+    };
 
     const first = await read(await handler(post(cart)));
     const second = await read(await handler(post(cart)));
@@ -667,7 +716,11 @@ describe("the store's payload", () => {
     const ids = [first.body.order_id, second.body.order_id] as string[];
     for (const id of ids) {
       expect(id).toMatch(/^order_[A-Za-z0-9_-]{22}$/);
-      expect(sandbox.orders.get(id)!.request).toMatchObject({ order_id: id, order_amount: 1499, customer_details: { customer_id: 'cust_signed_in' } });
+      expect(sandbox.orders.get(id)!.request).toMatchObject({
+        order_id: id,
+        order_amount: 1499,
+        customer_details: { customer_id: 'cust_signed_in' },
+      });
     }
     expect(ids[0]).not.toBe(ids[1]);
   });
@@ -676,7 +729,16 @@ describe("the store's payload", () => {
     const prepareOrder = vi.fn(priceCart);
     const handler = createOrderHandler({ client: clientFor(), schema: cartSchema, prepareOrder });
 
-    const answer = await read(await handler(post({ items: [{ sku: 'mug', quantity: 0 }, { sku: 'hat', quantity: 1 }] })));
+    const answer = await read(
+      await handler(
+        post({
+          items: [
+            { sku: 'mug', quantity: 0 },
+            { sku: 'hat', quantity: 1 },
+          ],
+        }),
+      ),
+    );
 
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ code: 'invalid_payload', type: 'validation_error' });
@@ -689,7 +751,7 @@ describe("the store's payload", () => {
     expect(sandbox.orders.size).toBe(0);
   });
 
-  it("uses an order_id the browser sent only when prepareOrder passes it on", async () => {
+  it('uses an order_id the browser sent only when prepareOrder passes it on', async () => {
     const passthrough = handlerWith({ prepareOrder: (o: CreateOrderRequest) => o });
     const dropped = handlerWith({ prepareOrder: ({ order_id: _ignored, ...rest }: CreateOrderRequest) => rest });
     const sent = order();
@@ -737,7 +799,9 @@ describe('x-request-id', () => {
     const ids = [crashed, invalid].map((response) => response.headers.get('x-request-id'));
     for (const id of ids) expect(id).toMatch(/^req_[A-Za-z0-9_-]{22}$/);
     expect(ids[0]).not.toBe(ids[1]);
-    expect(infos).toEqual([expect.objectContaining({ status: 500, message: 'prepareOrder() threw: Error: catalogue down', requestId: ids[0] })]);
+    expect(infos).toEqual([
+      expect.objectContaining({ status: 500, message: 'prepareOrder() threw: Error: catalogue down', requestId: ids[0] }),
+    ]);
   });
 });
 
@@ -760,7 +824,9 @@ describe('no credentials at request time', () => {
         body: { message: 'The payment service is not configured.', code: 'internal_error', type: 'server_error' },
       });
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^\[@flowwise\/react\/server\] 500 internal_error: FLOWWISE_CLIENT_ID is not set: .* \(request req_[\w-]{22}\)$/);
+      expect(lines[0]).toMatch(
+        /^\[@flowwise\/react\/server\] 500 internal_error: FLOWWISE_CLIENT_ID is not set: .* \(request req_[\w-]{22}\)$/,
+      );
       expect(sandbox.orders.size).toBe(0);
     } finally {
       error.mockRestore();

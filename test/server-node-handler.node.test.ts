@@ -55,29 +55,37 @@ function orderHandler(maxBodyBytes?: number, options: Partial<CreateOrderHandler
  */
 function trickle(url: string, head: string, piece: string) {
   const { port } = new URL(url);
-  return new Promise<{ status: number; headers: string; body: unknown; bodyBytesSent: number; closedByServer: boolean }>((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    let received = '';
-    let bodyBytesSent = 0;
-    let closedByServer = false;
-    const drip = setInterval(() => {
-      if (!socket.writable) return;
-      socket.write(piece);
-      bodyBytesSent += Buffer.byteLength(piece);
-    }, 20);
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('end', () => (closedByServer = true));
-    socket.on('error', () => undefined); // a write racing the server's close
-    socket.on('close', () => {
-      clearInterval(drip);
-      const [headers = '', rest = ''] = received.split('\r\n\r\n');
-      const json = /\{[\s\S]*\}/.exec(rest)?.[0];
-      if (!json) return reject(new Error(`no JSON answer in: ${received}`));
-      resolve({ status: Number(headers.split(' ')[1]), headers: headers.toLowerCase(), body: JSON.parse(json), bodyBytesSent, closedByServer });
-    });
-    socket.write(head);
-  });
+  return new Promise<{ status: number; headers: string; body: unknown; bodyBytesSent: number; closedByServer: boolean }>(
+    (resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let received = '';
+      let bodyBytesSent = 0;
+      let closedByServer = false;
+      const drip = setInterval(() => {
+        if (!socket.writable) return;
+        socket.write(piece);
+        bodyBytesSent += Buffer.byteLength(piece);
+      }, 20);
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('end', () => (closedByServer = true));
+      socket.on('error', () => undefined); // a write racing the server's close
+      socket.on('close', () => {
+        clearInterval(drip);
+        const [headers = '', rest = ''] = received.split('\r\n\r\n');
+        const json = /\{[\s\S]*\}/.exec(rest)?.[0];
+        if (!json) return reject(new Error(`no JSON answer in: ${received}`));
+        resolve({
+          status: Number(headers.split(' ')[1]),
+          headers: headers.toLowerCase(),
+          body: JSON.parse(json),
+          bodyBytesSent,
+          closedByServer,
+        });
+      });
+      socket.write(head);
+    },
+  );
 }
 
 const order: CreateOrderRequest = { order_id: 'node_1', order_amount: 250, order_currency: 'INR', customer_details: {} };
@@ -139,14 +147,17 @@ it('answers 413 to a declared Content-Length over the limit before any of the bo
 
 it('answers 408 to a body sent a byte at a time once bodyTimeoutMs has passed, and closes the connection', async () => {
   const url = await listen(toNodeHandler(orderHandler(undefined, { bodyTimeoutMs: 200 })));
-  const head =
-    'POST /api/flowwise/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{';
+  const head = 'POST /api/flowwise/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{';
 
   const answer = await trickle(url, head, ' ');
 
   expect(answer.status).toBe(408);
   expect(answer.headers).toContain('connection: close');
-  expect(answer.body).toEqual({ message: 'The request body did not arrive within 200 ms.', code: 'request_timeout', type: 'invalid_request_error' });
+  expect(answer.body).toEqual({
+    message: 'The request body did not arrive within 200 ms.',
+    code: 'request_timeout',
+    type: 'invalid_request_error',
+  });
   // The server hung up on a client still sending, well short of the 1000 bytes it announced.
   expect(answer.closedByServer).toBe(true);
   expect(answer.bodyBytesSent).toBeLessThan(999);
@@ -172,12 +183,16 @@ it("compares Origin with the Host header: the page's own host passes, another is
   const url = await listen(toNodeHandler(orderHandler(undefined, { allowedOrigins: ['https://shop.example'] })));
   const send = (orderId: string, headers: Record<string, string>) =>
     new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-      const req = httpRequest(`${url}/api/flowwise/orders`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = httpRequest(
+        `${url}/api/flowwise/orders`,
+        { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ ...order, order_id: orderId }));
     });
@@ -186,10 +201,16 @@ it("compares Origin with the Host header: the page's own host passes, another is
   expect((await send('node_same_host', { origin: url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   expect(await send('node_other_site', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).toEqual({
     status: 403,
-    body: { message: 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.', code: 'cross_site_request', type: 'invalid_request_error' },
+    body: {
+      message: 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.',
+      code: 'cross_site_request',
+      type: 'invalid_request_error',
+    },
   });
   // A proxy that passes its own upstream Host: the shop's page is on another host than the server sees.
-  expect((await send('node_proxied', { host: 'orders.internal:3000', origin: 'https://shop.example', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  expect(
+    (await send('node_proxied', { host: 'orders.internal:3000', origin: 'https://shop.example', 'sec-fetch-site': 'same-origin' })).status,
+  ).toBe(200);
   expect((await send('node_proxied_other', { host: 'orders.internal:3000', origin: `http://${host}` })).status).toBe(403);
   expect([...sandbox.orders.keys()]).toEqual(['node_same_host', 'node_proxied']);
 });
@@ -280,7 +301,10 @@ it('answers 400 to a Host header no URL can be made of, without calling the hand
     req.on('error', reject);
     req.end('{}');
   });
-  expect(answer).toEqual({ status: 400, body: { message: 'The request could not be understood.', code: 'bad_request', type: 'invalid_request_error' } });
+  expect(answer).toEqual({
+    status: 400,
+    body: { message: 'The request could not be understood.', code: 'bad_request', type: 'invalid_request_error' },
+  });
   expect(called).toBe(false);
 });
 

@@ -68,7 +68,13 @@ function handlerWith(options: Partial<CreateOrderHandlerOptions> & { clientSecre
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 function order(orderId: string, overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
-  return { order_id: orderId, order_amount: 499, order_currency: 'INR', customer_details: { customer_email: 'asha@example.com' }, ...overrides };
+  return {
+    order_id: orderId,
+    order_amount: 499,
+    order_currency: 'INR',
+    customer_details: { customer_email: 'asha@example.com' },
+    ...overrides,
+  };
 }
 
 interface Input {
@@ -175,12 +181,22 @@ const cases: Array<{
   { name: 'a declared length over the limit', input: post('application/json', utf8(`"${'a'.repeat(MAX_BODY_BYTES + 50)}"`)), status: 413 },
   {
     name: 'a chunked body over the limit',
-    input: { method: 'POST', headers: { 'content-type': 'application/json' }, body: utf8(`"${'a'.repeat(MAX_BODY_BYTES * 2)}"`), chunked: true },
+    input: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: utf8(`"${'a'.repeat(MAX_BODY_BYTES * 2)}"`),
+      chunked: true,
+    },
     status: 413,
   },
   {
     name: 'a chunked body within the limit',
-    input: { method: 'POST', headers: { 'content-type': 'application/json' }, body: utf8(`{"order_note":"${'a'.repeat(300)}"}`), chunked: true },
+    input: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: utf8(`{"order_note":"${'a'.repeat(300)}"}`),
+      chunked: true,
+    },
     status: 400,
   },
   { name: 'malformed JSON', input: post('application/json', utf8('{"order_id":')), status: 400 },
@@ -189,7 +205,11 @@ const cases: Array<{
   { name: 'bytes that are not UTF-8', input: post('application/json', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), status: 400 },
   { name: 'JSON null', input: post('application/json', utf8('null')), status: 400 },
   { name: 'a negative amount', input: post('application/json', json(order('paths_neg', { order_amount: -5 })).body), status: 400 },
-  { name: 'an unknown field', input: post('application/json; charset=utf-8', utf8(JSON.stringify({ ...order('paths_x'), amount_override: 1 }))), status: 400 },
+  {
+    name: 'an unknown field',
+    input: post('application/json; charset=utf-8', utf8(JSON.stringify({ ...order('paths_x'), amount_override: 1 }))),
+    status: 400,
+  },
   {
     name: 'a validation error from prepareOrder',
     input: post('application/json', json(order('paths_stock')).body),
@@ -219,19 +239,53 @@ const cases: Array<{
   {
     name: 'an order_id Flowwise already has, still payable (resumed)',
     input: post('application/vnd.flowwise.order+json', json(order('paths_dup')).body),
-    before: () => handlerWith()(new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order('paths_dup')) })),
+    before: () =>
+      handlerWith()(
+        new Request('http://127.0.0.1/', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(order('paths_dup')),
+        }),
+      ),
     status: 200,
   },
   {
     name: 'a Flowwise 4xx that echoes the secret',
     input: post('application/json', json(order('paths_echo')).body),
-    behaviour: { fault: { type: 'error', status: 400, body: { message: `Bad header x-client-secret: ${SECRET}`, code: 'bad_header', type: 'validation_error' } } },
+    behaviour: {
+      fault: {
+        type: 'error',
+        status: 400,
+        body: { message: `Bad header x-client-secret: ${SECRET}`, code: 'bad_header', type: 'validation_error' },
+      },
+    },
     status: 400,
   },
-  { name: 'wrong merchant credentials', input: post('application/json', json(order('paths_401')).body), options: { clientSecret: `${SECRET}_wrong` }, status: 502 },
-  { name: 'a Flowwise 5xx', input: post('application/json', json(order('paths_500')).body), behaviour: { fault: { type: 'error', status: 500, body: { message: `oops ${SECRET}` } } }, status: 502 },
-  { name: 'a Flowwise HTML page', input: post('application/json', json(order('paths_html')).body), behaviour: { fault: { type: 'html', status: 503 } }, status: 502 },
-  { name: 'a Flowwise timeout', input: post('application/json', json(order('paths_slow')).body), options: { timeoutMs: 100 }, behaviour: { latencyMs: 1000 }, status: 504 },
+  {
+    name: 'wrong merchant credentials',
+    input: post('application/json', json(order('paths_401')).body),
+    options: { clientSecret: `${SECRET}_wrong` },
+    status: 502,
+  },
+  {
+    name: 'a Flowwise 5xx',
+    input: post('application/json', json(order('paths_500')).body),
+    behaviour: { fault: { type: 'error', status: 500, body: { message: `oops ${SECRET}` } } },
+    status: 502,
+  },
+  {
+    name: 'a Flowwise HTML page',
+    input: post('application/json', json(order('paths_html')).body),
+    behaviour: { fault: { type: 'html', status: 503 } },
+    status: 502,
+  },
+  {
+    name: 'a Flowwise timeout',
+    input: post('application/json', json(order('paths_slow')).body),
+    options: { timeoutMs: 100 },
+    behaviour: { latencyMs: 1000 },
+    status: 504,
+  },
 ];
 
 describe('the Fetch handler and toNodeHandler(handler) answer alike', () => {
@@ -272,7 +326,12 @@ describe('the Fetch handler and toNodeHandler(handler) answer alike', () => {
     expect(outcomes.map(({ status, headers }) => ({ status, headers }))).toEqual(
       Array(2).fill({
         status: 200,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-request-id': 'req_…' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'x-request-id': 'req_…',
+        },
       }),
     );
     expect(outcomes.map(({ body }) => JSON.parse(body))).toEqual(
@@ -354,7 +413,9 @@ describe('toNodeHandler with a handler from createOrderHandler', () => {
     await expect.poll(() => sandbox.requests.length).toBe(1);
     req.destroy();
 
-    await expect.poll(() => logged).toEqual([expect.stringMatching(/^502 bad_gateway Flowwise failed: The request to Flowwise was cancelled/)]);
+    await expect
+      .poll(() => logged)
+      .toEqual([expect.stringMatching(/^502 bad_gateway Flowwise failed: The request to Flowwise was cancelled/)]);
     expect(signal?.aborted).toBe(true);
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -363,7 +424,11 @@ describe('toNodeHandler with a handler from createOrderHandler', () => {
     const url = await listen(toNodeHandler(handlerWith()));
     const outcome = await viaNode(url, { method: 'TRACE', headers: {} });
     expect(outcome.status).toBe(405);
-    expect(JSON.parse(outcome.body)).toEqual({ message: 'Method TRACE is not allowed.', code: 'method_not_allowed', type: 'invalid_request_error' });
+    expect(JSON.parse(outcome.body)).toEqual({
+      message: 'Method TRACE is not allowed.',
+      code: 'method_not_allowed',
+      type: 'invalid_request_error',
+    });
   });
 
   it('answers 400 when something before it read the body and left nothing on req.body', async () => {

@@ -30,12 +30,24 @@ beforeEach(() => {
 });
 
 const client = () =>
-  createFlowwiseClient({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, environment: 'sandbox', baseUrl: sandbox.apiBaseUrl, timeoutMs: 1000 });
+  createFlowwiseClient({
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    environment: 'sandbox',
+    baseUrl: sandbox.apiBaseUrl,
+    timeoutMs: 1000,
+  });
 
 let count = 0;
 function order(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
   count += 1;
-  return { order_id: `order_status_${count}`, order_amount: 250, order_currency: 'INR', customer_details: { customer_email: 'asha@example.com' }, ...overrides };
+  return {
+    order_id: `order_status_${count}`,
+    order_amount: 250,
+    order_currency: 'INR',
+    customer_details: { customer_email: 'asha@example.com' },
+    ...overrides,
+  };
 }
 
 async function create(sent: CreateOrderRequest = order()) {
@@ -56,7 +68,8 @@ async function checkout(orderId: string, outcome: 'paid' | 'failed' | 'upi' | 'c
   expect(response.status).toBeLessThan(400);
 }
 
-const ask = (handler: (request: Request) => Promise<Response>, query: string) => handler(new Request(`https://shop.example/api/flowwise/orders${query}`));
+const ask = (handler: (request: Request) => Promise<Response>, query: string) =>
+  handler(new Request(`https://shop.example/api/flowwise/orders${query}`));
 
 async function summaryOf(response: Response) {
   expect(response.status).toBe(200);
@@ -118,7 +131,10 @@ describe('createOrderStatusHandler', () => {
     await checkout(id, 'upi');
     const handler = createOrderStatusHandler({ client: client() });
 
-    expect(await summaryOf(await ask(handler, `?order_id=${id}`))).toMatchObject({ outcome: 'pending', payments: [{ status: 'PENDING', payment_method: 'upi' }] });
+    expect(await summaryOf(await ask(handler, `?order_id=${id}`))).toMatchObject({
+      outcome: 'pending',
+      payments: [{ status: 'PENDING', payment_method: 'upi' }],
+    });
     clock += 61_000;
     expect(await summaryOf(await ask(handler, `?order_id=${id}`))).toMatchObject({ outcome: 'paid', payments: [{ status: 'SUCCESS' }] });
   });
@@ -137,8 +153,18 @@ describe('createOrderStatusHandler', () => {
     expect(orderOutcome({ order_status: 'REFUNDED' }, [{ payment_id: 'p', status: 'SUCCESS' }])).toBe('pending');
     expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'p', status: 'SUCCESS' }])).toBe('pending');
     expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'p', status: 'SETTLING' }])).toBe('pending');
-    expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'a', status: 'FAILED' }, { payment_id: 'b', status: 'PENDING' }])).toBe('pending');
-    expect(orderOutcome({ order_status: 'ACTIVE' }, [{ payment_id: 'a', status: 'FAILED' }, { payment_id: 'b', status: 'INIT_FAILED' }])).toBe('failed');
+    expect(
+      orderOutcome({ order_status: 'ACTIVE' }, [
+        { payment_id: 'a', status: 'FAILED' },
+        { payment_id: 'b', status: 'PENDING' },
+      ]),
+    ).toBe('pending');
+    expect(
+      orderOutcome({ order_status: 'ACTIVE' }, [
+        { payment_id: 'a', status: 'FAILED' },
+        { payment_id: 'b', status: 'INIT_FAILED' },
+      ]),
+    ).toBe('failed');
     expect(orderOutcome({ order_status: 'ACTIVE' }, [])).toBe('pending');
     expect(orderOutcome({ order_status: 'PAID' }, [])).toBe('paid');
   });
@@ -157,7 +183,9 @@ describe('createOrderStatusHandler', () => {
     expect(unknown).toMatchObject({ status: 404, code: 'not_found' });
     // Refused looks exactly like unknown, but for the id it names: nobody learns which ids exist.
     expect({ ...refused, message: undefined }).toEqual({ ...unknown, message: undefined });
-    const owner = await handler(new Request(`https://shop.example/api/flowwise/orders?order_id=${id}`, { headers: { cookie: 'session=owner' } }));
+    const owner = await handler(
+      new Request(`https://shop.example/api/flowwise/orders?order_id=${id}`, { headers: { cookie: 'session=owner' } }),
+    );
     expect(owner.status).toBe(200);
     expect(authorize).toHaveBeenCalledWith(id, expect.any(Request));
 
@@ -190,7 +218,11 @@ describe('createOrderStatusHandler', () => {
 
 describe('createOrderHandler after the payment', () => {
   const post = (body: unknown) =>
-    new Request('https://shop.example/api/flowwise/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    new Request('https://shop.example/api/flowwise/orders', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('calls onOrderCreated with the response, the order sent and the request, before answering', async () => {
     const onOrderCreated = vi.fn();

@@ -103,7 +103,7 @@ it('a failed payment lands on the same return page, the order still payable and 
   await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('₹699.00');
 }, 30_000);
 
-it('Try again after a failed payment reaches the same order\'s checkout, and paying it there lands on paid', async () => {
+it("Try again after a failed payment reaches the same order's checkout, and paying it there lands on paid", async () => {
   await page.goto(store.url);
   await page.getByRole('button', { name: 'Add Canvas tote to cart' }).click();
   await page.getByRole('button', { name: 'Pay ₹699.00' }).click();
@@ -134,9 +134,7 @@ it('shows the error next to the button and stays on the store when Flowwise is d
   await page.getByRole('button', { name: 'Add Dot-grid notebook to cart' }).click();
   await page.getByRole('button', { name: 'Pay ₹249.00' }).click();
 
-  await expect
-    .poll(() => page.getByRole('alert').textContent())
-    .toBe('The payment could not be started. Please try again.');
+  await expect.poll(() => page.getByRole('alert').textContent()).toBe('The payment could not be started. Please try again.');
   expect(new URL(page.url()).origin).toBe(store.url);
   expect(store.sandbox!.orders.size).toBe(0);
 }, 30_000);

@@ -38,7 +38,15 @@ function post(order: unknown) {
 
 describe('the demo store endpoint', () => {
   it('prices the posted cart from the catalogue, and sets the order_id, note and return URL itself', async () => {
-    const response = await handler()(post({ items: [{ id: 'linen-shirt', quantity: 2 }, { id: 'ceramic-mug', quantity: 1 }], email: 'asha@example.com' }));
+    const response = await handler()(
+      post({
+        items: [
+          { id: 'linen-shirt', quantity: 2 },
+          { id: 'ceramic-mug', quantity: 1 },
+        ],
+        email: 'asha@example.com',
+      }),
+    );
 
     expect(response.status).toBe(200);
     const { order_id } = (await response.json()) as { order_id: string };
@@ -61,7 +69,15 @@ describe('the demo store endpoint', () => {
       [{ items: [{ id: 'gold-bar', quantity: 1 }] }, 'items.0.id'],
       [{ items: [{ id: 'linen-shirt', quantity: 0 }] }, 'items.0.quantity'],
       [{ items: [{ id: 'linen-shirt', quantity: 11 }] }, 'items.0.quantity'],
-      [{ items: [{ id: 'linen-shirt', quantity: 1 }, { id: 'linen-shirt', quantity: 1 }] }, 'items'],
+      [
+        {
+          items: [
+            { id: 'linen-shirt', quantity: 1 },
+            { id: 'linen-shirt', quantity: 1 },
+          ],
+        },
+        'items',
+      ],
       [{ items: [{ id: 'linen-shirt', quantity: 1 }], email: 'not-an-address' }, 'email'],
       // What an old page posted: a priced order, whose amount is exactly what must not be trusted.
       [{ order_id: 'x', order_amount: 1, order_currency: 'INR', customer_details: {} }, 'items'],

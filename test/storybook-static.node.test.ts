@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../scripts/chromium';
 import { serverMarkersUnder } from './serverMarkers';
 
-
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -74,7 +73,7 @@ describe('the static Storybook build', () => {
     rmSync(outputDir, { recursive: true, force: true });
   });
 
-  it('ships nothing of the merchant side but the mocks\' own copy of the handler: no secret header, credential name or client', () => {
+  it("ships nothing of the merchant side but the mocks' own copy of the handler: no secret header, credential name or client", () => {
     const files = serverMarkersUnder(outputDir);
     expect(files.length).toBeGreaterThan(10);
     // The /testing mocks answer with the real createOrderHandler (so they cannot drift from it), in front

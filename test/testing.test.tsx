@@ -120,9 +120,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('success: `response` overrides fields of the echoed response', async () => {
-    server.use(
-      ...createOrderHandlers({ response: { checkout_url: `${MOCK_CHECKOUT_ORIGIN}/checkout/custom`, order_status: 'PAID' } }),
-    );
+    server.use(...createOrderHandlers({ response: { checkout_url: `${MOCK_CHECKOUT_ORIGIN}/checkout/custom`, order_status: 'PAID' } }));
     const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
 
     expect(redirect).toHaveBeenCalledWith('https://payments.flowwise.com/checkout/custom');
@@ -143,22 +141,25 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
       { message: 'Order order_summer_fashion_001 exists and has expired.', code: 'order_expired', type: 'invalid_request_error' },
       'This order has expired. Please refresh the page to start a new one.',
     ],
-  ] as const)('%s: Flowwise refuses the order with %i, passed on: Flowwise words in detail, the shopper\'s in message', async (scenario, status, body, message) => {
-    server.use(...createOrderHandlers({ scenario }));
-    const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
+  ] as const)(
+    "%s: Flowwise refuses the order with %i, passed on: Flowwise words in detail, the shopper's in message",
+    async (scenario, status, body, message) => {
+      server.use(...createOrderHandlers({ scenario }));
+      const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
 
-    expect(result.current.status).toBe('error');
-    expect(result.current.error).toMatchObject({
-      kind: 'http',
-      status,
-      code: body.code,
-      type: body.type,
-      message,
-      detail: body.message,
-      requestId: MOCK_REQUEST_ID,
-    });
-    expect(redirect).not.toHaveBeenCalled();
-  });
+      expect(result.current.status).toBe('error');
+      expect(result.current.error).toMatchObject({
+        kind: 'http',
+        status,
+        code: body.code,
+        type: body.type,
+        message,
+        detail: body.message,
+        requestId: MOCK_REQUEST_ID,
+      });
+      expect(redirect).not.toHaveBeenCalled();
+    },
+  );
 
   it.each([
     ['unauthorized', 502, 'bad_gateway'],
@@ -176,14 +177,19 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     // Flowwise's id when it answered; one made by the handler when it did not.
-    expect(response.headers.get('x-request-id')).toMatch(scenario == 'timeout' ? /^req_[\w-]{22}$/ : MOCK_REQUEST_ID);
+    expect(response.headers.get('x-request-id')).toMatch(scenario === 'timeout' ? /^req_[\w-]{22}$/ : MOCK_REQUEST_ID);
     const body = (await response.json()) as Record<string, unknown>;
     expect(errorResponseSchema.safeParse(body).success).toBe(true);
     expect(body).toMatchObject({ code, type: 'server_error' });
     expect(JSON.stringify(body)).not.toMatch(/credentials|Internal server error|Bad Gateway/);
 
     const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
-    expect(result.current.error).toMatchObject({ kind: 'http', status, code, message: 'The payment could not be started. Please try again.' });
+    expect(result.current.error).toMatchObject({
+      kind: 'http',
+      status,
+      code,
+      message: 'The payment could not be started. Please try again.',
+    });
     expect(redirect).not.toHaveBeenCalled();
   });
 
@@ -266,7 +272,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     expect(response.headers.get('x-request-id')).toMatch(/^req_[\w-]{22}$/);
   });
 
-  it('takes the store\'s payload schema and prepareOrder, as createOrderHandler does, and makes the order_id', async () => {
+  it("takes the store's payload schema and prepareOrder, as createOrderHandler does, and makes the order_id", async () => {
     const cartSchema = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })).min(1) });
     const prepareOrder = vi.fn((cart: z.infer<typeof cartSchema>) => {
       const { order_id: _unused, ...order } = buildCreateOrderRequest({ order_amount: 500 * cart.items[0]!.quantity });
@@ -276,7 +282,10 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
 
     const first = await checkoutWith({ items: [{ sku: 'mug', quantity: 2 }] } as never);
     const second = await checkoutWith({ items: [{ sku: 'mug', quantity: 2 }] } as never);
-    expect(prepareOrder.mock.calls.map(([cart]) => cart)).toEqual([{ items: [{ sku: 'mug', quantity: 2 }] }, { items: [{ sku: 'mug', quantity: 2 }] }]);
+    expect(prepareOrder.mock.calls.map(([cart]) => cart)).toEqual([
+      { items: [{ sku: 'mug', quantity: 2 }] },
+      { items: [{ sku: 'mug', quantity: 2 }] },
+    ]);
     const ids = [first, second].map(({ result }) => result.current.data!.order_id);
     expect(ids[0]).toMatch(/^order_[\w-]{22}$/);
     expect(ids[1]).not.toBe(ids[0]);
@@ -326,12 +335,10 @@ describe('fixtures', () => {
   });
 
   it('buildCreateOrderResponse({ order_id }) moves checkout_url to the new order, unless it is given too', () => {
-    expect(buildCreateOrderResponse({ order_id: 'order 42/b' }).checkout_url).toBe(
-      'https://payments.flowwise.com/checkout/order%2042%2Fb',
+    expect(buildCreateOrderResponse({ order_id: 'order 42/b' }).checkout_url).toBe('https://payments.flowwise.com/checkout/order%2042%2Fb');
+    expect(buildCreateOrderResponse({ order_id: 'order_42', checkout_url: 'https://payments.flowwise.com/x' }).checkout_url).toBe(
+      'https://payments.flowwise.com/x',
     );
-    expect(
-      buildCreateOrderResponse({ order_id: 'order_42', checkout_url: 'https://payments.flowwise.com/x' }).checkout_url,
-    ).toBe('https://payments.flowwise.com/x');
     expect(specErrors('CreateOrderResponse', buildCreateOrderResponse({ order_id: 'order 42/b' }))).toEqual([]);
   });
 

@@ -72,16 +72,14 @@ describe('useCreateOrder', () => {
   it('tells the shopper which field to fix, and names the nested field once for the developer', async () => {
     const { result } = renderHook(() => useCreateOrder({ schema: createOrderRequestSchema }), { wrapper: withQueryClient() });
 
-    const error = await failureOf(
-      result.current.mutateAsync({ ...order, customer_details: { customer_email: 'priya@' } }),
-    );
+    const error = await failureOf(result.current.mutateAsync({ ...order, customer_details: { customer_email: 'priya@' } }));
 
     expect(error.message).toBe('Please enter a valid e-mail address.');
     expect(error.detail).toBe('The payload is not valid: customer_details.customer_email must be a valid e-mail address.');
     expect(error.issues?.[0]?.path).toEqual(['customer_details', 'customer_email']);
   });
 
-  it('with no schema, sends the payload as it is, and shows the endpoint\'s 400 by field', async () => {
+  it("with no schema, sends the payload as it is, and shows the endpoint's 400 by field", async () => {
     const posted: unknown[] = [];
     server.use(
       http.post('*/api/flowwise/orders', async ({ request }) => {
@@ -91,7 +89,13 @@ describe('useCreateOrder', () => {
             message: 'The order is not valid: customer_details.customer_phone must be a phone number such as +919876543210.',
             code: 'invalid_order',
             type: 'validation_error',
-            issues: [{ code: 'invalid_format', path: ['customer_details', 'customer_phone'], message: 'customer_details.customer_phone must be a phone number such as +919876543210' }],
+            issues: [
+              {
+                code: 'invalid_format',
+                path: ['customer_details', 'customer_phone'],
+                message: 'customer_details.customer_phone must be a phone number such as +919876543210',
+              },
+            ],
           },
           { status: 400, headers: { 'x-request-id': 'req_400' } },
         );
@@ -113,10 +117,13 @@ describe('useCreateOrder', () => {
     expect(error.issues?.[0]?.path).toEqual(['customer_details', 'customer_phone']);
   });
 
-  it('rewords or translates shopper messages from the provider\'s messages, by code, then field, then kind', async () => {
+  it("rewords or translates shopper messages from the provider's messages, by code, then field, then kind", async () => {
     server.use(
       http.post('*/api/flowwise/orders', () =>
-        HttpResponse.json({ message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' }, { status: 409 }),
+        HttpResponse.json(
+          { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
+          { status: 409 },
+        ),
       ),
     );
     const messages = {
@@ -132,7 +139,11 @@ describe('useCreateOrder', () => {
     const { result } = renderHook(() => useCreateOrder({ schema: createOrderRequestSchema }), { wrapper });
 
     const exists = await failureOf(result.current.mutateAsync(order));
-    expect(exists).toMatchObject({ code: 'already_exists', message: messages.already_exists, detail: 'Order already exists for the provided order_id' });
+    expect(exists).toMatchObject({
+      code: 'already_exists',
+      message: messages.already_exists,
+      detail: 'Order already exists for the provided order_id',
+    });
 
     const email = await failureOf(result.current.mutateAsync({ ...order, customer_details: { customer_email: 'x' } }));
     expect(email.message).toBe(messages.customer_email);
@@ -142,7 +153,11 @@ describe('useCreateOrder', () => {
     expect(offline.message).toBe(messages.network);
 
     // A message left out keeps its English default.
-    server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json({ message: 'x', code: 'order_expired', type: 'invalid_request_error' }, { status: 409 })));
+    server.use(
+      http.post('*/api/flowwise/orders', () =>
+        HttpResponse.json({ message: 'x', code: 'order_expired', type: 'invalid_request_error' }, { status: 409 }),
+      ),
+    );
     const expired = await failureOf(result.current.mutateAsync(order));
     expect(expired.message).toBe('This order has expired. Please refresh the page to start a new one.');
   });
@@ -171,9 +186,7 @@ describe('useCreateOrder', () => {
 
   it('turns a non-JSON error page into an http error with a generic message and the status', async () => {
     server.use(
-      http.post('*/api/flowwise/orders', () =>
-        HttpResponse.html('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502 }),
-      ),
+      http.post('*/api/flowwise/orders', () => HttpResponse.html('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502 })),
     );
     const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
 
@@ -270,10 +283,7 @@ describe('useCreateOrder', () => {
     );
     const { result } = renderHook(() => useCreateOrder(), { wrapper: withQueryClient() });
 
-    await Promise.all([
-      result.current.mutateAsync({ ...order, order_id: 'a' }),
-      result.current.mutateAsync({ ...order, order_id: 'b' }),
-    ]);
+    await Promise.all([result.current.mutateAsync({ ...order, order_id: 'a' }), result.current.mutateAsync({ ...order, order_id: 'b' })]);
 
     expect(ids.sort()).toEqual(['a', 'b']);
   });
@@ -361,10 +371,9 @@ describe('configuration', () => {
       return fetch(input, init);
     };
     server.use(http.post('https://shop.example/api/orders', () => HttpResponse.json(responseExample)));
-    const { result } = renderHook(
-      () => useCreateOrder({ endpoint: 'https://shop.example/api/orders', fetch: customFetch }),
-      { wrapper: withQueryClient() },
-    );
+    const { result } = renderHook(() => useCreateOrder({ endpoint: 'https://shop.example/api/orders', fetch: customFetch }), {
+      wrapper: withQueryClient(),
+    });
 
     await expect(result.current.mutateAsync(order)).resolves.toEqual(responseExample);
     expect(calls).toEqual(['https://shop.example/api/orders']);

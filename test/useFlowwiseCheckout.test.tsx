@@ -10,9 +10,7 @@ const server = setupMsw();
 const order: CreateOrderRequest = structuredClone(requestExample);
 
 function respondWith(checkoutUrl: string) {
-  server.use(
-    http.post('*/api/flowwise/orders', () => HttpResponse.json({ ...responseExample, checkout_url: checkoutUrl })),
-  );
+  server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json({ ...responseExample, checkout_url: checkoutUrl })));
 }
 
 describe('useFlowwiseCheckout', () => {
@@ -71,10 +69,9 @@ describe('useFlowwiseCheckout', () => {
   it('allows an http loopback origin only when it is listed in checkoutOrigins', async () => {
     respondWith('http://localhost:4010/checkout/order_summer_fashion_001');
     const redirect = vi.fn();
-    const listed = renderHook(
-      () => useFlowwiseCheckout({ redirect, checkoutOrigins: ['http://localhost:4010'] }),
-      { wrapper: withQueryClient() },
-    );
+    const listed = renderHook(() => useFlowwiseCheckout({ redirect, checkoutOrigins: ['http://localhost:4010'] }), {
+      wrapper: withQueryClient(),
+    });
     act(() => void listed.result.current.checkout(order));
     await waitFor(() => expect(listed.result.current.status).toBe('redirecting'));
     expect(redirect).toHaveBeenCalledWith('http://localhost:4010/checkout/order_summer_fashion_001');
@@ -234,10 +231,14 @@ describe('useFlowwiseCheckout', () => {
     expect(result.current.error?.cause).toBe(broken);
   });
 
-  it("never sends the shopper to a checkout for another order than the one sent", async () => {
+  it('never sends the shopper to a checkout for another order than the one sent', async () => {
     server.use(
       http.post('*/api/flowwise/orders', () =>
-        HttpResponse.json({ ...responseExample, order_id: 'someone_else', checkout_url: 'https://payments.flowwise.com/checkout/someone_else' }),
+        HttpResponse.json({
+          ...responseExample,
+          order_id: 'someone_else',
+          checkout_url: 'https://payments.flowwise.com/checkout/someone_else',
+        }),
       ),
     );
     const redirect = vi.fn();

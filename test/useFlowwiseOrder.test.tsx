@@ -163,7 +163,12 @@ describe('useFlowwiseOrder', () => {
     const { result } = renderOrder('order_42', { maxWaitMs: 10_000 });
 
     await until(() => result.current.isError);
-    expect(result.current.error).toMatchObject({ kind: 'http', status: 502, code: 'bad_gateway', message: defaultStatusMessages.status_error });
+    expect(result.current.error).toMatchObject({
+      kind: 'http',
+      status: 502,
+      code: 'bad_gateway',
+      message: defaultStatusMessages.status_error,
+    });
     await pass(60_000);
     expect(requests.map(({ at }) => at)).toEqual([0, 1000, 3000, 7000, 10_000]);
 
@@ -178,7 +183,11 @@ describe('useFlowwiseOrder', () => {
     const { result } = renderOrder('x'.repeat(129));
 
     await until(() => result.current.isError);
-    expect(result.current.error).toMatchObject({ kind: 'validation', code: 'invalid_order_id', message: defaultStatusMessages.status_not_found });
+    expect(result.current.error).toMatchObject({
+      kind: 'validation',
+      code: 'invalid_order_id',
+      message: defaultStatusMessages.status_not_found,
+    });
     expect(requests).toHaveLength(0);
   });
 
@@ -214,7 +223,11 @@ describe('useFlowwiseOrder', () => {
     server.use(...orderStatusHandlers({ scenario: 'not_found', endpoint: '/shop/orders' }));
     const requests = recordRequests();
     const wrapper = ({ children }: { children: ReactNode }) => (
-      <FlowwiseProvider endpoint="/shop/orders?store=1" headers={{ 'x-csrf': 'token' }} messages={{ status_not_found: 'Unbekannte Bestellung.' }}>
+      <FlowwiseProvider
+        endpoint="/shop/orders?store=1"
+        headers={{ 'x-csrf': 'token' }}
+        messages={{ status_not_found: 'Unbekannte Bestellung.' }}
+      >
         {children}
       </FlowwiseProvider>
     );

@@ -10,8 +10,7 @@ import { useFlowwiseCheckout, type UseFlowwiseCheckoutOptions } from '../hooks/u
  * store's own shape (a cart) that its `prepareOrder` prices.
  */
 export interface FlowwiseCheckoutButtonProps<TPayload = CreateOrderRequest>
-  extends Omit<React.ComponentPropsWithoutRef<'button'>, 'onError' | 'children'>,
-    UseFlowwiseCheckoutOptions<TPayload> {
+  extends Omit<React.ComponentPropsWithoutRef<'button'>, 'onError' | 'children'>, UseFlowwiseCheckoutOptions<TPayload> {
   /**
    * What to post: the store's payload (`{ items: [{ sku: 'tee', quantity: 2 }] }`) or a full order,
    * or a sync/async function that builds it at click time. A plain object can come from a Server
@@ -61,7 +60,7 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.
   type _NoCheckoutOptionOnTheButton = Never<Extract<keyof typeof buttonProps, keyof UseFlowwiseCheckoutOptions<unknown>>>;
   const { checkout, status, error } = useFlowwiseCheckout(props);
   const errorId = React.useId();
-  const busy = status == 'pending' || status == 'redirecting';
+  const busy = status === 'pending' || status === 'redirecting';
   const errorContent = error && renderError?.(error);
   const showError = errorContent != null && errorContent !== false;
 

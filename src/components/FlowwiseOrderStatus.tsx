@@ -21,7 +21,8 @@ export type OrderStatusState = 'pending' | 'paid' | 'failed' | 'expired' | 'time
  * state. What a render prop returns is shown inside the `role="status"` region, so it is announced too.
  */
 export interface FlowwiseOrderStatusProps
-  extends Omit<React.ComponentPropsWithoutRef<'div'>, 'children' | 'role'>,
+  extends
+    Omit<React.ComponentPropsWithoutRef<'div'>, 'children' | 'role'>,
     UseFlowwiseOrderOptions,
     Pick<FlowwiseRedirectOptions, 'checkoutOrigins'> {
   /** The order to show. Defaults to the `order_id` of the current URL (see `useFlowwiseReturn`). */
@@ -90,9 +91,9 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
   const words = { ...defaultStatusMessages, ...config.messages };
 
   const state: OrderStatusState =
-    orderId === null || error?.code == 'not_found' || error?.code == 'invalid_order_id'
+    orderId === null || error?.code === 'not_found' || error?.code === 'invalid_order_id'
       ? 'not_found'
-      : data && data.outcome != 'pending'
+      : data && data.outcome !== 'pending'
         ? data.outcome
         : timedOut
           ? 'timed_out'
@@ -101,12 +102,12 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
             : 'pending';
 
   let content: React.ReactNode;
-  if (state == 'paid') content = renderPaid ? renderPaid(data!) : words.status_paid;
-  else if (state == 'expired') content = renderExpired ? renderExpired(data!) : words.status_expired;
-  else if (state == 'timed_out') content = renderTimedOut ? renderTimedOut(data!) : words.status_timed_out;
-  else if (state == 'not_found') content = renderNotFound ? renderNotFound() : words.status_not_found;
-  else if (state == 'error') content = renderError ? renderError(error!) : error!.message;
-  else if (state == 'failed') {
+  if (state === 'paid') content = renderPaid ? renderPaid(data!) : words.status_paid;
+  else if (state === 'expired') content = renderExpired ? renderExpired(data!) : words.status_expired;
+  else if (state === 'timed_out') content = renderTimedOut ? renderTimedOut(data!) : words.status_timed_out;
+  else if (state === 'not_found') content = renderNotFound ? renderNotFound() : words.status_not_found;
+  else if (state === 'error') content = renderError ? renderError(error!) : error!.message;
+  else if (state === 'failed') {
     let retryUrl: string | undefined;
     try {
       // Only a page on an allowed checkout origin: a summary is the store's answer, but a link is a link.
@@ -116,7 +117,15 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
     }
     content = renderFailed
       ? renderFailed(data!, retryUrl)
-      : [words.status_failed, retryUrl && [' ', <a key="retry" href={retryUrl}>{words.status_retry}</a>]];
+      : [
+          words.status_failed,
+          retryUrl && [
+            ' ',
+            <a key="retry" href={retryUrl}>
+              {words.status_retry}
+            </a>,
+          ],
+        ];
   } else content = renderPending ? renderPending(data) : words.status_pending;
 
   return (

@@ -42,7 +42,10 @@ export function FlowwiseProvider({
   const queryClient = given ?? outer ?? own;
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
   const value = React.useMemo<FlowwiseContextValue>(() => {
-    const config = { endpoint, headers, credentials, fetch, timeoutMs, messages, checkoutOrigins, redirect } satisfies Record<keyof FlowwiseConfig, unknown>;
+    const config = { endpoint, headers, credentials, fetch, timeoutMs, messages, checkoutOrigins, redirect } satisfies Record<
+      keyof FlowwiseConfig,
+      unknown
+    >;
     // Resolved here, so that an invalid option throws where it is given; the hooks layer their own options over it.
     return { queryClient, config: resolveConfig(config) };
   }, [queryClient, endpoint, headers, credentials, fetch, timeoutMs, messages, checkoutOrigins, redirect]);

@@ -3,14 +3,7 @@
  * is a mistake in the store's own code or setup (an invalid option, an order builder or `redirect`
  * function that threw): the shopper cannot fix it, and `cause` holds what was thrown.
  */
-export type FlowwiseErrorKind =
-  | 'integration'
-  | 'validation'
-  | 'http'
-  | 'network'
-  | 'timeout'
-  | 'invalid_response'
-  | 'unsafe_redirect';
+export type FlowwiseErrorKind = 'integration' | 'validation' | 'http' | 'network' | 'timeout' | 'invalid_response' | 'unsafe_redirect';
 
 /**
  * A single validation problem: zod's issue (`code`, `path`, `message` and more) when the check ran in
@@ -81,10 +74,13 @@ export function assignDefined<T extends object>(target: T, source?: object): T {
 export function isFlowwiseError(value: unknown): value is FlowwiseError {
   // By name rather than instanceof alone, so that an error from another copy of this package (an ESM
   // and a CJS build side by side, or a bundled server) is recognised too.
-  return value instanceof Error && value.name == 'FlowwiseError';
+  return value instanceof Error && value.name === 'FlowwiseError';
 }
 
 /** Zod issues (whose messages name their field) as one sentence, for a log line: the first three. */
 export function describeIssues(issues: readonly FlowwiseIssue[]): string {
-  return issues.slice(0, 3).map((issue) => issue.message).join('; ');
+  return issues
+    .slice(0, 3)
+    .map((issue) => issue.message)
+    .join('; ');
 }

@@ -36,10 +36,10 @@ export interface CheckoutResult {
 
 /** Navigates to an already verified `href` as `mode` says. */
 export function redirectTo(href: string, mode: RedirectMode): void {
-  if (typeof mode == 'function') mode(href);
+  if (typeof mode === 'function') mode(href);
   // Anything but 'replace' is a normal navigation, so a stray value from plain JavaScript can only send the
   // shopper to the verified URL, never fail after the order exists.
-  else if (mode) window.location[mode == 'replace' ? mode : 'assign'](href);
+  else if (mode) window.location[mode === 'replace' ? mode : 'assign'](href);
 }
 
 /**
@@ -67,7 +67,11 @@ export async function checkout<TPayload>(
   signal?: AbortSignal,
 ): Promise<CheckoutResult> {
   const { messages, schema } = options();
-  const payload = await storeCode(() => (typeof input == 'function' ? (input as () => TPayload)() : input), 'The order function threw.', messages);
+  const payload = await storeCode(
+    () => (typeof input === 'function' ? (input as () => TPayload)() : input),
+    'The order function threw.',
+    messages,
+  );
   const response = await createOrder(options(), payload, { signal, schema });
   let href: string;
   try {

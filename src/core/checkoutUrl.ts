@@ -9,7 +9,7 @@ function safeUrl(value: unknown): URL | undefined {
     // The URL parser silently strips tabs and newlines and trims control characters, which is how
     // "java\tscript:" style payloads slip through other checks: refuse any of them outright.
     // eslint-disable-next-line no-control-regex
-    if (typeof value == 'string' && value.length <= 2048 && !/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) {
+    if (typeof value === 'string' && value.length <= 2048 && !/[\u0000-\u0020\u007f-\u009f\\]/.test(value)) {
       const url = new URL(value);
       // `https:` on any host, `http:` only on a loopback one, tested against the protocol and host name written together.
       if (/^(https:|http:(localhost|127(\.\d{1,3}){3}|\[::1\])$)/.test(url.protocol + url.hostname) && !url.username && !url.password) {
@@ -38,7 +38,7 @@ export function parseCheckoutOrigins(value: unknown): string[] {
   if (!Array.isArray(value)) refuse(value);
   return (value as unknown[]).map((entry) => {
     const url = safeUrl(entry);
-    return url && url.href == `${url.origin}/` && !url.host.includes('*') ? url.origin : refuse(entry);
+    return url && url.href === `${url.origin}/` && !url.host.includes('*') ? url.origin : refuse(entry);
   });
 }
 

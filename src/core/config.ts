@@ -3,9 +3,7 @@ import { parseCheckoutOrigins } from './checkoutUrl';
 import type { FlowwiseMessages } from './messages';
 
 /** Headers to add to the request to the merchant endpoint, or a function returning them (e.g. a fresh CSRF token). */
-export type FlowwiseHeaders =
-  | Record<string, string>
-  | (() => Record<string, string> | Promise<Record<string, string>>);
+export type FlowwiseHeaders = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
 
 /** How the browser reaches the merchant endpoint. Every field is optional; see each for its default. */
 export interface FlowwiseRequestOptions {

@@ -46,7 +46,7 @@ export function parseOrder(order: unknown): CreateOrderRequest {
  * checkout: it is `invalid_response` (code `order_id_mismatch`).
  */
 function sameOrder(sent: unknown, response: CreateOrderResponse, message: string): CreateOrderResponse {
-  if (typeof sent != 'string' || response.order_id === sent) return response;
+  if (typeof sent !== 'string' || response.order_id === sent) return response;
   throw new FlowwiseError('invalid_response', message, { code: 'order_id_mismatch' });
 }
 
@@ -59,7 +59,11 @@ export async function postOrder(
   request: Omit<JsonRequest<CreateOrderResponse>, 'method' | 'body' | 'schema'>,
 ): Promise<CreateOrderResponse> {
   const body = parseOrder(order);
-  return sameOrder(body.order_id, await requestJson({ ...request, method: 'POST', body, schema: createOrderResponseSchema }), request.messages.invalid);
+  return sameOrder(
+    body.order_id,
+    await requestJson({ ...request, method: 'POST', body, schema: createOrderResponseSchema }),
+    request.messages.invalid,
+  );
 }
 
 /** The most of the merchant endpoint's answer the browser reads; an order or its summary is well under 2 kB. */

@@ -59,7 +59,10 @@ export async function getOrderSummary(
     try {
       id = parseWith(orderIdSchema, orderId, 'order id');
     } catch (error) {
-      throw new FlowwiseError('validation', (error as FlowwiseError).message, { code: 'invalid_order_id', issues: (error as FlowwiseError).issues });
+      throw new FlowwiseError('validation', (error as FlowwiseError).message, {
+        code: 'invalid_order_id',
+        issues: (error as FlowwiseError).issues,
+      });
     }
     const { endpoint } = resolved;
     const summary = await requestJson({

@@ -45,7 +45,10 @@ export interface JsonRequest<T> {
  * the result is `undefined`. No body reads as `''`. It takes the reader rather than the stream, so that a
  * caller with a deadline can cancel it, which ends the read with what arrived so far.
  */
-export async function readLimited(reader: ReadableStreamDefaultReader<Uint8Array> | undefined, maxBytes: number): Promise<string | undefined> {
+export async function readLimited(
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+  maxBytes: number,
+): Promise<string | undefined> {
   // A TextDecoder, not Blob.text(): ten times faster for an order's few hundred bytes, which counts on a server.
   const decoder = new TextDecoder();
   let size = 0;
@@ -103,7 +106,7 @@ async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T>
     ...request.init,
     method: request.method,
     headers: {
-      ...(typeof request.headers == 'function' ? await request.headers() : request.headers),
+      ...(typeof request.headers === 'function' ? await request.headers() : request.headers),
       Accept: 'application/json',
       'Content-Type': 'application/json',
     },
@@ -123,7 +126,12 @@ async function send<T>(request: JsonRequest<T>, signal: AbortSignal): Promise<T>
   }
   if (!ok) {
     const body = errorResponseSchema.safeParse(json).data;
-    throw new FlowwiseError('http', body?.message ?? messages.status(status), { ...details, code: body?.code, type: body?.type, issues: body?.issues });
+    throw new FlowwiseError('http', body?.message ?? messages.status(status), {
+      ...details,
+      code: body?.code,
+      type: body?.type,
+      issues: body?.issues,
+    });
   }
   if (text === undefined) throw new FlowwiseError('invalid_response', messages.invalid, { ...details, code: 'response_too_large' });
   const parsed = request.schema.safeParse(json);

@@ -16,8 +16,7 @@ export const createOrderMutationKey = ['flowwise', 'createOrder'] as const;
  * `TPayload` is what the browser posts: a full order by default, or the store's own shape (a cart).
  */
 export interface UseCreateOrderOptions<TPayload = CreateOrderRequest>
-  extends FlowwiseConfig,
-    Omit<UseMutationOptions<CreateOrderResponse, FlowwiseError, TPayload>, 'mutationFn' | 'mutationKey'> {
+  extends FlowwiseConfig, Omit<UseMutationOptions<CreateOrderResponse, FlowwiseError, TPayload>, 'mutationFn' | 'mutationKey'> {
   /** The QueryClient to use. Defaults to the provider's, then the surrounding `QueryClientProvider`'s. */
   queryClient?: QueryClient;
   /** Checks the payload before anything is sent (a zod schema). Defaults to none: the merchant endpoint checks it. */
@@ -56,7 +55,13 @@ export function useFlowwiseMutation<TVariables, TData, TOptions extends Flowwise
     return () => controller.abort();
   }, []);
 
-  return [ReactQuery.useMutation({ retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, current, mounted.current?.signal) }, client), current];
+  return [
+    ReactQuery.useMutation(
+      { retry: false, ...mutationOptions, mutationFn: (variables) => run(variables, current, mounted.current?.signal) },
+      client,
+    ),
+    current,
+  ];
 }
 
 /**
@@ -74,10 +79,7 @@ export function useCreateOrder<TPayload = CreateOrderRequest>(
 ): UseMutationResult<CreateOrderResponse, FlowwiseError, TPayload> {
   // The one object goes both ways, so no option can be dropped: the config reads only the Flowwise
   // options, and TanStack only its own.
-  return useFlowwiseMutation(
-    'useCreateOrder()',
-    options,
-    { ...options, mutationKey: createOrderMutationKey },
-    (payload, config, signal) => createOrder(config(), payload, { signal, schema: config().schema }),
+  return useFlowwiseMutation('useCreateOrder()', options, { ...options, mutationKey: createOrderMutationKey }, (payload, config, signal) =>
+    createOrder(config(), payload, { signal, schema: config().schema }),
   )[0];
 }

@@ -92,7 +92,7 @@ export function useFlowwiseCheckout<TPayload = CreateOrderRequest>(
 
   return {
     checkout,
-    status: status == 'success' ? (data.redirecting ? 'redirecting' : 'idle') : status,
+    status: status === 'success' ? (data.redirecting ? 'redirecting' : 'idle') : status,
     error,
     data: data?.response,
     reset,

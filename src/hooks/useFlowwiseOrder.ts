@@ -50,14 +50,15 @@ export type UseFlowwiseOrderResult = UseQueryResult<OrderSummary, FlowwiseError>
 /** Whether an answer is the last word: a final outcome, or an error that asking again would not change. */
 function settled(query: Query<OrderSummary, FlowwiseError, OrderSummary, readonly unknown[]>): boolean {
   const { data, error } = query.state;
-  if (data && data.outcome != 'pending') return true;
+  if (data && data.outcome !== 'pending') return true;
   // Asking again helps only when the store or the network failed (5xx, timeout, unreachable); an unknown
   // order (404), a refused id (400) or an answer that is not a summary stays what it is.
-  return !!error && !(error.kind == 'network' || error.kind == 'timeout' || (error.kind == 'http' && (error.status ?? 500) >= 500));
+  return !!error && !(error.kind === 'network' || error.kind === 'timeout' || (error.kind === 'http' && (error.status ?? 500) >= 500));
 }
 
 /** When the query last got an answer, success or error. */
-const answeredAt = ({ dataUpdatedAt, errorUpdatedAt }: { dataUpdatedAt: number; errorUpdatedAt: number }) => Math.max(dataUpdatedAt, errorUpdatedAt);
+const answeredAt = ({ dataUpdatedAt, errorUpdatedAt }: { dataUpdatedAt: number; errorUpdatedAt: number }) =>
+  Math.max(dataUpdatedAt, errorUpdatedAt);
 
 /**
  * Reads what the store's server says about an order (its status handler's `OrderSummary`, from
@@ -109,6 +110,6 @@ export function useFlowwiseOrder(orderId: string | undefined, options: UseFlowwi
     },
     client,
   );
-  const timedOut = result.data?.outcome == 'pending' && answeredAt(result) - startedAt >= maxWaitMs;
+  const timedOut = result.data?.outcome === 'pending' && answeredAt(result) - startedAt >= maxWaitMs;
   return { ...result, timedOut };
 }

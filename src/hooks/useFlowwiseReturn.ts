@@ -19,7 +19,11 @@ function subscribe(onChange: () => void) {
  * hydrating, so that the first render matches the server's), `null` when the URL has none.
  */
 export function useReturnOrderId(): string | null | undefined {
-  const search = React.useSyncExternalStore<string | undefined>(subscribe, () => location.search, () => undefined);
+  const search = React.useSyncExternalStore<string | undefined>(
+    subscribe,
+    () => location.search,
+    () => undefined,
+  );
   return search === undefined ? undefined : new URLSearchParams(search).get('order_id') || null;
 }
 

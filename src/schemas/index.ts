@@ -10,7 +10,7 @@ type Issue = z.core.$ZodRawIssue;
 const must = (rule: string) => ({
   error: (issue: Issue) =>
     `${issue.path?.join('.') || 'input'} ${
-      issue.code == 'unrecognized_keys'
+      issue.code === 'unrecognized_keys'
         ? `has unknown field(s): ${issue.keys.join(', ')}`
         : issue.input === undefined
           ? 'is required'
@@ -53,16 +53,14 @@ export const orderIdSchema = /* @__PURE__ */ (() =>
 // side, since it posts the store's payload) leaves it out: zod's calls are not known to be side-effect free.
 export const customerDetailsSchema = /* @__PURE__ */ (() =>
   z.strictObject(
-  {
-    customer_email: z.optional(string.check(z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, must('be a valid e-mail address')))),
-    customer_phone: z.optional(
-      string.check(z.regex(/^\+?[0-9 ()-]{6,20}$/, must('be a phone number such as +919876543210'))),
-    ),
-    customer_address: optionalString,
-    customer_id: z.optional(nonEmpty),
-  },
-  anObject,
-))();
+    {
+      customer_email: z.optional(string.check(z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, must('be a valid e-mail address')))),
+      customer_phone: z.optional(string.check(z.regex(/^\+?[0-9 ()-]{6,20}$/, must('be a phone number such as +919876543210')))),
+      customer_address: optionalString,
+      customer_id: z.optional(nonEmpty),
+    },
+    anObject,
+  ))();
 
 /**
  * The body of Flowwise `POST /orders` (`CreateOrderRequest` in the OpenAPI text), with the checks a
@@ -77,42 +75,38 @@ export const customerDetailsSchema = /* @__PURE__ */ (() =>
  */
 export const createOrderRequestSchema = /* @__PURE__ */ (() =>
   z.strictObject(
-  {
-    order_id: orderId,
-    order_amount: z
-      .number(must('be a finite number'))
-      .check(
+    {
+      order_id: orderId,
+      order_amount: z.number(must('be a finite number')).check(
         z.gte(0.01, must('be at least 0.01')),
         // Written with at most two decimals, exactly: `19.99` is, `1e-9`, `10.005` and `0.30000000000000004`
         // are not (JSON sends the number as JavaScript writes it, so that is what Flowwise reads).
         z.refine((amount) => /^-?\d+(\.\d{1,2})?$/.test(String(amount)), must('have at most 2 decimal places')),
       ),
-    order_currency: string.check(
-      z.regex(/^[A-Z]{3}$/, must('be a currency code such as INR')),
-    ),
-    customer_details: customerDetailsSchema,
-    payment_methods: z.optional(nonEmpty),
-    expiry_time_in_minutes: z.optional(
-      z
-        .number(must('be a finite number'))
-        .check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(must('be greater than 0'))),
-    ),
-    order_note: optionalString,
-    order_tags: z.optional(z.record(z.string(), string, anObject)),
-    return_base_url: z.optional(
-      string.check(
-        z.refine((url) => {
-          try {
-            return /^https?:$/.test(new URL(url).protocol);
-          } catch {
-            return false;
-          }
-        }, must('be an absolute http(s) URL')),
+      order_currency: string.check(z.regex(/^[A-Z]{3}$/, must('be a currency code such as INR'))),
+      customer_details: customerDetailsSchema,
+      payment_methods: z.optional(nonEmpty),
+      expiry_time_in_minutes: z.optional(
+        z
+          .number(must('be a finite number'))
+          .check(z.refine(Number.isSafeInteger, must('be a whole number')), z.positive(must('be greater than 0'))),
       ),
-    ),
-  },
-  anObject,
-))();
+      order_note: optionalString,
+      order_tags: z.optional(z.record(z.string(), string, anObject)),
+      return_base_url: z.optional(
+        string.check(
+          z.refine((url) => {
+            try {
+              return /^https?:$/.test(new URL(url).protocol);
+            } catch {
+              return false;
+            }
+          }, must('be an absolute http(s) URL')),
+        ),
+      ),
+    },
+    anObject,
+  ))();
 
 /**
  * A successful Flowwise `POST /orders` response (`CreateOrderResponse` in the OpenAPI text).
@@ -153,14 +147,7 @@ export type FlowwiseOrderStatus = 'ACTIVE' | 'PAID' | 'EXPIRED';
  * PENDING for minutes). Read values are typed `FlowwisePaymentStatus | (string & {})`, as for orders.
  */
 export type FlowwisePaymentStatus =
-  | 'SUCCESS'
-  | 'FAILED'
-  | 'USER_DROPPED'
-  | 'INIT_FAILED'
-  | 'REVERSED'
-  | 'INITIATED'
-  | 'REDIRECTED'
-  | 'PENDING';
+  'SUCCESS' | 'FAILED' | 'USER_DROPPED' | 'INIT_FAILED' | 'REVERSED' | 'INITIATED' | 'REDIRECTED' | 'PENDING';
 
 // Any string, typed with the known values first so that editors offer them. Not an enum: a status
 // Flowwise adds one day must not turn every status read into an `invalid_response`.

@@ -21,7 +21,13 @@ const SERVICE_UNAVAILABLE = 'Flowwise could not be reached or failed; see the se
 /** 22 URL-safe characters from 16 random bytes (128 bits): unguessable, and never shared by two requests. */
 export function randomId(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return prefix + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return (
+    prefix +
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
+  );
 }
 
 export function defaultOnError(_error: unknown, info: HandlerErrorInfo): void {
@@ -31,7 +37,13 @@ export function defaultOnError(_error: unknown, info: HandlerErrorInfo): void {
 /** An error as one line for a log: its message, kind, status, code, first issues and request id. */
 export function describe(error: unknown): string {
   if (isFlowwiseError(error)) {
-    const details = [error.kind, error.status, error.code, error.issues?.[0] && describeIssues(error.issues), error.requestId && `request ${error.requestId}`]
+    const details = [
+      error.kind,
+      error.status,
+      error.code,
+      error.issues?.[0] && describeIssues(error.issues),
+      error.requestId && `request ${error.requestId}`,
+    ]
       .filter(Boolean)
       .join(', ');
     return `${error.message} (${details})`;
@@ -58,8 +70,14 @@ export function answers(onError: HandlerErrorReporter, redact: (text: string) =>
         'x-request-id': requestId,
       },
     });
-  const reject = (status: number, message: string, code: string, type: string, extra?: Partial<FlowwiseErrorResponse>, headers?: Record<string, string>) =>
-    json(status, { message, code, type, ...extra } satisfies FlowwiseErrorResponse, headers);
+  const reject = (
+    status: number,
+    message: string,
+    code: string,
+    type: string,
+    extra?: Partial<FlowwiseErrorResponse>,
+    headers?: Record<string, string>,
+  ) => json(status, { message, code, type, ...extra } satisfies FlowwiseErrorResponse, headers);
   /** A 5xx with a generic message, reported to `onError` with `logMessage`. */
   const fail = (status: number, code: string, error: unknown, logMessage: string, message = SERVICE_UNAVAILABLE) => {
     try {
@@ -82,7 +100,12 @@ export function answers(onError: HandlerErrorReporter, redact: (text: string) =>
       case 'http': {
         const status = error.status ?? 502;
         if (status === 401 || status === 403) {
-          return fail(502, 'bad_gateway', error, `Flowwise rejected the merchant credentials (${status}): check clientId, clientSecret and environment. ${describe(error)}`);
+          return fail(
+            502,
+            'bad_gateway',
+            error,
+            `Flowwise rejected the merchant credentials (${status}): check clientId, clientSecret and environment. ${describe(error)}`,
+          );
         }
         if (status >= 400 && status < 500 && error.code !== undefined && error.type !== undefined) {
           return reject(status, error.message, error.code, error.type);

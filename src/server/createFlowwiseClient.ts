@@ -184,14 +184,17 @@ export function upstreamRequest(
   };
 }
 
-
 /** A credential from the options, else from its environment variable at the time of the request. */
 function credential(given: string | undefined, variable: string): string {
   const value = given || (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[variable];
   if (value?.trim()) return value;
-  throw new FlowwiseError('integration', `${variable} is not set: set it in the server's environment, or pass it to createFlowwiseClient().`, {
-    code: 'missing_credentials',
-  });
+  throw new FlowwiseError(
+    'integration',
+    `${variable} is not set: set it in the server's environment, or pass it to createFlowwiseClient().`,
+    {
+      code: 'missing_credentials',
+    },
+  );
 }
 
 /**
@@ -209,8 +212,7 @@ function credential(given: string | undefined, variable: string): string {
  * const { checkout_url } = await flowwise.createOrder(order);
  */
 export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseClient {
-  const { clientId, clientSecret, environment, fetch, timeoutMs = DEFAULT_SERVER_TIMEOUT_MS } =
-    options ?? ({} as FlowwiseClientOptions);
+  const { clientId, clientSecret, environment, fetch, timeoutMs = DEFAULT_SERVER_TIMEOUT_MS } = options ?? ({} as FlowwiseClientOptions);
   for (const [name, value] of Object.entries({ clientId, clientSecret })) {
     if (value !== undefined && typeof value !== 'string') {
       throw configError(`${name} must be a string (got ${typeof value}).`);
@@ -254,7 +256,10 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     'x-client-secret': credential(clientSecret, 'FLOWWISE_CLIENT_SECRET'),
   });
 
-  async function createOrder(order: CreateOrderRequest, { signal, onRequestId }: FlowwiseClientCallOptions = {}): Promise<CreateOrderResponse> {
+  async function createOrder(
+    order: CreateOrderRequest,
+    { signal, onRequestId }: FlowwiseClientCallOptions = {},
+  ): Promise<CreateOrderResponse> {
     try {
       return redact(
         await postOrder(order, {

@@ -88,12 +88,13 @@ export const newOrderId = () => randomId('order_');
 
 /** The issues of a validation error as an `ErrorResponse` carries them: code, field path and message. */
 function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
-  return (error as FlowwiseError).issues?.slice(0, 10).map(({ code, path, message }) => ({ code, path: path.map((key) => (typeof key == 'number' ? key : String(key))), message }));
+  return (error as FlowwiseError).issues
+    ?.slice(0, 10)
+    .map(({ code, path, message }) => ({ code, path: path.map((key) => (typeof key === 'number' ? key : String(key))), message }));
 }
 
 const DEFAULT_MAX_BODY_BYTES = 16_384;
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
-
 
 function isJsonMediaType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
@@ -206,7 +207,9 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     throw new TypeError(`createOrderHandler(): maxBodyBytes must be a positive whole number (got ${String(maxBodyBytes)}).`);
   }
   if (!(Number.isSafeInteger(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
-    throw new TypeError(`createOrderHandler(): bodyTimeoutMs must be a positive whole number of milliseconds (got ${String(bodyTimeoutMs)}).`);
+    throw new TypeError(
+      `createOrderHandler(): bodyTimeoutMs must be a positive whole number of milliseconds (got ${String(bodyTimeoutMs)}).`,
+    );
   }
   const trustedOrigins = parseAllowedOrigins(allowedOrigins);
   // What the client returns and throws is already redacted; the store's own errors (prepareOrder's) and
@@ -216,19 +219,32 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
   return async function handleCreateOrder(request) {
     // Flowwise's id replaces the one made here as soon as its answer arrives.
     const { json, reject, fail, upstreamFailure, setRequestId } = answers(onError, redact);
-    const tooLarge = () => reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
+    const tooLarge = () =>
+      reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
     const invalid = (error: unknown, code: string) =>
       reject(400, (error as FlowwiseError).message, code, 'validation_error', { issues: issuesOf(error) });
     const notPrepared = 'Your order could not be prepared. Please try again.';
 
     if (request.method !== 'POST') {
-      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', undefined, { allow: 'POST' });
+      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', undefined, {
+        allow: 'POST',
+      });
     }
     if (isCrossSite(request, trustedOrigins)) {
-      return reject(403, 'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.', 'cross_site_request', 'invalid_request_error');
+      return reject(
+        403,
+        'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.',
+        'cross_site_request',
+        'invalid_request_error',
+      );
     }
     if (!isJsonMediaType(request.headers.get('content-type'))) {
-      return reject(415, 'The order must be sent as JSON (Content-Type: application/json).', 'unsupported_media_type', 'invalid_request_error');
+      return reject(
+        415,
+        'The order must be sent as JSON (Content-Type: application/json).',
+        'unsupported_media_type',
+        'invalid_request_error',
+      );
     }
     if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
 
@@ -248,7 +264,8 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     } finally {
       clearTimeout(deadline);
     }
-    if (timedOut) return reject(408, `The request body did not arrive within ${bodyTimeoutMs} ms.`, 'request_timeout', 'invalid_request_error');
+    if (timedOut)
+      return reject(408, `The request body did not arrive within ${bodyTimeoutMs} ms.`, 'request_timeout', 'invalid_request_error');
     if (text === null) return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
     if (text === undefined) return tooLarge();
 
@@ -279,7 +296,9 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     try {
       // Made here, not by the browser, so that a page rendered once for everyone (a prerendered Server
       // Component) still gives every shopper an order of their own.
-      prepared = parseOrder(result && typeof result == 'object' && result.order_id === undefined ? { ...result, order_id: newOrderId() } : result);
+      prepared = parseOrder(
+        result && typeof result === 'object' && result.order_id === undefined ? { ...result, order_id: newOrderId() } : result,
+      );
     } catch (error) {
       return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describe(error)}`, notPrepared);
     }
@@ -296,7 +315,13 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     try {
       await onOrderCreated?.(created, prepared, request);
     } catch (error) {
-      return fail(500, 'internal_error', error, `onOrderCreated() threw for ${prepared.order_id}: ${describe(error)}`, 'The order could not be recorded.');
+      return fail(
+        500,
+        'internal_error',
+        error,
+        `onOrderCreated() threw for ${prepared.order_id}: ${describe(error)}`,
+        'The order could not be recorded.',
+      );
     }
     return json(200, created);
 
@@ -319,7 +344,8 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
         return reject(409, `Order ${orderId} exists and is already paid.`, 'order_already_paid', 'invalid_request_error');
       }
       if (expired) return reject(409, `Order ${orderId} exists and has expired.`, 'order_expired', 'invalid_request_error');
-      if (order.order_status === 'ACTIVE' && order.checkout_url) return { ...order, checkout_url: order.checkout_url } satisfies CreateOrderResponse;
+      if (order.order_status === 'ACTIVE' && order.checkout_url)
+        return { ...order, checkout_url: order.checkout_url } satisfies CreateOrderResponse;
       return undefined;
     }
   };

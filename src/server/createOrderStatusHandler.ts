@@ -64,7 +64,9 @@ export function createOrderStatusHandler(options: OrderStatusHandlerOptions): Fe
   return async function handleOrderStatus(request) {
     const { json, reject, fail, upstreamFailure, setRequestId } = answers(onError, redact);
     if (request.method !== 'GET') {
-      return reject(405, `Method ${request.method} is not allowed; use GET.`, 'method_not_allowed', 'invalid_request_error', undefined, { allow: 'GET' });
+      return reject(405, `Method ${request.method} is not allowed; use GET.`, 'method_not_allowed', 'invalid_request_error', undefined, {
+        allow: 'GET',
+      });
     }
     const orderId = new URL(request.url).searchParams.get('order_id');
     const valid = orderIdSchema.safeParse(orderId);
@@ -77,7 +79,13 @@ export function createOrderStatusHandler(options: OrderStatusHandlerOptions): Fe
     try {
       if (authorize && !(await authorize(orderId!, request))) return notFound();
     } catch (error) {
-      return fail(500, 'internal_error', error, `authorize() threw for ${orderId}: ${describe(error)}`, 'The order could not be looked up.');
+      return fail(
+        500,
+        'internal_error',
+        error,
+        `authorize() threw for ${orderId}: ${describe(error)}`,
+        'The order could not be looked up.',
+      );
     }
 
     let order: GetOrderResponse;
@@ -110,7 +118,13 @@ export function createOrderStatusHandler(options: OrderStatusHandlerOptions): Fe
       try {
         await onPaid(summary, request);
       } catch (error) {
-        return fail(500, 'internal_error', error, `onPaid() threw for ${orderId}: ${describe(error)}`, 'The payment was received but the order could not be completed yet.');
+        return fail(
+          500,
+          'internal_error',
+          error,
+          `onPaid() threw for ${orderId}: ${describe(error)}`,
+          'The payment was received but the order could not be completed yet.',
+        );
       }
     }
     return json(200, summary);

@@ -1,12 +1,7 @@
 // The merchant side of a Flowwise checkout, for your server only: it holds the client secret.
 // Importing it in a browser bundle resolves to ./browser.ts, which throws (see package.json "exports").
 export { createFlowwiseClient, FLOWWISE_BASE_URLS } from './createFlowwiseClient';
-export type {
-  FlowwiseClient,
-  FlowwiseClientCallOptions,
-  FlowwiseClientOptions,
-  FlowwiseEnvironment,
-} from './createFlowwiseClient';
+export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions, FlowwiseEnvironment } from './createFlowwiseClient';
 export { createOrderHandler } from './createOrderHandler';
 export type { CreateOrderHandlerErrorInfo, CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
 export type { PayloadSchema } from '../core/createOrder';

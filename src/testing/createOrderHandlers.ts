@@ -187,24 +187,27 @@ export function createOrderHandlers<TPayload = CreateOrderRequest>(options: Crea
   const flowwise: typeof fetch = async (_url, init) => {
     // The client sends the order it validated, as a JSON string.
     const order = JSON.parse(init?.body as string) as CreateOrderRequest;
-    if (scenario == 'timeout') await delay('infinite');
+    if (scenario === 'timeout') await delay('infinite');
     return flowwiseAnswer(scenario, order, response);
   };
   const client: Pick<FlowwiseClient, 'createOrder' | 'getOrder'> = {
     createOrder: (order, callOptions = {}) =>
-      postOrder(order, { ...upstreamRequest(scenario == 'timeout' ? delayMs : 60_000, flowwise, callOptions), url: 'https://flowwise.mock/orders' }),
+      postOrder(order, {
+        ...upstreamRequest(scenario === 'timeout' ? delayMs : 60_000, flowwise, callOptions),
+        url: 'https://flowwise.mock/orders',
+      }),
     // Read only after an `already_exists`: the order under the reused id.
-    getOrder: async (orderId) => ({ order_id: orderId, order_status: scenario == 'already_paid' ? 'PAID' : 'EXPIRED' }),
+    getOrder: async (orderId) => ({ order_id: orderId, order_status: scenario === 'already_paid' ? 'PAID' : 'EXPIRED' }),
   };
   const endpointHandler = createOrderHandler({ client, schema, prepareOrder, allowedOrigins, onError: () => undefined });
 
   const handler = http.post(endpointPattern(endpoint), async ({ request }) => {
-    if (scenario == 'network_error') return HttpResponse.error();
-    if (scenario == 'never') {
+    if (scenario === 'network_error') return HttpResponse.error();
+    if (scenario === 'never') {
       await delay('infinite');
       return HttpResponse.error();
     }
-    if (scenario == 'slow') await delay(delayMs);
+    if (scenario === 'slow') await delay(delayMs);
     return endpointHandler(request);
   });
 

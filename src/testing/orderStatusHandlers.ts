@@ -8,7 +8,15 @@ import { MOCK_REQUEST_ID } from './createOrderHandlers';
 import { buildOrderPayment, buildOrderSummary, mockCheckoutUrl } from './fixtures';
 
 /** Every way the mocked status endpoint can answer. */
-export const orderStatusScenarios = ['paid', 'failed', 'user_dropped', 'expired', 'not_found', 'pending_then_paid', 'server_error'] as const;
+export const orderStatusScenarios = [
+  'paid',
+  'failed',
+  'user_dropped',
+  'expired',
+  'not_found',
+  'pending_then_paid',
+  'server_error',
+] as const;
 
 /**
  * What the status endpoint (`createOrderStatusHandler` on your merchant endpoint) answers about the
@@ -78,16 +86,20 @@ function summaryOf(scenario: OrderStatusScenario, orderId: string, pending: bool
 export function orderStatusHandlers(options: OrderStatusHandlersOptions = {}): HttpHandler[] {
   const { scenario = 'paid', endpoint = DEFAULT_ENDPOINT, pendingPolls = 2, summary } = options;
   if (!(orderStatusScenarios as readonly string[]).includes(scenario)) {
-    throw new TypeError(`orderStatusHandlers(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${orderStatusScenarios.join(', ')}.`);
+    throw new TypeError(
+      `orderStatusHandlers(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${orderStatusScenarios.join(', ')}.`,
+    );
   }
   const requests = new Map<string, number>();
   // What Flowwise says about the order in this scenario, read by the real status handler: its answer,
   // outcome included, is exactly what the store's endpoint sends.
   const flowwise = (orderId: string, onRequestId?: (id: string) => void) => {
     onRequestId?.(MOCK_REQUEST_ID);
-    if (scenario == 'not_found') throw new FlowwiseError('http', 'Order not found', { status: 404, code: 'not_found', type: 'resource_error' });
-    if (scenario == 'server_error') throw new FlowwiseError('http', 'Internal server error', { status: 500, code: 'internal_error', type: 'server_error' });
-    return summaryOf(scenario, orderId, scenario == 'pending_then_paid' && (requests.get(orderId) ?? 0) <= pendingPolls);
+    if (scenario === 'not_found')
+      throw new FlowwiseError('http', 'Order not found', { status: 404, code: 'not_found', type: 'resource_error' });
+    if (scenario === 'server_error')
+      throw new FlowwiseError('http', 'Internal server error', { status: 500, code: 'internal_error', type: 'server_error' });
+    return summaryOf(scenario, orderId, scenario === 'pending_then_paid' && (requests.get(orderId) ?? 0) <= pendingPolls);
   };
   const client: Pick<FlowwiseClient, 'getOrder' | 'getOrderPayments'> = {
     getOrder: async (orderId, { onRequestId } = {}) => {
@@ -101,7 +113,7 @@ export function orderStatusHandlers(options: OrderStatusHandlersOptions = {}): H
   // A leading wildcard lets one handler serve jsdom (http://localhost:3000), Node and any browser origin.
   const handler = http.get(endpoint.startsWith('/') ? `*${endpoint}` : endpoint, async ({ request }) => {
     const answer = await status(request);
-    if (answer.status != 200 || !summary) return answer;
+    if (answer.status !== 200 || !summary) return answer;
     return Response.json({ ...((await answer.json()) as OrderSummary), ...structuredClone(summary) }, { headers: answer.headers });
   });
   return [handler];

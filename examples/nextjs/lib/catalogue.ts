@@ -8,7 +8,10 @@ export const catalogue: Record<string, { name: string; description: string; pric
 
 /** What the browser posts: product ids and quantities, nothing else. */
 export const cartSchema = z.object({
-  items: z.array(z.object({ sku: z.string(), quantity: z.int().min(1).max(10) })).min(1).max(20),
+  items: z
+    .array(z.object({ sku: z.string(), quantity: z.int().min(1).max(10) }))
+    .min(1)
+    .max(20),
 });
 export type Cart = z.infer<typeof cartSchema>;
 
@@ -17,7 +20,10 @@ export function priceCart(cart: Cart) {
   const lines = cart.items.map(({ sku, quantity }) => {
     const product = catalogue[sku];
     // A FlowwiseError of kind `validation` becomes a 400 whose message the shopper sees.
-    if (!product) throw new FlowwiseError('validation', 'Something in your cart is no longer sold. Please refresh the page.', { code: 'unknown_product' });
+    if (!product)
+      throw new FlowwiseError('validation', 'Something in your cart is no longer sold. Please refresh the page.', {
+        code: 'unknown_product',
+      });
     return { product, quantity };
   });
   return {

@@ -1,4 +1,10 @@
-import { createOrderHandler, createOrderStatusHandler, type FetchHandler, type FlowwiseClient, type PreparedOrder } from '@flowwise/react/server';
+import {
+  createOrderHandler,
+  createOrderStatusHandler,
+  type FetchHandler,
+  type FlowwiseClient,
+  type PreparedOrder,
+} from '@flowwise/react/server';
 import * as z from 'zod';
 import { cartTotalPaise, CURRENCY, describeCart, findProduct, MAX_QUANTITY, type Cart, type CheckoutPayload } from '../src/catalogue';
 

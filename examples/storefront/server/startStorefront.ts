@@ -54,7 +54,10 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
   if (env.FLOWWISE_CLIENT_ID || env.FLOWWISE_CLIENT_SECRET) {
     // One without the other is a typo in the shell, not a wish to use the sandbox: say so at start-up.
     const missing = ['FLOWWISE_CLIENT_ID', 'FLOWWISE_CLIENT_SECRET'].filter((name) => !env[name]);
-    if (missing.length) throw new Error(`${missing[0]} is not set, but ${missing[0] == 'FLOWWISE_CLIENT_ID' ? 'FLOWWISE_CLIENT_SECRET' : 'FLOWWISE_CLIENT_ID'} is: set both to use Flowwise, or neither to use the local sandbox.`);
+    if (missing.length)
+      throw new Error(
+        `${missing[0]} is not set, but ${missing[0] === 'FLOWWISE_CLIENT_ID' ? 'FLOWWISE_CLIENT_SECRET' : 'FLOWWISE_CLIENT_ID'} is: set both to use Flowwise, or neither to use the local sandbox.`,
+      );
     client = createFlowwiseClient({
       clientId: env.FLOWWISE_CLIENT_ID,
       clientSecret: env.FLOWWISE_CLIENT_SECRET,
