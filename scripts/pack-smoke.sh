@@ -45,7 +45,7 @@ assert.equal(typeof client.useFlowwiseCheckout, 'function');
 assert.equal(client.createOrderRequestSchema.safeParse(testing.buildCreateOrderRequest()).success, true);
 assert.equal(typeof server.createOrderHandler, 'function');
 assert.equal(typeof server.toNodeHandler, 'function');
-assert.equal(typeof testing.createOrderHandlers, 'function');
+assert.equal(typeof testing.mockCreateOrderEndpoint, 'function');
 assert.equal(client.isFlowwiseError(new cjs.client.FlowwiseError('network', 'offline')), true);
 
 // The sandbox from the installed package, and the server client reading an order from it.
@@ -83,9 +83,9 @@ HTML
 cat > src/main.tsx <<'TSX'
 import { createRoot } from 'react-dom/client';
 import { FlowwiseCheckoutButton, FlowwiseProvider } from '@flowwise/react';
-import { buildCreateOrderRequest, createOrderHandlers } from '@flowwise/react/testing';
+import { buildCreateOrderRequest, mockCreateOrderEndpoint } from '@flowwise/react/testing';
 
-console.log(createOrderHandlers().length);
+console.log(mockCreateOrderEndpoint().length);
 createRoot(document.getElementById('root')!).render(
   <FlowwiseProvider endpoint="/api/flowwise/orders">
     <FlowwiseCheckoutButton order={() => buildCreateOrderRequest()}>Pay with Flowwise</FlowwiseCheckoutButton>

@@ -17,8 +17,9 @@ export type {
   CustomerDetails,
   FlowwiseErrorResponse,
   OrderOutcome,
+  OrderStatusValue,
   OrderSummary,
-  FlowwisePaymentStatus,
+  PaymentStatusValue,
   GetOrderResponse,
   OrderPayment,
   OrderPayments,
@@ -40,7 +41,6 @@ export {
   createOrderMutationKey,
   checkoutMutationKey,
   FlowwiseCheckoutButton,
-  // The component, and the type of Flowwise's `order_status` values (see the component's module).
   FlowwiseOrderStatus,
   FlowwiseProvider,
   orderQueryKey,
@@ -56,5 +56,5 @@ export type { UseFlowwiseOrderOptions, UseFlowwiseOrderResult } from './hooks/us
 export type { UseFlowwiseReturnResult } from './hooks/useFlowwiseReturn';
 
 export type { FlowwiseProviderProps } from './components/FlowwiseProvider';
-export type { FlowwiseOrderStatusProps, OrderStatusState } from './components/FlowwiseOrderStatus';
+export type { FlowwiseOrderStatusProps, FlowwiseOrderStatusState } from './components/FlowwiseOrderStatus';
 export type { FlowwiseCheckoutButtonProps } from './components/FlowwiseCheckoutButton';

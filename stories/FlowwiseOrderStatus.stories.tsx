@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { FlowwiseOrderStatus } from '@flowwise/react';
-import { mockCheckoutUrl, orderStatusHandlers, orderStatusScenarios, type OrderStatusScenario } from '@flowwise/react/testing';
+import { mockCheckoutUrl, mockOrderStatusEndpoint, orderStatusScenarios, type OrderStatusScenario } from '@flowwise/react/testing';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 
@@ -19,7 +19,7 @@ import { FlowwiseOrderStatus, FlowwiseProvider } from '@flowwise/react';
 </FlowwiseProvider>
 \`\`\`
 
-In these stories the status endpoint is mocked with \`orderStatusHandlers\` from \`@flowwise/react/testing\`.
+In these stories the status endpoint is mocked with \`mockOrderStatusEndpoint\` from \`@flowwise/react/testing\`.
 `;
 
 /** Each scenario on its own endpoint, so that the docs page can show every story at once. */
@@ -51,7 +51,7 @@ const meta = {
     msw: {
       handlers: {
         orderStatus: orderStatusScenarios.flatMap((scenario) =>
-          orderStatusHandlers({ scenario, endpoint: endpointOf(scenario), pendingPolls: 1 }),
+          mockOrderStatusEndpoint({ scenario, endpoint: endpointOf(scenario), pendingPolls: 1 }),
         ),
       },
     },

@@ -1,5 +1,5 @@
 import { FlowwiseOrderStatus, FlowwiseProvider, type FlowwiseOrderStatusProps } from '@flowwise/react';
-import { buildOrderSummary, mockCheckoutUrl, orderStatusHandlers } from '@flowwise/react/testing';
+import { buildOrderSummary, mockCheckoutUrl, mockOrderStatusEndpoint } from '@flowwise/react/testing';
 import { render, screen } from '@testing-library/react';
 import axe from 'axe-core';
 import { createRef } from 'react';
@@ -43,7 +43,7 @@ function renderStatus(props: FlowwiseOrderStatusProps = {}, provider: Partial<Re
 describe('<FlowwiseOrderStatus>', () => {
   it('says the payment is being confirmed, then that it was received, in one live region', async () => {
     history.replaceState(null, '', '/thanks?order_id=order_upi');
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 2 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 2 }));
     renderStatus();
 
     const status = screen.getByRole('status');
@@ -60,7 +60,7 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it.each(['failed', 'user_dropped'] as const)('%s: the payment did not go through, with Try again to the same order', async (scenario) => {
-    server.use(...orderStatusHandlers({ scenario }));
+    server.use(...mockOrderStatusEndpoint({ scenario }));
     renderStatus({ orderId: 'order_42' });
 
     const status = await untilStatus('The payment did not go through. Try again');
@@ -72,7 +72,7 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it('offers Try again only to a checkout_url on an allowed checkout origin', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'failed', summary: { checkout_url: 'https://evil.example/checkout/order_42' } }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'failed', summary: { checkout_url: 'https://evil.example/checkout/order_42' } }));
     const renderFailed = vi.fn((_summary, retryUrl?: string) => `failed, retry: ${String(retryUrl)}`);
     renderStatus({ orderId: 'order_42', renderFailed });
 
@@ -85,7 +85,7 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it('Try again follows checkoutOrigins, from the provider or the component', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'failed', summary: { checkout_url: 'http://localhost:4010/checkout/order_42' } }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'failed', summary: { checkout_url: 'http://localhost:4010/checkout/order_42' } }));
     renderStatus({ orderId: 'order_42' }, { checkoutOrigins: ['http://localhost:4010'] });
 
     await untilStatus('The payment did not go through. Try again');
@@ -93,14 +93,14 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it('expired', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'expired' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'expired' }));
     renderStatus({ orderId: 'order_42' });
     expect(await untilStatus('This order has expired.')).toHaveAttribute('data-state', 'expired');
   });
 
   it('a forged URL shows nothing paid: only order_id is read, and the server does not know it', async () => {
     history.replaceState(null, '', '/thanks?order_id=order_made_up&order_status=PAID');
-    server.use(...orderStatusHandlers({ scenario: 'not_found' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'not_found' }));
     renderStatus();
 
     expect(await untilStatus('We could not find this order.')).toHaveAttribute('data-state', 'not_found');
@@ -119,19 +119,19 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it('the store failing: the error state, then the answer once the store recovers', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'server_error' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'server_error' }));
     renderStatus({ orderId: 'order_42' });
 
     expect(await untilStatus('We could not check your payment just now. Please try again in a moment.')).toHaveAttribute(
       'data-state',
       'error',
     );
-    server.use(...orderStatusHandlers({ scenario: 'paid' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'paid' }));
     await untilStatus('Payment received.');
   });
 
   it('still pending after maxWaitMs: says so, never that it failed', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 1000 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 1000 }));
     renderStatus({ orderId: 'order_42', maxWaitMs: 5000 });
 
     const status = await untilStatus('Your payment is still being confirmed. Please check again in a few minutes.');
@@ -139,7 +139,7 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it('renderTimedOut gets the last (pending) summary', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 1000 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 1000 }));
     renderStatus({
       orderId: 'order_42',
       maxWaitMs: 5000,
@@ -150,7 +150,7 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it("the provider's messages reword each state", async () => {
-    server.use(...orderStatusHandlers({ scenario: 'failed' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'failed' }));
     renderStatus({ orderId: 'order_42' }, { messages: { status_failed: 'Zahlung fehlgeschlagen.', status_retry: 'Nochmal versuchen' } });
 
     await untilStatus('Zahlung fehlgeschlagen. Nochmal versuchen');
@@ -158,7 +158,7 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it('render props replace each state, inside the live region, with the summary', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 1 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 1 }));
     const ref = createRef<HTMLDivElement>();
     renderStatus({
       orderId: 'order_42',
@@ -176,23 +176,23 @@ describe('<FlowwiseOrderStatus>', () => {
   });
 
   it('render props for error, expired and not found get what each state has', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'server_error' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'server_error' }));
     const { unmount } = renderStatus({ orderId: 'order_42', renderError: (error) => `${error.code} ${error.requestId}` });
     await untilStatus('bad_gateway req_flowwise_mock_0001');
     unmount();
 
-    server.use(...orderStatusHandlers({ scenario: 'expired' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'expired' }));
     const expired = renderStatus({ orderId: 'order_43', renderExpired: (summary) => `${summary.order_id} expired` });
     await untilStatus('order_43 expired');
     expired.unmount();
 
-    server.use(...orderStatusHandlers({ scenario: 'not_found' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'not_found' }));
     renderStatus({ orderId: 'order_44', renderNotFound: () => 'no such order' });
     await untilStatus('no such order');
   });
 
   it('renders on first paint before any answer, with the summary in the query cache shared by every reader', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'paid' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'paid' }));
     const client = createTestQueryClient();
     client.setQueryData(['flowwise', 'order', 'order_42'], buildOrderSummary({ order_id: 'order_42' }));
     render(

@@ -23,7 +23,8 @@ import {
   useFlowwiseOrder,
   useFlowwiseReturn,
   type FlowwiseOrderStatusProps,
-  type OrderStatusState,
+  type FlowwiseOrderStatusState,
+  type OrderStatusValue,
   type OrderSummary,
   type CheckoutResult,
   type CreateOrderRequest,
@@ -214,11 +215,13 @@ describe('<FlowwiseOrderStatus>', () => {
     expectTypeOf(props).toExtend<Parameters<typeof FlowwiseOrderStatus>[0]>();
     // @ts-expect-error the region's role is fixed
     const withRole: FlowwiseOrderStatusProps = { role: 'alert' };
-    expectTypeOf<OrderStatusState>().toEqualTypeOf<'pending' | 'paid' | 'failed' | 'expired' | 'timed_out' | 'not_found' | 'error'>();
+    expectTypeOf<FlowwiseOrderStatusState>().toEqualTypeOf<
+      'pending' | 'paid' | 'failed' | 'expired' | 'timed_out' | 'not_found' | 'error'
+    >();
     void withRole;
   });
 
   test('the name is also the type of Flowwise order_status values', () => {
-    expectTypeOf<FlowwiseOrderStatus>().toEqualTypeOf<'ACTIVE' | 'PAID' | 'EXPIRED'>();
+    expectTypeOf<OrderStatusValue>().toEqualTypeOf<'ACTIVE' | 'PAID' | 'EXPIRED'>();
   });
 });

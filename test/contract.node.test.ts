@@ -1,11 +1,11 @@
 /**
  * The /testing mocks against the real thing: every scenario Flowwise can be in is set up twice, once
- * through createOrderHandlers() (msw) and once through the real createOrderHandler and client against
+ * through mockCreateOrderEndpoint() (msw) and once through the real createOrderHandler and client against
  * the local sandbox in the same situation, and the two answers must be the same: status, code,
  * message, type, and an x-request-id on both.
  */
 import { createFlowwiseClient, createOrderHandler, type CreateOrderRequest } from '@flowwise/react/server';
-import { createOrderHandlers, type CreateOrderScenario } from '@flowwise/react/testing';
+import { mockCreateOrderEndpoint, type CreateOrderScenario } from '@flowwise/react/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxFault } from '../sandbox';
@@ -121,7 +121,7 @@ const situations: Array<[CreateOrderScenario, () => Promise<Response>]> = [
 
 describe('every /testing scenario answers what createOrderHandler answers against the sandbox', () => {
   it.each(situations)('%s', async (scenario, real) => {
-    msw.use(...createOrderHandlers({ scenario, endpoint, delayMs: TIMEOUT_MS }));
+    msw.use(...mockCreateOrderEndpoint({ scenario, endpoint, delayMs: TIMEOUT_MS }));
     const mocked = await outcome(await fetch(post(order())));
     const actual = await outcome(await real());
 

@@ -1,6 +1,6 @@
 // checkout.test.tsx
 import { FlowwiseCheckoutButton, FlowwiseProvider } from '@flowwise/react';
-import { createOrderHandlers } from '@flowwise/react/testing';
+import { mockCreateOrderEndpoint } from '@flowwise/react/testing';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
@@ -12,7 +12,7 @@ const cartSchema = z.object({ items: z.array(z.object({ sku: z.string(), quantit
 
 // Your merchant endpoint, mocked: it answers as createOrderHandler({ schema: cartSchema }) would, with
 // 'success' unless a test picks another scenario.
-const server = setupServer(...createOrderHandlers({ schema: cartSchema }));
+const server = setupServer(...mockCreateOrderEndpoint({ schema: cartSchema }));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -46,7 +46,7 @@ it('sends the shopper to the Flowwise checkout page', async () => {
 });
 
 it('tells the shopper when the payment cannot start', async () => {
-  server.use(...createOrderHandlers({ schema: cartSchema, scenario: 'server_error' }));
+  server.use(...mockCreateOrderEndpoint({ schema: cartSchema, scenario: 'server_error' }));
   const redirect = vi.fn();
   renderCheckout(redirect);
 

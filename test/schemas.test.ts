@@ -8,8 +8,8 @@ import {
   orderPaymentSchema,
   orderPaymentsSchema,
   type CreateOrderRequest,
-  type FlowwiseOrderStatus,
-  type FlowwisePaymentStatus,
+  type OrderStatusValue,
+  type PaymentStatusValue,
   type GetOrderResponse,
 } from '@flowwise/react';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -210,7 +210,7 @@ describe('getOrderResponseSchema', () => {
   });
 
   it('types order_status with the known values while accepting any string', () => {
-    expectTypeOf<GetOrderResponse['order_status']>().toEqualTypeOf<FlowwiseOrderStatus | (string & {})>();
+    expectTypeOf<GetOrderResponse['order_status']>().toEqualTypeOf<OrderStatusValue | (string & {})>();
     expectTypeOf<'PAID'>().toExtend<GetOrderResponse['order_status']>();
     expectTypeOf<'SOMETHING_NEW'>().toExtend<GetOrderResponse['order_status']>();
   });
@@ -259,6 +259,6 @@ describe('orderPaymentsSchema', () => {
   });
 
   it('types status with the known values while accepting any string', () => {
-    expectTypeOf(orderPaymentSchema.parse(paymentsExample[0]).status).toEqualTypeOf<FlowwisePaymentStatus | (string & {})>();
+    expectTypeOf(orderPaymentSchema.parse(paymentsExample[0]).status).toEqualTypeOf<PaymentStatusValue | (string & {})>();
   });
 });

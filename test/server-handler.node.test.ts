@@ -2,7 +2,7 @@ import {
   createFlowwiseClient,
   createOrderHandler,
   FlowwiseError,
-  type CreateOrderHandlerErrorInfo,
+  type HandlerErrorInfo,
   type CreateOrderHandlerOptions,
   type CreateOrderRequest,
 } from '@flowwise/react/server';
@@ -45,7 +45,7 @@ function handlerWith(options: Partial<CreateOrderHandlerOptions> = {}) {
   return createOrderHandler({
     client: clientFor(),
     prepareOrder: (order) => order,
-    onError: (error, info: CreateOrderHandlerErrorInfo) => logged.push(`${info.status} ${info.code} ${info.message}`),
+    onError: (error, info: HandlerErrorInfo) => logged.push(`${info.status} ${info.code} ${info.message}`),
     ...options,
   });
 }
@@ -771,7 +771,7 @@ describe("the store's payload", () => {
 
 describe('x-request-id', () => {
   it("answers with Flowwise's x-request-id, for an order and for a Flowwise error", async () => {
-    const infos: CreateOrderHandlerErrorInfo[] = [];
+    const infos: HandlerErrorInfo[] = [];
     const handler = handlerWith({ onError: (_error, info) => void infos.push(info) });
 
     const created = await handler(post(order()));
@@ -787,7 +787,7 @@ describe('x-request-id', () => {
   });
 
   it('makes one for every answer Flowwise had no part in, and logs it', async () => {
-    const infos: CreateOrderHandlerErrorInfo[] = [];
+    const infos: HandlerErrorInfo[] = [];
     const handler = handlerWith({
       prepareOrder: () => {
         throw new Error('catalogue down');

@@ -9,7 +9,7 @@ import {
 import {
   buildCreateOrderRequest,
   buildCreateOrderResponse,
-  createOrderHandlers,
+  mockCreateOrderEndpoint,
   createOrderScenarios,
   exampleErrorResponses,
   MOCK_CHECKOUT_ORIGIN,
@@ -52,7 +52,7 @@ async function checkoutWith(order: CreateOrderRequest, options: Parameters<typeo
   return { result, redirect };
 }
 
-describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch', () => {
+describe('mockCreateOrderEndpoint scenarios, through useFlowwiseCheckout and fetch', () => {
   it('lists every scenario', () => {
     expect(createOrderScenarios).toEqual([
       'success',
@@ -72,7 +72,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('success (the default): echoes the posted order into a valid response and redirects to an allowed origin', async () => {
-    server.use(...createOrderHandlers());
+    server.use(...mockCreateOrderEndpoint());
     const order = buildCreateOrderRequest({
       order_id: 'order_echo_7',
       order_currency: 'USD',
@@ -105,7 +105,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('success: leaves out the customer fields the order did not have', async () => {
-    server.use(...createOrderHandlers({ scenario: 'success' }));
+    server.use(...mockCreateOrderEndpoint({ scenario: 'success' }));
     const { result } = await checkoutWith({
       order_id: 'order_minimal',
       order_amount: 10,
@@ -120,7 +120,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('success: `response` overrides fields of the echoed response', async () => {
-    server.use(...createOrderHandlers({ response: { checkout_url: `${MOCK_CHECKOUT_ORIGIN}/checkout/custom`, order_status: 'PAID' } }));
+    server.use(...mockCreateOrderEndpoint({ response: { checkout_url: `${MOCK_CHECKOUT_ORIGIN}/checkout/custom`, order_status: 'PAID' } }));
     const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
 
     expect(redirect).toHaveBeenCalledWith('https://payments.flowwise.com/checkout/custom');
@@ -144,7 +144,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   ] as const)(
     "%s: Flowwise refuses the order with %i, passed on: Flowwise words in detail, the shopper's in message",
     async (scenario, status, body, message) => {
-      server.use(...createOrderHandlers({ scenario }));
+      server.use(...mockCreateOrderEndpoint({ scenario }));
       const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
 
       expect(result.current.status).toBe('error');
@@ -168,7 +168,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
     ['malformed', 502, 'bad_gateway'],
     ['timeout', 504, 'gateway_timeout'],
   ] as const)('%s: a Flowwise fault is %i %s with no Flowwise text, as from createOrderHandler', async (scenario, status, code) => {
-    server.use(...createOrderHandlers({ scenario, delayMs: 50 }));
+    server.use(...mockCreateOrderEndpoint({ scenario, delayMs: 50 }));
     const response = await fetch(new URL('/api/flowwise/orders', location.origin), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -194,7 +194,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('unsafe_url: a javascript: checkout_url is refused and never navigated to', async () => {
-    server.use(...createOrderHandlers({ scenario: 'unsafe_url' }));
+    server.use(...mockCreateOrderEndpoint({ scenario: 'unsafe_url' }));
     const { result, redirect } = await checkoutWith(buildCreateOrderRequest());
 
     expect(result.current.error?.kind).toBe('unsafe_redirect');
@@ -202,7 +202,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('network_error: the request fails as a network error', async () => {
-    server.use(...createOrderHandlers({ scenario: 'network_error' }));
+    server.use(...mockCreateOrderEndpoint({ scenario: 'network_error' }));
     const { result } = await checkoutWith(buildCreateOrderRequest());
 
     expect(result.current.error).toMatchObject({
@@ -213,7 +213,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('slow: stays pending for delayMs, then succeeds', async () => {
-    server.use(...createOrderHandlers({ scenario: 'slow', delayMs: 150 }));
+    server.use(...mockCreateOrderEndpoint({ scenario: 'slow', delayMs: 150 }));
     const redirect = vi.fn<(url: string) => void>();
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect }), { wrapper });
     const started = performance.now();
@@ -227,7 +227,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('never: does not answer, so the client times out', async () => {
-    server.use(...createOrderHandlers({ scenario: 'never' }));
+    server.use(...mockCreateOrderEndpoint({ scenario: 'never' }));
     const { result } = await checkoutWith(buildCreateOrderRequest(), { timeoutMs: 100 });
 
     expect(result.current.error).toMatchObject({
@@ -237,8 +237,8 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('mocks only the endpoint it is given, on any origin for a path', async () => {
-    server.use(...createOrderHandlers({ endpoint: '/shop/checkout', scenario: 'server_error' }));
-    server.use(...createOrderHandlers({ endpoint: 'https://api.example.com/orders' }));
+    server.use(...mockCreateOrderEndpoint({ endpoint: '/shop/checkout', scenario: 'server_error' }));
+    server.use(...mockCreateOrderEndpoint({ endpoint: 'https://api.example.com/orders' }));
 
     const onPath = await checkoutWith(buildCreateOrderRequest(), { endpoint: '/shop/checkout' });
     expect(onPath.result.current.error?.status).toBe(502);
@@ -257,7 +257,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('answers a body that is not a valid order with a 400, as a merchant endpoint would', async () => {
-    server.use(...createOrderHandlers());
+    server.use(...mockCreateOrderEndpoint());
     const response = await fetch(new URL('/api/flowwise/orders', location.origin), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -278,7 +278,7 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
       const { order_id: _unused, ...order } = buildCreateOrderRequest({ order_amount: 500 * cart.items[0]!.quantity });
       return order;
     });
-    server.use(...createOrderHandlers({ schema: cartSchema, prepareOrder }));
+    server.use(...mockCreateOrderEndpoint({ schema: cartSchema, prepareOrder }));
 
     const first = await checkoutWith({ items: [{ sku: 'mug', quantity: 2 }] } as never);
     const second = await checkoutWith({ items: [{ sku: 'mug', quantity: 2 }] } as never);
@@ -303,8 +303,8 @@ describe('createOrderHandlers scenarios, through useFlowwiseCheckout and fetch',
   });
 
   it('throws a clear error for an unknown scenario', () => {
-    expect(() => createOrderHandlers({ scenario: 'teapot' as never })).toThrow(
-      'createOrderHandlers(): unknown scenario "teapot". Use one of: success, invalid_amount, already_paid, already_expired, unauthorized, server_error, bad_gateway_html, malformed, unsafe_url, timeout, network_error, slow, never.',
+    expect(() => mockCreateOrderEndpoint({ scenario: 'teapot' as never })).toThrow(
+      'mockCreateOrderEndpoint(): unknown scenario "teapot". Use one of: success, invalid_amount, already_paid, already_expired, unauthorized, server_error, bad_gateway_html, malformed, unsafe_url, timeout, network_error, slow, never.',
     );
   });
 });

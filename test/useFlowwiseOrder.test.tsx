@@ -6,7 +6,7 @@ import {
   useFlowwiseReturn,
   type UseFlowwiseOrderOptions,
 } from '@flowwise/react';
-import { buildOrderSummary, MOCK_REQUEST_ID, orderStatusHandlers } from '@flowwise/react/testing';
+import { buildOrderSummary, MOCK_REQUEST_ID, mockOrderStatusEndpoint } from '@flowwise/react/testing';
 import { renderHook } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { ReactNode } from 'react';
@@ -56,7 +56,7 @@ function renderOrder(orderId: string | undefined, options?: UseFlowwiseOrderOpti
 
 describe('useFlowwiseOrder', () => {
   it('GETs the summary from the merchant endpoint with the order id, and stops at a paid outcome', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'paid' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'paid' }));
     const requests = recordRequests();
     const client = createTestQueryClient();
     const { result } = renderOrder('order 1/2', {}, withQueryClient(client));
@@ -80,7 +80,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it.each(['failed', 'user_dropped', 'expired'] as const)('stops at a final outcome: %s', async (scenario) => {
-    server.use(...orderStatusHandlers({ scenario }));
+    server.use(...mockOrderStatusEndpoint({ scenario }));
     const requests = recordRequests();
     const { result } = renderOrder('order_42');
 
@@ -91,7 +91,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it('asks again while pending, 1 s after the first answer and then twice as long each time up to 10 s', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 7 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 7 }));
     const requests = recordRequests();
     const { result } = renderOrder('order_upi');
 
@@ -104,7 +104,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it('gives up after maxWaitMs with the order still pending: timedOut, polling stopped, then asks once when the window regains focus', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 1000 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 1000 }));
     const requests = recordRequests();
     const { result } = renderOrder('order_slow', { maxWaitMs: 20_000 });
 
@@ -124,7 +124,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it('a payment confirmed after giving up shows when the window regains focus', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 2 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 2 }));
     const requests = recordRequests();
     const { result } = renderOrder('order_late', { maxWaitMs: 1000 });
 
@@ -136,7 +136,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it('an unknown order is a not_found error with the shopper words for it, and is not asked about again', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'not_found' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'not_found' }));
     const requests = recordRequests();
     const { result } = renderOrder('order_made_up');
 
@@ -158,7 +158,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it('a store failure (502) is asked again on the same schedule, and reads status_error for the shopper', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'server_error' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'server_error' }));
     const requests = recordRequests();
     const { result } = renderOrder('order_42', { maxWaitMs: 10_000 });
 
@@ -172,13 +172,13 @@ describe('useFlowwiseOrder', () => {
     await pass(60_000);
     expect(requests.map(({ at }) => at)).toEqual([0, 1000, 3000, 7000, 10_000]);
 
-    server.use(...orderStatusHandlers({ scenario: 'paid' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'paid' }));
     window.dispatchEvent(new Event('visibilitychange'));
     await until(() => result.current.data?.outcome === 'paid');
   });
 
   it('an id the server refuses (400 invalid_order_id) reads as not found; an id no server accepts is refused before sending', async () => {
-    server.use(...orderStatusHandlers());
+    server.use(...mockOrderStatusEndpoint());
     const requests = recordRequests();
     const { result } = renderOrder('x'.repeat(129));
 
@@ -208,7 +208,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it('sends nothing without an order id, or while enabled is false', async () => {
-    server.use(...orderStatusHandlers());
+    server.use(...mockOrderStatusEndpoint());
     const requests = recordRequests();
     const { result } = renderOrder(undefined);
     const { result: disabled } = renderOrder('order_42', { enabled: false });
@@ -220,7 +220,7 @@ describe('useFlowwiseOrder', () => {
   });
 
   it("uses the provider's endpoint, headers and messages; its own options win", async () => {
-    server.use(...orderStatusHandlers({ scenario: 'not_found', endpoint: '/shop/orders' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'not_found', endpoint: '/shop/orders' }));
     const requests = recordRequests();
     const wrapper = ({ children }: { children: ReactNode }) => (
       <FlowwiseProvider
@@ -253,7 +253,7 @@ describe('useFlowwiseOrder', () => {
 describe('useFlowwiseReturn', () => {
   it('reads only order_id from the URL: a forged order_status=PAID changes nothing', async () => {
     history.replaceState(null, '', '/thanks?order_id=order_made_up&order_status=PAID&outcome=paid');
-    server.use(...orderStatusHandlers({ scenario: 'not_found' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'not_found' }));
     const requests = recordRequests();
     const { result } = renderHook(() => useFlowwiseReturn(), { wrapper: withQueryClient() });
 
@@ -267,7 +267,7 @@ describe('useFlowwiseReturn', () => {
 
   it('asks about the order in the URL, with the options given', async () => {
     history.replaceState(null, '', '/thanks?order_id=order_42');
-    server.use(...orderStatusHandlers({ scenario: 'paid', endpoint: '/shop/orders' }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'paid', endpoint: '/shop/orders' }));
     const { result } = renderHook(() => useFlowwiseReturn({ endpoint: '/shop/orders' }), { wrapper: withQueryClient() });
 
     await until(() => result.current.isSuccess);

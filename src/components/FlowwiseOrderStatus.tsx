@@ -6,14 +6,14 @@ import { defaultStatusMessages } from '../core/messages';
 import { FlowwiseContext } from '../hooks/FlowwiseContext';
 import { useFlowwiseOrder, type UseFlowwiseOrderOptions } from '../hooks/useFlowwiseOrder';
 import { useReturnOrderId } from '../hooks/useFlowwiseReturn';
-import type { FlowwiseOrderStatus as OrderStatusValue, OrderSummary } from '../schemas';
+import type { OrderSummary } from '../schemas';
 
 /**
  * What a return page shows, derived from the order's query: the server's `outcome` (`pending`, `paid`,
  * `failed`, `expired`), `timed_out` (still pending after `maxWaitMs`), `not_found` (no `order_id`, or
  * one the store does not know or will not show this shopper), or `error` (the store could not answer).
  */
-export type OrderStatusState = 'pending' | 'paid' | 'failed' | 'expired' | 'timed_out' | 'not_found' | 'error';
+export type FlowwiseOrderStatusState = 'pending' | 'paid' | 'failed' | 'expired' | 'timed_out' | 'not_found' | 'error';
 
 /**
  * Props of {@link FlowwiseOrderStatus}: every native `<div>` prop but `role` and `children`, the options
@@ -90,7 +90,7 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
   const config = resolveConfig(React.useContext(FlowwiseContext)?.config, { messages, checkoutOrigins });
   const words = { ...defaultStatusMessages, ...config.messages };
 
-  const state: OrderStatusState =
+  const state: FlowwiseOrderStatusState =
     orderId === null || error?.code === 'not_found' || error?.code === 'invalid_order_id'
       ? 'not_found'
       : data && data.outcome !== 'pending'
@@ -142,7 +142,7 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
  * `checkout_url`, "This order has expired.", not found, or an error). It reads `orderId`, or the
  * `order_id` of the current URL, with `useFlowwiseOrder`; nothing else in the URL is trusted. The words
  * come from `messages` (`status_pending`, `status_paid`, …); each state can be replaced with a render prop.
- * `data-state` is the {@link OrderStatusState}.
+ * `data-state` is the {@link FlowwiseOrderStatusState}.
  *
  * @example
  * <FlowwiseOrderStatus renderPaid={(summary) => <Receipt orderId={summary.order_id} />} />
@@ -152,10 +152,3 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
 export const FlowwiseOrderStatus = /* @__PURE__ */ Object.assign(/* @__PURE__ */ React.forwardRef(OrderStatus), {
   displayName: 'FlowwiseOrderStatus',
 });
-
-/**
- * The `order_status` values Flowwise documents: `'ACTIVE' | 'PAID' | 'EXPIRED'` (see `src/schemas`). The
- * package exported this type under this name before the component existed; TypeScript keeps types and
- * values apart, so `FlowwiseOrderStatus` is the component in JSX and this type in a type position.
- */
-export type FlowwiseOrderStatus = OrderStatusValue;

@@ -136,23 +136,23 @@ export const createOrderResponseSchema = z.looseObject(
 /**
  * The `order_status` values Flowwise documents (`OrderStatus` in the order-status OpenAPI text): ACTIVE
  * until a payment succeeds (PAID) or `order_expiry_time` passes (EXPIRED). A value read from Flowwise is
- * typed `FlowwiseOrderStatus | (string & {})`: a status added later parses, and code that reads it
+ * typed `OrderStatusValue | (string & {})`: a status added later parses, and code that reads it
  * should treat anything it does not know as not paid yet.
  */
-export type FlowwiseOrderStatus = 'ACTIVE' | 'PAID' | 'EXPIRED';
+export type OrderStatusValue = 'ACTIVE' | 'PAID' | 'EXPIRED';
 
 /**
  * The payment `status` values Flowwise documents (`PaymentStatus`). Final: SUCCESS, FAILED,
  * USER_DROPPED, INIT_FAILED, REVERSED. Still moving: INITIATED, REDIRECTED, PENDING (UPI can stay
- * PENDING for minutes). Read values are typed `FlowwisePaymentStatus | (string & {})`, as for orders.
+ * PENDING for minutes). Read values are typed `PaymentStatusValue | (string & {})`, as for orders.
  */
-export type FlowwisePaymentStatus =
+export type PaymentStatusValue =
   'SUCCESS' | 'FAILED' | 'USER_DROPPED' | 'INIT_FAILED' | 'REVERSED' | 'INITIATED' | 'REDIRECTED' | 'PENDING';
 
 // Any string, typed with the known values first so that editors offer them. Not an enum: a status
 // Flowwise adds one day must not turn every status read into an `invalid_response`.
-const orderStatus = string as z.ZodMiniType<FlowwiseOrderStatus | (string & {})>;
-const paymentStatus = string as z.ZodMiniType<FlowwisePaymentStatus | (string & {})>;
+const orderStatus = string as z.ZodMiniType<OrderStatusValue | (string & {})>;
+const paymentStatus = string as z.ZodMiniType<PaymentStatusValue | (string & {})>;
 
 // The schemas for reading an order after the payment are each built inside a function call marked pure:
 // a bundle that imports only the checkout drops them whole, where a bundler would keep the calls
@@ -161,7 +161,7 @@ const paymentStatus = string as z.ZodMiniType<FlowwisePaymentStatus | (string & 
 /**
  * A Flowwise `GET /orders/{order_id}` response (Get Order): the Create Order response's body, read as
  * tolerantly. `order_id` and `order_status` are required, since a status read means nothing without
- * them; `order_status` may be any string (see {@link FlowwiseOrderStatus}). `checkout_url` is optional
+ * them; `order_status` may be any string (see {@link OrderStatusValue}). `checkout_url` is optional
  * here: a paid or expired order has nothing left to check out. Every other field is an optional string
  * checked no further, and fields this package does not know yet are kept.
  *
@@ -182,7 +182,7 @@ export const getOrderResponseSchema = /* @__PURE__ */ (() =>
 /**
  * One payment attempt on an order (`Payment` in the order-status OpenAPI text). `payment_id` and
  * `status` are required, since an attempt cannot be told apart or judged without them; `status` may be
- * any string (see {@link FlowwisePaymentStatus}). The other fields are optional and checked only for
+ * any string (see {@link PaymentStatusValue}). The other fields are optional and checked only for
  * their type (amounts are numbers, the rest strings, `gateway_details` values may be `null`), so that a
  * variation in a field a status page never reads cannot hide a payment. Unknown fields are kept.
  *

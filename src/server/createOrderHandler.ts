@@ -3,13 +3,10 @@ import { parseOrder, parseWith, type PayloadSchema } from '../core/createOrder';
 import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
 import { readLimited } from '../core/request';
 import type { FlowwiseClient } from './createFlowwiseClient';
-import { answers, defaultOnError, describe, randomId, type HandlerErrorInfo } from './answer';
+import { answers, defaultOnError, describe, randomId, type HandlerErrorReporter } from './answer';
 
 /** A Fetch-API request handler: a Next.js App Router route handler, a Hono, Remix or Bun handler as is. */
 export type FetchHandler = (request: Request) => Promise<Response>;
-
-/** What the handler reports to {@link CreateOrderHandlerOptions.onError} when it answers 500, 502 or 504. */
-export type CreateOrderHandlerErrorInfo = HandlerErrorInfo;
 
 /** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
 export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: string };
@@ -80,7 +77,7 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    * Called when the handler answers 500, 502 or 504, for your logs. Defaults to one `console.error`
    * line (never containing the client secret) ending with the request id. `error` is the original error.
    */
-  onError?: (error: unknown, info: CreateOrderHandlerErrorInfo) => void;
+  onError?: HandlerErrorReporter;
 }
 
 /** An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters. */

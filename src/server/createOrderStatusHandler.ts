@@ -5,7 +5,7 @@ import type { FlowwiseClient } from './createFlowwiseClient';
 import type { FetchHandler } from './createOrderHandler';
 
 /** Options for {@link createOrderStatusHandler}. */
-export interface OrderStatusHandlerOptions {
+export interface CreateOrderStatusHandlerOptions {
   /** The Flowwise client, from `createFlowwiseClient()` (its `getOrder`, `getOrderPayments` and `redact`). Required. */
   client: Pick<FlowwiseClient, 'getOrder' | 'getOrderPayments' | 'redact'>;
   /**
@@ -54,8 +54,8 @@ export function orderOutcome(order: Pick<GetOrderResponse, 'order_status'>, paym
  * // app/api/flowwise/orders/route.ts
  * export const GET = createOrderStatusHandler({ client: flowwise, onPaid: (summary) => fulfil(summary.order_id) });
  */
-export function createOrderStatusHandler(options: OrderStatusHandlerOptions): FetchHandler {
-  const { client, authorize, onPaid, onError = defaultOnError } = options ?? ({} as OrderStatusHandlerOptions);
+export function createOrderStatusHandler(options: CreateOrderStatusHandlerOptions): FetchHandler {
+  const { client, authorize, onPaid, onError = defaultOnError } = options ?? ({} as CreateOrderStatusHandlerOptions);
   if (typeof client?.getOrder !== 'function' || typeof client.getOrderPayments !== 'function') {
     throw new TypeError('createOrderStatusHandler(): client is missing. Pass the client from createFlowwiseClient().');
   }

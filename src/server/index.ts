@@ -3,11 +3,11 @@
 export { createFlowwiseClient, FLOWWISE_BASE_URLS } from './createFlowwiseClient';
 export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions, FlowwiseEnvironment } from './createFlowwiseClient';
 export { createOrderHandler } from './createOrderHandler';
-export type { CreateOrderHandlerErrorInfo, CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
+export type { CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
 export type { PayloadSchema } from '../core/createOrder';
 export { createOrderStatusHandler, orderOutcome } from './createOrderStatusHandler';
-export type { OrderStatusHandlerOptions } from './createOrderStatusHandler';
-export type { HandlerErrorInfo } from './answer';
+export type { CreateOrderStatusHandlerOptions } from './createOrderStatusHandler';
+export type { HandlerErrorInfo, HandlerErrorReporter } from './answer';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
 
@@ -27,10 +27,10 @@ export type {
   CreateOrderResponse,
   CustomerDetails,
   FlowwiseErrorResponse,
-  FlowwiseOrderStatus,
+  OrderStatusValue,
   OrderOutcome,
   OrderSummary,
-  FlowwisePaymentStatus,
+  PaymentStatusValue,
   GetOrderResponse,
   OrderPayment,
   OrderPayments,

@@ -1,5 +1,5 @@
-export { createOrderHandlers, createOrderScenarios, MOCK_REQUEST_ID } from './createOrderHandlers';
-export type { CreateOrderHandlersOptions, CreateOrderScenario } from './createOrderHandlers';
+export { mockCreateOrderEndpoint, createOrderScenarios, MOCK_REQUEST_ID } from './mockCreateOrderEndpoint';
+export type { MockCreateOrderEndpointOptions, CreateOrderScenario } from './mockCreateOrderEndpoint';
 export {
   buildCreateOrderRequest,
   buildCreateOrderResponse,
@@ -9,5 +9,5 @@ export {
   mockCheckoutUrl,
   MOCK_CHECKOUT_ORIGIN,
 } from './fixtures';
-export { orderStatusHandlers, orderStatusScenarios } from './orderStatusHandlers';
-export type { OrderStatusHandlersOptions, OrderStatusScenario } from './orderStatusHandlers';
+export { mockOrderStatusEndpoint, orderStatusScenarios } from './mockOrderStatusEndpoint';
+export type { MockOrderStatusEndpointOptions, OrderStatusScenario } from './mockOrderStatusEndpoint';

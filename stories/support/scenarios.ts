@@ -1,4 +1,4 @@
-import { createOrderHandlers, createOrderScenarios, type CreateOrderScenario } from '@flowwise/react/testing';
+import { mockCreateOrderEndpoint, createOrderScenarios, type CreateOrderScenario } from '@flowwise/react/testing';
 
 /**
  * Every scenario is mocked at once, each on its own endpoint, so that a docs page showing several
@@ -12,7 +12,7 @@ export function scenarioEndpoint(scenario: CreateOrderScenario): string {
 export const SLOW_DELAY_MS = 1500;
 
 export const scenarioHandlers = createOrderScenarios.flatMap((scenario) =>
-  createOrderHandlers({ scenario, endpoint: scenarioEndpoint(scenario), delayMs: SLOW_DELAY_MS }),
+  mockCreateOrderEndpoint({ scenario, endpoint: scenarioEndpoint(scenario), delayMs: SLOW_DELAY_MS }),
 );
 
 /** Story parameters choosing how the mocked merchant endpoint answers. */

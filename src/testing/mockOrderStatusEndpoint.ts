@@ -4,7 +4,7 @@ import { FlowwiseError } from '../core/FlowwiseError';
 import type { OrderSummary } from '../schemas';
 import type { FlowwiseClient } from '../server/createFlowwiseClient';
 import { createOrderStatusHandler } from '../server/createOrderStatusHandler';
-import { MOCK_REQUEST_ID } from './createOrderHandlers';
+import { MOCK_REQUEST_ID } from './mockCreateOrderEndpoint';
 import { buildOrderPayment, buildOrderSummary, mockCheckoutUrl } from './fixtures';
 
 /** Every way the mocked status endpoint can answer. */
@@ -33,8 +33,8 @@ export const orderStatusScenarios = [
  */
 export type OrderStatusScenario = (typeof orderStatusScenarios)[number];
 
-/** Options for {@link orderStatusHandlers}. */
-export interface OrderStatusHandlersOptions {
+/** Options for {@link mockOrderStatusEndpoint}. */
+export interface MockOrderStatusEndpointOptions {
   /** What the status endpoint answers. Defaults to `'paid'`. */
   scenario?: OrderStatusScenario;
   /**
@@ -75,19 +75,19 @@ function summaryOf(scenario: OrderStatusScenario, orderId: string, pending: bool
  * `createOrderStatusHandler` in front of a stand-in for Flowwise holding the scenario's order and payments,
  * so it is what the store's endpoint sends (the `outcome` by the same rule, `Cache-Control: no-store`,
  * `x-request-id` `MOCK_REQUEST_ID`). They answer
- * GET only, so they sit beside `createOrderHandlers` on the same endpoint. Each call keeps its own count
+ * GET only, so they sit beside `mockCreateOrderEndpoint` on the same endpoint. Each call keeps its own count
  * of requests per order for `pending_then_paid`: make fresh handlers for each test.
  *
  * @example
- * const server = setupServer(...createOrderHandlers(), ...orderStatusHandlers());
+ * const server = setupServer(...mockCreateOrderEndpoint(), ...mockOrderStatusEndpoint());
  * // later, in one test:
- * server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 3 }));
+ * server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 3 }));
  */
-export function orderStatusHandlers(options: OrderStatusHandlersOptions = {}): HttpHandler[] {
+export function mockOrderStatusEndpoint(options: MockOrderStatusEndpointOptions = {}): HttpHandler[] {
   const { scenario = 'paid', endpoint = DEFAULT_ENDPOINT, pendingPolls = 2, summary } = options;
   if (!(orderStatusScenarios as readonly string[]).includes(scenario)) {
     throw new TypeError(
-      `orderStatusHandlers(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${orderStatusScenarios.join(', ')}.`,
+      `mockOrderStatusEndpoint(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${orderStatusScenarios.join(', ')}.`,
     );
   }
   const requests = new Map<string, number>();

@@ -45,8 +45,8 @@ export const createOrderScenarios = [
  */
 export type CreateOrderScenario = (typeof createOrderScenarios)[number];
 
-/** Options for {@link createOrderHandlers}. */
-export interface CreateOrderHandlersOptions<TPayload = CreateOrderRequest> {
+/** Options for {@link mockCreateOrderEndpoint}. */
+export interface MockCreateOrderEndpointOptions<TPayload = CreateOrderRequest> {
   /** What happens. Defaults to `'success'`. */
   scenario?: CreateOrderScenario;
   /**
@@ -161,17 +161,19 @@ function flowwiseAnswer(scenario: CreateOrderScenario, order: CreateOrderRequest
  * Jest), `setupWorker()` or Storybook's `parameters.msw`.
  *
  * @example
- * const server = setupServer(...createOrderHandlers());
+ * const server = setupServer(...mockCreateOrderEndpoint());
  * // later, in one test:
- * server.use(...createOrderHandlers({ scenario: 'server_error' }));
+ * server.use(...mockCreateOrderEndpoint({ scenario: 'server_error' }));
  * // a store that posts its cart:
- * server.use(...createOrderHandlers({ schema: cartSchema, prepareOrder: priceCart }));
+ * server.use(...mockCreateOrderEndpoint({ schema: cartSchema, prepareOrder: priceCart }));
  */
-export function createOrderHandlers<TPayload = CreateOrderRequest>(options: CreateOrderHandlersOptions<TPayload> = {}): HttpHandler[] {
+export function mockCreateOrderEndpoint<TPayload = CreateOrderRequest>(
+  options: MockCreateOrderEndpointOptions<TPayload> = {},
+): HttpHandler[] {
   const { scenario = 'success', endpoint = DEFAULT_ENDPOINT, delayMs = DEFAULT_SLOW_DELAY_MS, response, schema, allowedOrigins } = options;
   if (!(createOrderScenarios as readonly string[]).includes(scenario)) {
     throw new TypeError(
-      `createOrderHandlers(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${createOrderScenarios.join(', ')}.`,
+      `mockCreateOrderEndpoint(): unknown scenario ${JSON.stringify(scenario)}. Use one of: ${createOrderScenarios.join(', ')}.`,
     );
   }
   const prepareOrder =

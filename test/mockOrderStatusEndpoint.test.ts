@@ -3,10 +3,10 @@ import {
   buildCreateOrderRequest,
   buildOrderPayment,
   buildOrderSummary,
-  createOrderHandlers,
+  mockCreateOrderEndpoint,
   MOCK_REQUEST_ID,
   mockCheckoutUrl,
-  orderStatusHandlers,
+  mockOrderStatusEndpoint,
   orderStatusScenarios,
   type OrderStatusScenario,
 } from '@flowwise/react/testing';
@@ -19,7 +19,7 @@ const endpoint = 'http://localhost:3000/api/flowwise/orders';
 const status = (orderId: string) =>
   fetch(`${endpoint}?order_id=${encodeURIComponent(orderId)}`, { headers: { accept: 'application/json' } });
 
-describe('orderStatusHandlers', () => {
+describe('mockOrderStatusEndpoint', () => {
   it.each<[OrderStatusScenario, number, Record<string, unknown>]>([
     ['paid', 200, { order_status: 'PAID', outcome: 'paid', payments: [{ status: 'SUCCESS' }] }],
     [
@@ -41,7 +41,7 @@ describe('orderStatusHandlers', () => {
     ['not_found', 404, { code: 'not_found', type: 'invalid_request_error', message: 'No order order_7 for this request.' }],
     ['server_error', 502, { code: 'bad_gateway', type: 'server_error' }],
   ])('%s answers %i as the status handler does, for the order asked about', async (scenario, code, body) => {
-    server.use(...orderStatusHandlers({ scenario }));
+    server.use(...mockOrderStatusEndpoint({ scenario }));
     const response = await status('order_7');
 
     expect(response.status).toBe(code);
@@ -56,7 +56,7 @@ describe('orderStatusHandlers', () => {
   });
 
   it('pending_then_paid answers pending for pendingPolls requests about each order, then paid', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'pending_then_paid', pendingPolls: 3 }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 3 }));
     const outcomes: string[] = [];
     for (let poll = 0; poll < 5; poll += 1) outcomes.push((await (await status('order_upi')).json()).outcome);
     const other = (await (await status('order_other')).json()).outcome;
@@ -67,7 +67,7 @@ describe('orderStatusHandlers', () => {
 
   it('refuses a missing or malformed order_id with 400 invalid_order_id in every scenario', async () => {
     for (const scenario of orderStatusScenarios) {
-      server.use(...orderStatusHandlers({ scenario }));
+      server.use(...mockOrderStatusEndpoint({ scenario }));
       const missing = await fetch(endpoint);
       expect(missing.status).toBe(400);
       expect(await missing.json()).toEqual({
@@ -79,11 +79,11 @@ describe('orderStatusHandlers', () => {
     }
   });
 
-  it('answers GET beside createOrderHandlers on the same endpoint, and a custom endpoint only', async () => {
+  it('answers GET beside mockCreateOrderEndpoint on the same endpoint, and a custom endpoint only', async () => {
     server.use(
-      ...createOrderHandlers(),
-      ...orderStatusHandlers({ scenario: 'expired' }),
-      ...orderStatusHandlers({ endpoint: '/shop/orders' }),
+      ...mockCreateOrderEndpoint(),
+      ...mockOrderStatusEndpoint({ scenario: 'expired' }),
+      ...mockOrderStatusEndpoint({ endpoint: '/shop/orders' }),
     );
 
     const created = await fetch(endpoint, {
@@ -98,13 +98,13 @@ describe('orderStatusHandlers', () => {
   });
 
   it('summary overrides every 200 answer', async () => {
-    server.use(...orderStatusHandlers({ scenario: 'failed', summary: { checkout_url: 'https://evil.example/pay' } }));
+    server.use(...mockOrderStatusEndpoint({ scenario: 'failed', summary: { checkout_url: 'https://evil.example/pay' } }));
     expect((await (await status('order_7')).json()).checkout_url).toBe('https://evil.example/pay');
   });
 
   it('an unknown scenario is a TypeError listing the known ones', () => {
-    expect(() => orderStatusHandlers({ scenario: 'refunded' as OrderStatusScenario })).toThrow(
-      'orderStatusHandlers(): unknown scenario "refunded". Use one of: paid, failed, user_dropped, expired, not_found, pending_then_paid, server_error.',
+    expect(() => mockOrderStatusEndpoint({ scenario: 'refunded' as OrderStatusScenario })).toThrow(
+      'mockOrderStatusEndpoint(): unknown scenario "refunded". Use one of: paid, failed, user_dropped, expired, not_found, pending_then_paid, server_error.',
     );
   });
 });
