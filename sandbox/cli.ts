@@ -4,7 +4,8 @@
  * repository: a local Flowwise stand-in on loopback.
  */
 import { parseArgs } from 'node:util';
-import { startSandbox, type SandboxFault } from './startSandbox';
+import { startSandbox } from './startSandbox';
+import type { SandboxFault } from './types';
 
 const USAGE = `Usage: flowwise-sandbox [options]
 

@@ -1,0 +1,18 @@
+import type { SandboxState } from './state';
+import type { SandboxBehaviour, SandboxRequest } from './types';
+import type { Waits } from './waits';
+
+/** What the sandbox's routes share: its state, its current behaviour and where it listens. */
+export interface SandboxContext {
+  readonly state: SandboxState;
+  readonly waits: Waits;
+  /** The behaviour now, as last given to `configure()`. */
+  behaviour(): SandboxBehaviour;
+  /** The sandbox's origin, e.g. `http://127.0.0.1:4010` (known once it listens). */
+  origin(): string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Whether the home page may show recorded requests. */
+  readonly recordRequests: boolean;
+  readonly onRequest: ((request: SandboxRequest) => void) | undefined;
+}
