@@ -1,4 +1,11 @@
 export { startSandbox, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './startSandbox';
-export type { Sandbox, SandboxBehaviour, SandboxFault, SandboxOptions, SandboxOrder, SandboxRequest } from './types';
-export { validateOrder } from './validateOrder';
-export type { SandboxOrderRequest, ValidationProblem } from './validateOrder';
+export type {
+  Sandbox,
+  SandboxBehaviour,
+  SandboxFault,
+  SandboxOptions,
+  SandboxOrder,
+  SandboxPayment,
+  SandboxPaymentStatus,
+  SandboxRequest,
+} from './types';
