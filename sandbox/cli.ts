@@ -4,12 +4,15 @@
  * repository: a local Flowwise stand-in on loopback.
  */
 import { parseArgs } from 'node:util';
+import { checkAllowedHosts } from './hosts';
 import { startSandbox } from './startSandbox';
 import type { SandboxFault } from './types';
 
 const USAGE = `Usage: flowwise-sandbox [options]
 
   --port <n>            port to listen on (default 4010, or $SANDBOX_PORT; 0 picks a free one)
+  --allowed-host <name> also answer requests addressed to this host name (repeatable); by default
+                        only 127.0.0.1, localhost and [::1] on its port
   --latency <ms>        wait this long before answering each API request
   --fault <kind>        error500 | error401 | html | invalid-response | huge-body | reset | hang | unsafe-url
   --failure-rate <0-1>  share of API requests that get the fault (default 1)
@@ -47,6 +50,7 @@ function parse() {
     return parseArgs({
       options: {
         port: { type: 'string', default: process.env.SANDBOX_PORT ?? '4010' },
+        'allowed-host': { type: 'string', multiple: true, default: [] },
         latency: { type: 'string' },
         fault: { type: 'string' },
         'failure-rate': { type: 'string' },
@@ -77,10 +81,19 @@ if (maxRecorded !== undefined) {
   if (!values['record-requests']) usageError('--max-recorded-requests only applies with --record-requests.');
   if (!/^[1-9]\d*$/.test(maxRecorded)) usageError(`--max-recorded-requests must be a whole number above 0; got ${maxRecorded}.`);
 }
+const allowedHosts = values['allowed-host'];
+for (const name of allowedHosts) {
+  try {
+    checkAllowedHosts([name]);
+  } catch {
+    usageError(`--allowed-host must be a host name without a port, such as sandbox.test; got ${name}.`);
+  }
+}
 if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) usageError(`--port must be a port number (0-65535); got ${values.port}.`);
 
 startSandbox({
   port: Number(values.port),
+  allowedHosts,
   latencyMs: milliseconds('latency', values.latency),
   fault,
   failureRate: values['failure-rate'] === undefined ? undefined : Number(values['failure-rate']),

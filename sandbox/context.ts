@@ -10,6 +10,8 @@ export interface SandboxContext {
   behaviour(): SandboxBehaviour;
   /** The sandbox's origin, e.g. `http://127.0.0.1:4010` (known once it listens). */
   origin(): string;
+  /** The host names, besides its own and loopback's, that it answers (lower case). */
+  readonly allowedHosts: readonly string[];
   readonly clientId: string;
   readonly clientSecret: string;
   /** Whether the home page may show recorded requests. */

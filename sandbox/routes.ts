@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOrderRoute, readOrderRoute } from './api';
 import { checkoutRoute } from './checkoutRoutes';
 import type { SandboxContext } from './context';
+import { isOwnHost } from './hosts';
 import { decodeOrderId, requestId, sendError, sendPage } from './http';
 import { indexPage } from './pages';
 
@@ -9,6 +10,19 @@ import { indexPage } from './pages';
 export async function route(context: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.setHeader('X-Request-Id', requestId());
   const origin = context.origin();
+  // Before anything else: a request for another name reads nothing, changes nothing and counts for nothing.
+  if (!isOwnHost(req.headers.host, origin, context.allowedHosts)) {
+    req.resume();
+    return sendError(
+      res,
+      403,
+      `This sandbox answers only requests addressed to ${origin}, or to localhost, 127.0.0.1 or [::1] on its port; ` +
+        `this one was addressed to ${JSON.stringify(req.headers.host ?? '')}. To reach it by that name, start it with ` +
+        `allowedHosts: ['<name>'] (flowwise-sandbox --allowed-host <name>).`,
+      'host_not_allowed',
+      'invalid_request_error',
+    );
+  }
   let pathname: string;
   try {
     ({ pathname } = new URL(req.url ?? '/', origin));

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exampleErrorResponses } from '../src/testing/fixtures';
 import type { SandboxContext } from './context';
+import { checkAllowedHosts } from './hosts';
 import { sendError } from './http';
 import { route } from './routes';
 import { SandboxState } from './state';
@@ -55,6 +56,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       `maxRecordedRequests must be a whole number of requests (0 or more) or Infinity; got ${String(maxRecordedRequests)}.`,
     );
   }
+  const allowedHosts = checkAllowedHosts(options.allowedHosts ?? []);
   const initial: SandboxBehaviour = {
     latencyMs: options.latencyMs,
     fault: options.fault,
@@ -77,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     waits,
     behaviour: () => behaviour,
     origin: () => origin,
+    allowedHosts,
     clientId,
     clientSecret,
     recordRequests,

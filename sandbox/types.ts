@@ -46,6 +46,13 @@ export interface SandboxOptions extends SandboxBehaviour {
   port?: number;
   /** The loopback address to listen on. Defaults to `127.0.0.1`. */
   host?: string;
+  /**
+   * Host names, besides its own address and `localhost`, `127.0.0.1` and `[::1]` on its port, that the
+   * sandbox answers requests for (on any port), e.g. `['sandbox.test']` behind a proxy. A request whose
+   * `Host` is anything else gets a 403 `host_not_allowed` and changes nothing, so that a web page that
+   * rebinds its own name to 127.0.0.1 cannot drive the sandbox. Defaults to `[]`.
+   */
+  allowedHosts?: readonly string[];
   /** The `x-client-id` the sandbox accepts. Defaults to `sandbox_client_id`. */
   clientId?: string;
   /** The `x-client-secret` the sandbox accepts. Defaults to `sandbox_client_secret`. */
