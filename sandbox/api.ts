@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CreateOrderRequest } from '../src/schemas';
 import { exampleErrorResponses } from '../src/testing/fixtures';
+import { CALL_NAMES } from './calls';
 import type { SandboxContext } from './context';
 import { drawsFault, drawsUnsafeUrl, injectFault } from './faults';
 import { readBody, sendError, sendJson } from './http';
 import { sameSecret } from './sameSecret';
-import type { SandboxRequest } from './types';
+import type { SandboxCallKind, SandboxRequest } from './types';
 import { validateOrder } from './validateOrder';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,13 +17,37 @@ function authenticated(context: SandboxContext, req: IncomingMessage): boolean {
 }
 
 /**
- * What every API request goes through once its body is read: the configured latency, then the fault
- * (if this request draws it), then the credential check. `false` when it has answered the request.
+ * What every API request goes through once its body is read: the configured latency; then, with valid
+ * credentials, the count of its kind of call and its rate limit; then the fault (if this request draws
+ * it); then the credential check. `false` when it has answered the request.
  */
-async function admitted(context: SandboxContext, req: IncomingMessage, res: ServerResponse, authentic: boolean): Promise<boolean> {
+async function admitted(
+  context: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  authentic: boolean,
+  kind: SandboxCallKind,
+): Promise<boolean> {
   const behaviour = context.behaviour();
-  const { latencyMs = 0, fault } = behaviour;
+  const { latencyMs = 0 } = behaviour;
   if (latencyMs > 0) await context.waits.wait(latencyMs);
+  if (authentic) {
+    const limit = behaviour.rateLimits?.[kind];
+    const { admitted: through, headers } = context.calls.take(kind, limit);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (!through) {
+      const retry = headers['x-ratelimit-retry'];
+      sendError(
+        res,
+        429,
+        `Too many ${CALL_NAMES[kind]} calls: at most ${limit} a minute. Retry after ${retry} s.`,
+        'rate_limit_exceeded',
+        'rate_limit_error',
+      );
+      return false;
+    }
+  }
+  const { fault } = behaviour;
   if (fault && drawsFault(behaviour)) {
     await injectFault(context, fault, req, res);
     return false;
@@ -45,7 +70,7 @@ export async function createOrderRoute(context: SandboxContext, req: IncomingMes
     context.state.record(received);
     context.onRequest?.(received);
   }
-  if (!(await admitted(context, req, res, authentic))) return;
+  if (!(await admitted(context, req, res, authentic, 'createOrder'))) return;
   if (body === undefined) return sendError(res, 413, 'The request body is too large.', 'payload_too_large', 'invalid_request_error');
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
     return sendError(res, 415, 'The request body must be JSON.', 'unsupported_media_type', 'invalid_request_error');
@@ -86,7 +111,7 @@ export async function readOrderRoute(
   payments: boolean,
 ): Promise<void> {
   req.resume();
-  if (!(await admitted(context, req, res, authenticated(context, req)))) return;
+  if (!(await admitted(context, req, res, authenticated(context, req), payments ? 'getOrderPayments' : 'getOrder'))) return;
   if (orderId === undefined) {
     return sendError(res, 400, 'The order id in the path has a malformed % escape.', 'invalid_request_target', 'invalid_request_error');
   }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxContext } from './context';
-import { decodeOrderId, readBody, sendPage } from './http';
+import { decodeOrderId, isOwnOrigin, readBody, sendPage } from './http';
 import { checkoutPage, forbiddenPage, malformedLinkPage, notFoundPage, statusPage } from './pages';
 import { sameSecret } from './sameSecret';
 import { acceptsUpi, isOutcome } from './state';
@@ -19,8 +19,7 @@ export function fromOwnPage(req: IncomingMessage, origin: string): boolean {
   const from = req.headers.origin;
   if (site === undefined && from === undefined) return false;
   if (site !== undefined && site !== 'same-origin') return false;
-  if (from !== undefined && from !== origin && (req.headers.host === undefined || from !== `http://${req.headers.host}`)) return false;
-  return true;
+  return from === undefined || isOwnOrigin(from, req, origin);
 }
 
 /** A choice posted from the checkout page's form: Pay, Fail, Pay by UPI, Back to the shop, or the leave beacon. */

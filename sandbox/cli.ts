@@ -17,6 +17,9 @@ const USAGE = `Usage: flowwise-sandbox [options]
   --fault <kind>        error500 | error401 | html | invalid-response | huge-body | reset | hang | unsafe-url
   --failure-rate <0-1>  share of API requests that get the fault (default 1)
   --upi-delay <ms>      how long a "Pay by UPI" payment stays PENDING before it succeeds (default 5000)
+  --rate-limit-create <n>        Create Order calls a minute before a 429 (default: no limit)
+  --rate-limit-get-order <n>     Get Order calls a minute before a 429 (default: no limit)
+  --rate-limit-get-payments <n>  Get All Payments for Order calls a minute before a 429 (default: no limit)
   --record-requests     keep the order requests that pass the credential check, and show their
                         bodies on the home page (default: keep none)
   --max-recorded-requests <n>  with --record-requests, how many to keep (default 100)
@@ -45,6 +48,13 @@ function milliseconds(flag: string, value: string | undefined): number | undefin
   return Number(value);
 }
 
+/** A whole number of calls a minute from a flag, or a usage error naming it. */
+function perMinute(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) usageError(`--${flag} must be a whole number of calls a minute; got ${value}.`);
+  return Number(value);
+}
+
 function parse() {
   try {
     return parseArgs({
@@ -55,6 +65,9 @@ function parse() {
         fault: { type: 'string' },
         'failure-rate': { type: 'string' },
         'upi-delay': { type: 'string' },
+        'rate-limit-create': { type: 'string' },
+        'rate-limit-get-order': { type: 'string' },
+        'rate-limit-get-payments': { type: 'string' },
         'record-requests': { type: 'boolean', default: false },
         'max-recorded-requests': { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -98,6 +111,11 @@ startSandbox({
   fault,
   failureRate: values['failure-rate'] === undefined ? undefined : Number(values['failure-rate']),
   upiDelayMs: milliseconds('upi-delay', values['upi-delay']),
+  rateLimits: {
+    createOrder: perMinute('rate-limit-create', values['rate-limit-create']),
+    getOrder: perMinute('rate-limit-get-order', values['rate-limit-get-order']),
+    getOrderPayments: perMinute('rate-limit-get-payments', values['rate-limit-get-payments']),
+  },
   log: (line) => console.log(line),
   // A sandbox left running would otherwise keep requests for nothing; asked for, they show on `/`.
   recordRequests: values['record-requests'],
@@ -108,6 +126,7 @@ startSandbox({
   API base URL   ${sandbox.apiBaseUrl}   (POST ${sandbox.apiBaseUrl}/orders, GET ${sandbox.apiBaseUrl}/orders/:order_id[/payments])
   x-client-id    ${sandbox.clientId}
   x-client-secret ${sandbox.clientSecret}   (a fixed test value)
+  For tests      GET ${sandbox.url}/__sandbox/stats, POST ${sandbox.url}/__sandbox/orders/:order_id/pay
 Press Ctrl+C to stop.`);
     const stop = () => void sandbox.close().then(() => process.exit(0));
     process.on('SIGINT', stop);

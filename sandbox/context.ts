@@ -1,3 +1,4 @@
+import type { CallCounter } from './calls';
 import type { SandboxState } from './state';
 import type { SandboxBehaviour, SandboxRequest } from './types';
 import type { Waits } from './waits';
@@ -6,6 +7,8 @@ import type { Waits } from './waits';
 export interface SandboxContext {
   readonly state: SandboxState;
   readonly waits: Waits;
+  /** The API calls so far, per kind, and their rate limits. */
+  readonly calls: CallCounter;
   /** The behaviour now, as last given to `configure()`. */
   behaviour(): SandboxBehaviour;
   /** The sandbox's origin, e.g. `http://127.0.0.1:4010` (known once it listens). */

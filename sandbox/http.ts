@@ -53,6 +53,14 @@ export function readBody(req: IncomingMessage, limit: number, keep = true): Prom
   });
 }
 
+/**
+ * Whether an `Origin` header names the sandbox: its own origin, or the one in `Host` (the same server
+ * reached as `localhost`; the router has already checked that `Host` is the sandbox's).
+ */
+export function isOwnOrigin(from: string, req: IncomingMessage, origin: string): boolean {
+  return from === origin || (req.headers.host !== undefined && from === `http://${req.headers.host}`);
+}
+
 /** The order id in a `/checkout/…` or `/router/orders/…` path, or `undefined` when its `%` escapes do not decode. */
 export function decodeOrderId(segment: string): string | undefined {
   try {

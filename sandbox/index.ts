@@ -2,10 +2,16 @@ export { startSandbox, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './startS
 export type {
   Sandbox,
   SandboxBehaviour,
+  SandboxCallKind,
+  SandboxCallStats,
+  SandboxClock,
   SandboxFault,
   SandboxOptions,
   SandboxOrder,
   SandboxPayment,
   SandboxPaymentStatus,
+  SandboxPayOptions,
+  SandboxRateLimits,
   SandboxRequest,
+  SandboxStats,
 } from './types';

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { adminRoute } from './admin';
 import { createOrderRoute, readOrderRoute } from './api';
 import { checkoutRoute } from './checkoutRoutes';
 import type { SandboxContext } from './context';
@@ -47,6 +48,7 @@ export async function route(context: SandboxContext, req: IncomingMessage, res: 
     }
     return createOrderRoute(context, req, res);
   }
+  if (pathname.startsWith('/__sandbox/')) return adminRoute(context, req, res, pathname);
   const checkout = /^\/checkout\/([^/]+)$/.exec(pathname);
   if (checkout) return checkoutRoute(context, req, res, checkout[1]!);
   if (pathname === '/' && req.method === 'GET') {

@@ -1,9 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exampleErrorResponses } from '../src/testing/fixtures';
+import { CallCounter, checkRateLimits } from './calls';
+import { MovableClock } from './clock';
 import type { SandboxContext } from './context';
 import { checkAllowedHosts } from './hosts';
 import { sendError } from './http';
+import { payOptionsProblem } from './payOptions';
 import { route } from './routes';
 import { SandboxState } from './state';
 import type { Sandbox, SandboxBehaviour, SandboxOptions } from './types';
@@ -16,10 +19,11 @@ export const SANDBOX_CLIENT_SECRET = 'sandbox_client_secret';
 const DEFAULT_MAX_RECORDED_REQUESTS = 100;
 const DEFAULT_UPI_DELAY_MS = 5000;
 
-function checkBehaviour({ upiDelayMs }: SandboxBehaviour): void {
+function checkBehaviour({ upiDelayMs, rateLimits }: SandboxBehaviour): void {
   if (upiDelayMs !== undefined && !(Number.isFinite(upiDelayMs) && upiDelayMs >= 0)) {
     throw new RangeError(`upiDelayMs must be a number of milliseconds (0 or more); got ${String(upiDelayMs)}.`);
   }
+  checkRateLimits(rateLimits);
 }
 
 /**
@@ -27,8 +31,9 @@ function checkBehaviour({ upiDelayMs }: SandboxBehaviour): void {
  * (`GET /router/orders/:order_id`) and Get All Payments for Order (`GET /router/orders/:order_id/payments`)
  * as the OpenAPI texts describe them; a hosted checkout page at `/checkout/:order_id` with "Pay", "Fail",
  * "Pay by UPI" and "Back to the shop", each recording a payment; and a home page at `/`. Orders live in
- * memory. `latencyMs` and `fault` make it slow or broken; `upiDelayMs` sets how long UPI stays pending.
- * Node only.
+ * memory. `latencyMs` and `fault` make it slow or broken; `upiDelayMs` sets how long UPI stays pending;
+ * `rateLimits` answers 429 past Flowwise's per-minute limits. `sandbox.pay()` pays an order with no
+ * shopper, `sandbox.clock.advance()` moves time, and `sandbox.stats()` counts the calls. Node only.
  *
  * @example
  * const sandbox = await startSandbox({ port: 0, upiDelayMs: 2000 });
@@ -63,20 +68,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     failureRate: options.failureRate,
     random: options.random,
     upiDelayMs: options.upiDelayMs,
+    rateLimits: options.rateLimits,
   };
   checkBehaviour(initial);
   let behaviour: SandboxBehaviour = initial;
   let origin = '';
+  const clock = new MovableClock(now);
   const state = new SandboxState({
-    now,
+    now: clock.now,
     upiDelayMs: () => behaviour.upiDelayMs ?? DEFAULT_UPI_DELAY_MS,
     recordRequests,
     maxRecordedRequests,
   });
   const waits = new Waits();
+  const calls = new CallCounter(clock.now);
   const context: SandboxContext = {
     state,
     waits,
+    calls,
     behaviour: () => behaviour,
     origin: () => origin,
     allowedHosts,
@@ -111,12 +120,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientSecret,
     orders: state.orders,
     requests: state.requests,
+    clock: {
+      now: clock.now,
+      advance(ms) {
+        clock.advance(ms);
+        for (const order of state.orders.values()) state.currentStatus(order);
+      },
+    },
+    pay(orderId, payOptions = {}) {
+      const problem = payOptionsProblem(payOptions);
+      if (problem) throw new TypeError(`sandbox.pay(): ${problem}`);
+      const paid = state.pay(orderId, payOptions);
+      if ('refused' in paid) throw new Error(`sandbox.pay(): ${paid.message}`);
+      return paid;
+    },
+    stats: () => calls.stats(),
     configure(next) {
       checkBehaviour(next);
       behaviour = { ...next };
     },
     reset() {
       state.reset();
+      calls.reset();
+      clock.reset();
       behaviour = initial;
     },
     close() {

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { CreateOrderRequest, OrderStatusValue } from '../src/schemas';
 import { DEFAULT_PAYMENT_METHODS } from '../src/testing/fixtures';
 import { isoSeconds } from '../src/testing/isoSeconds';
-import type { SandboxOrder, SandboxPayment, SandboxPaymentStatus, SandboxRequest } from './types';
+import type { SandboxOrder, SandboxPayment, SandboxPaymentStatus, SandboxPayOptions, SandboxRequest } from './types';
 
 const DEFAULT_EXPIRY_MINUTES = 30;
 /** The last instant an ISO 8601 date-time with a 4-digit year can name. */
@@ -52,8 +52,8 @@ export class SandboxState {
   readonly requests: SandboxRequest[] = [];
   /** Each order's secret for its checkout form: only its own page can say Pay or Fail. */
   readonly #tokens = new WeakMap<SandboxOrder, string>();
-  /** When each pending UPI payment settles, on the `now` clock. */
-  readonly #settlesAt = new WeakMap<SandboxPayment, number>();
+  /** When each pending UPI payment settles, on the `now` clock, and how. */
+  readonly #settles = new WeakMap<SandboxPayment, { at: number; status: 'SUCCESS' | 'FAILED' }>();
   readonly #options: SandboxStateOptions;
 
   constructor(options: SandboxStateOptions) {
@@ -109,11 +109,12 @@ export class SandboxState {
     const time = this.#options.now().getTime();
     const expiry = order.expiresAt.getTime();
     for (const payment of order.payments) {
-      const settles = this.#settlesAt.get(payment);
-      if (payment.status !== 'PENDING' || settles === undefined) continue;
+      const settling = this.#settles.get(payment);
+      if (payment.status !== 'PENDING' || settling === undefined) continue;
+      const settles = settling.at;
       if (settles <= time && settles < expiry && order.status === 'ACTIVE') {
-        this.#settle(payment, 'SUCCESS');
-        order.status = 'PAID';
+        this.#settle(payment, settling.status);
+        if (settling.status === 'SUCCESS') order.status = 'PAID';
       } else if (settles <= time || expiry <= time) {
         // Approved too late, or not before the order expired: the money is not taken.
         this.#settle(payment, 'FAILED');
@@ -128,8 +129,15 @@ export class SandboxState {
     return this.currentStatus(order) === 'ACTIVE' && !awaitingUpi(order);
   }
 
-  /** Records a payment attempt on `order` with the status the checkout page's `outcome` stands for. */
-  recordPayment(order: SandboxOrder, outcome: CheckoutOutcome): SandboxPayment {
+  /**
+   * Records a payment attempt on `order` with the status the checkout page's `outcome` stands for. A UPI
+   * payment settles `settle.afterMs` later (by default `upiDelayMs`), as `settle.status` (by default SUCCESS).
+   */
+  recordPayment(
+    order: SandboxOrder,
+    outcome: CheckoutOutcome,
+    settle: { afterMs?: number; status?: 'SUCCESS' | 'FAILED' } = {},
+  ): SandboxPayment {
     const { status, method } = OUTCOMES[outcome];
     const succeeded = status === 'SUCCESS';
     const reference = randomBytes(9).toString('hex').toUpperCase();
@@ -149,9 +157,34 @@ export class SandboxState {
       },
     };
     order.payments.push(payment);
-    if (status === 'PENDING') this.#settlesAt.set(payment, this.#options.now().getTime() + this.#options.upiDelayMs());
+    if (status === 'PENDING') {
+      const { afterMs = this.#options.upiDelayMs(), status: settled = 'SUCCESS' } = settle;
+      this.#settles.set(payment, { at: this.#options.now().getTime() + afterMs, status: settled });
+    }
     if (succeeded) order.status = 'PAID';
     return payment;
+  }
+
+  /**
+   * Pays `orderId` as a shopper would on its checkout page, with no page: the payment recorded, or why
+   * not, in a sentence that names the order.
+   */
+  pay(orderId: string, options: SandboxPayOptions = {}): SandboxPayment | { refused: 'not_found' | 'not_payable'; message: string } {
+    const { method = 'card', fail = false, settleAfterMs } = options;
+    const order = this.orders.get(orderId);
+    if (!order) return { refused: 'not_found', message: `No order ${JSON.stringify(orderId)} in the sandbox.` };
+    if (!this.payable(order)) {
+      const why = awaitingUpi(order) ? 'a UPI payment for it is still pending' : `it is ${order.status}`;
+      return { refused: 'not_payable', message: `Order ${JSON.stringify(orderId)} cannot be paid now: ${why}.` };
+    }
+    if (method === 'upi' && !acceptsUpi(order)) {
+      return {
+        refused: 'not_payable',
+        message: `Order ${JSON.stringify(orderId)} cannot be paid by UPI: its payment_methods leave it out.`,
+      };
+    }
+    if (method === 'upi') return this.recordPayment(order, 'upi', { afterMs: settleAfterMs, status: fail ? 'FAILED' : 'SUCCESS' });
+    return this.recordPayment(order, fail ? 'failed' : 'paid');
   }
 
   /** Forgets every order and recorded request. */
@@ -168,6 +201,6 @@ export class SandboxState {
       payment.gateway_details.auth_id = `AUTH_${randomBytes(6).toString('hex').toUpperCase()}`;
       payment.gateway_details.utr = String(randomInt(1e11, 1e12));
     }
-    this.#settlesAt.delete(payment);
+    this.#settles.delete(payment);
   }
 }

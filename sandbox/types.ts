@@ -33,12 +33,43 @@ export interface SandboxBehaviour {
   /** The random source for `failureRate`, to make it deterministic in tests. Defaults to `Math.random`. */
   random?: () => number;
   /**
-   * Milliseconds a "Pay by UPI" payment stays `PENDING` (as one waits for the shopper to approve it in
-   * their UPI app) before it turns `SUCCESS` and the order `PAID`, measured on the `now` clock. A payment
-   * still pending when the order expires turns `FAILED`. Defaults to `5000`.
+   * Milliseconds a UPI payment (the checkout page's "Pay by UPI", or `sandbox.pay(id, { method: 'upi' })`)
+   * stays `PENDING`, as one waits for the shopper to approve it in their UPI app, before it turns `SUCCESS`
+   * and the order `PAID`. Measured on the sandbox's clock, so a payment that settles minutes later takes no
+   * time in a test that moves it (`sandbox.clock.advance()`). A payment still pending when the order
+   * expires turns `FAILED`. Defaults to `5000`.
    */
   upiDelayMs?: number;
+  /**
+   * Flowwise's per-minute rate limits, per kind of call. Past a limit within one minute of the sandbox's
+   * clock (from :00 to :59), a call gets a 429 with `x-ratelimit-limit`, `x-ratelimit-remaining` and
+   * `x-ratelimit-retry` (the seconds until the next minute), as Cashfree answers; calls under it carry
+   * the first two. Only calls with valid credentials count. Defaults to none: no limit on any kind.
+   *
+   * @example
+   * startSandbox({ rateLimits: { getOrder: 400, getOrderPayments: 100 } });
+   */
+  rateLimits?: SandboxRateLimits;
 }
+
+/** The kinds of API call the sandbox counts and limits: Create Order, Get Order, Get All Payments for Order. */
+export type SandboxCallKind = 'createOrder' | 'getOrder' | 'getOrderPayments';
+
+/** Calls allowed a minute, per kind of call; a kind left out has no limit. */
+export type SandboxRateLimits = Partial<Record<SandboxCallKind, number>>;
+
+/** What one kind of call has had since the sandbox started (or was last reset). */
+export interface SandboxCallStats {
+  /** Calls with valid credentials, the ones answered 429 included. */
+  calls: number;
+  /** Of those, the ones answered 429 for going over `rateLimits`. */
+  rateLimited: number;
+  /** The most calls let through within one minute of the sandbox's clock: over a budget, that budget was exceeded. */
+  peakPerMinute: number;
+}
+
+/** The sandbox's counts, per kind of call, from `sandbox.stats()` or `GET /__sandbox/stats`. */
+export type SandboxStats = Record<SandboxCallKind, SandboxCallStats>;
 
 /** Options for {@link startSandbox}: where it listens, the credentials it accepts, and its {@link SandboxBehaviour}. */
 export interface SandboxOptions extends SandboxBehaviour {
@@ -59,7 +90,10 @@ export interface SandboxOptions extends SandboxBehaviour {
   clientSecret?: string;
   /** Called once per request with a one-line summary (never headers), e.g. to print a log. */
   log?: (line: string) => void;
-  /** The clock, for expiry. Defaults to `() => new Date()`. */
+  /**
+   * The clock that expiry, UPI settlement and rate limits follow, before `sandbox.clock.advance()` moves
+   * it on. Defaults to `() => new Date()`.
+   */
   now?: () => Date;
   /**
    * Whether to keep the requests to `POST /router/orders` that pass the credential check in
@@ -101,7 +135,7 @@ export interface SandboxPayment {
 /**
  * An order the sandbox holds: what was asked for, what was answered, and where it stands now. `status`
  * and `payments` are brought up to date (expiry, a UPI payment settling) whenever the sandbox reads the
- * order: on each API request, checkout page or post about it.
+ * order (on each API request, checkout page or post about it) and when `sandbox.clock.advance()` moves time.
  */
 export interface SandboxOrder {
   request: CreateOrderRequest;
@@ -123,6 +157,24 @@ export interface SandboxRequest {
   body: string;
 }
 
+/** How {@link Sandbox.pay} pays an order, as a shopper who never comes back to the store would. */
+export interface SandboxPayOptions {
+  /** `card` settles at once; `upi` stays `PENDING` for `settleAfterMs` first. Defaults to `'card'`. */
+  method?: 'card' | 'upi';
+  /** Whether the payment fails (`FAILED`; the order stays ACTIVE, to be paid again) rather than succeeds. Defaults to `false`. */
+  fail?: boolean;
+  /** With `method: 'upi'`, the milliseconds on the sandbox's clock before it settles. Defaults to `upiDelayMs`. */
+  settleAfterMs?: number;
+}
+
+/** The sandbox's clock: what expiry, UPI settlement and rate limits follow. */
+export interface SandboxClock {
+  /** The time now: the `now` option's, plus every `advance()` since the start or the last `reset()`. */
+  now(): Date;
+  /** Moves time on by `ms` milliseconds (0 or more), then brings every order up to date (expiry, UPI settling). */
+  advance(ms: number): void;
+}
+
 /** A running sandbox, from {@link startSandbox}: where it is, what it holds, and how to change or stop it. */
 export interface Sandbox {
   /** The sandbox's origin, e.g. `http://127.0.0.1:4010`; checkout pages are served here. */
@@ -138,9 +190,24 @@ export interface Sandbox {
    * credential check, oldest first; empty when `recordRequests` is off. The same array all along.
    */
   requests: SandboxRequest[];
-  /** Replaces the behaviour (latency, faults, UPI delay) for the requests that follow; unset fields get their defaults. */
+  /** The clock the sandbox keeps time by; `clock.advance(ms)` moves it on. */
+  clock: SandboxClock;
+  /**
+   * Pays `orderId` with no shopper on the checkout page and no return to the store (what `POST
+   * /__sandbox/orders/:order_id/pay` does for another process), and returns the payment recorded. Throws
+   * when there is no such order or it cannot be paid now: PAID, EXPIRED, a UPI payment pending, or UPI
+   * asked of an order whose `payment_methods` leave it out.
+   *
+   * @example
+   * sandbox.pay('order_1', { method: 'upi', settleAfterMs: 3 * 60_000 });
+   * sandbox.clock.advance(3 * 60_000); // the order is PAID
+   */
+  pay(orderId: string, options?: SandboxPayOptions): SandboxPayment;
+  /** The calls of each kind so far, and how many were answered 429 (also `GET /__sandbox/stats`). */
+  stats(): SandboxStats;
+  /** Replaces the behaviour (latency, faults, UPI delay, rate limits) for the requests that follow; unset fields get their defaults. */
   configure(behaviour: SandboxBehaviour): void;
-  /** Forgets every order and request and restores the behaviour given at start. */
+  /** Forgets every order, request and count, takes the clock back to `now`, and restores the behaviour given at start. */
   reset(): void;
   /** Stops the server, dropping open connections. */
   close(): Promise<void>;

@@ -120,3 +120,25 @@ it('answers only its own and loopback names, and those given with --allowed-host
   expect(await run.exited).toBe(2);
   expect(run.output().stderr).toContain('--allowed-host must be a host name without a port, such as sandbox.test; got sandbox.test:4010.');
 }, 20_000);
+
+it('holds calls to the --rate-limit-* flags, counts them at /__sandbox/stats, and refuses a limit that is not a number', async () => {
+  const url = await runCli(['--port', '0', '--rate-limit-create', '5', '--rate-limit-get-order', '0']).url;
+  const created = await createOrder(url, 'cli_limits');
+  expect(created.status).toBe(200);
+  expect([created.headers.get('x-ratelimit-limit'), created.headers.get('x-ratelimit-remaining')]).toEqual(['5', '4']);
+  const headers = { 'x-client-id': 'sandbox_client_id', 'x-client-secret': 'sandbox_client_secret' };
+  const read = await fetch(`${url}/router/orders/cli_limits`, { headers });
+  expect(read.status).toBe(429);
+  expect(Number(read.headers.get('x-ratelimit-retry'))).toBeGreaterThan(0);
+  expect((await fetch(`${url}/router/orders/cli_limits/payments`, { headers })).headers.get('x-ratelimit-limit')).toBeNull();
+  expect(await (await fetch(`${url}/__sandbox/stats`)).json()).toEqual({
+    createOrder: { calls: 1, rateLimited: 0, peakPerMinute: 1 },
+    getOrder: { calls: 1, rateLimited: 1, peakPerMinute: 0 },
+    getOrderPayments: { calls: 1, rateLimited: 0, peakPerMinute: 1 },
+  });
+
+  const run = runCli(['--port', '0', '--rate-limit-get-order', 'many']);
+  run.url.catch(() => undefined);
+  expect(await run.exited).toBe(2);
+  expect(run.output().stderr).toContain('--rate-limit-get-order must be a whole number of calls a minute; got many.');
+}, 20_000);

@@ -86,7 +86,7 @@ describe('a request addressed to another host', () => {
     }
   });
 
-  it('cannot press Pay, even as a same-origin post with the right token', async () => {
+  it('cannot press Pay, even as a same-origin post with the right token, nor pay through /__sandbox/', async () => {
     await createOrder();
     const token = await checkoutToken();
     // What the rebound page's own form sends: to the browser it is the page's own origin.
@@ -99,6 +99,13 @@ describe('a request addressed to another host', () => {
     );
     expect(pay.status).toBe(403);
     refusal(pay.body);
+    // Nor the sandbox's own pay route for tests, nor read its counts.
+    const admin = await send(rebound(), 'POST', '/__sandbox/orders/host_1/pay', { 'content-type': 'application/json' }, '{}');
+    expect(admin.status).toBe(403);
+    refusal(admin.body);
+    const stats = await send(rebound(), 'GET', '/__sandbox/stats');
+    expect(stats.status).toBe(403);
+    refusal(stats.body);
     expect(sandbox.orders.get('host_1')).toMatchObject({ status: 'ACTIVE', payments: [] });
   });
 
