@@ -8,6 +8,25 @@ export type { PayloadSchema } from '../core/createOrder';
 export { createOrderStatusHandler, orderOutcome } from './createOrderStatusHandler';
 export type { CreateOrderStatusHandlerOptions } from './createOrderStatusHandler';
 export type { HandlerErrorInfo, HandlerErrorReporter } from './answer';
+export { createMemoryOrderStore } from './memoryOrderStore';
+export type { MemoryOrderStoreOptions } from './memoryOrderStore';
+export { createPostgresOrderStore } from './postgresOrderStore';
+export type { PostgresOrderStoreOptions } from './postgresOrderStore';
+export { ORDER_STORE_SCHEMA_VERSION, ORDER_STORE_SQL } from './postgresOrderSchema';
+export type { SqlDatabase } from './postgresOrderSchema';
+export type {
+  FulfilmentState,
+  NewOrderRecord,
+  OrderIdSource,
+  OrderInsertResult,
+  OrderRead,
+  OrderRecord,
+  OrderRecordStatus,
+  OrderReviewReason,
+  OrderStore,
+  OrderStoreClock,
+} from './orderStore';
+export type { StoreFailureCode } from './storeFailure';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
 
