@@ -27,6 +27,8 @@ export type {
   OrderStoreClock,
 } from './orderStore';
 export type { StoreFailureCode } from './storeFailure';
+export type { OrderReview } from './checkOrder';
+export type { OnPaid, PaidOrder } from './fulfilOrder';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
 
