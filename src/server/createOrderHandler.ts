@@ -3,10 +3,9 @@ import { parseOrder, parseWith, type PayloadSchema } from '../core/validate';
 import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
 import { readLimited } from '../core/request';
 import type { FlowwiseClient } from './createFlowwiseClient';
-import { answers, defaultOnError, describe, randomId, type HandlerErrorReporter } from './answer';
-
-/** A Fetch-API request handler: a Next.js App Router route handler, a Hono, Remix or Bun handler as is. */
-export type FetchHandler = (request: Request) => Promise<Response>;
+import { newOrderId } from './ids';
+import { createResponder, defaultOnError, describeError } from './responses';
+import type { FetchHandler, HandlerErrorReporter } from './types';
 
 /** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
 export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: string };
@@ -79,9 +78,6 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    */
   onError?: HandlerErrorReporter;
 }
-
-/** An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters. */
-export const newOrderId = () => randomId('order_');
 
 /** The issues of a validation error as an `ErrorResponse` carries them: code, field path and message. */
 function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
@@ -215,7 +211,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
 
   return async function handleCreateOrder(request) {
     // Flowwise's id replaces the one made here as soon as its answer arrives.
-    const { json, reject, fail, upstreamFailure, setRequestId } = answers(onError, redact);
+    const { json, reject, fail, upstreamFailure, setRequestId } = createResponder(onError, redact);
     const tooLarge = () =>
       reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
     const invalid = (error: unknown, code: string) =>
@@ -287,7 +283,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
       if (isFlowwiseError(error) && error.kind === 'validation') {
         return reject(400, redact(error.message), redact(error.code ?? 'order_rejected'), 'validation_error');
       }
-      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describe(error)}`, notPrepared);
+      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describeError(error)}`, notPrepared);
     }
     let prepared: CreateOrderRequest;
     try {
@@ -297,7 +293,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
         result && typeof result === 'object' && result.order_id === undefined ? { ...result, order_id: newOrderId() } : result,
       );
     } catch (error) {
-      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describe(error)}`, notPrepared);
+      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describeError(error)}`, notPrepared);
     }
 
     let created: CreateOrderResponse;
@@ -316,7 +312,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
         500,
         'internal_error',
         error,
-        `onOrderCreated() threw for ${prepared.order_id}: ${describe(error)}`,
+        `onOrderCreated() threw for ${prepared.order_id}: ${describeError(error)}`,
         'The order could not be recorded.',
       );
     }
