@@ -1,5 +1,6 @@
-import { isFlowwiseError } from '../core/FlowwiseError';
-import { orderIdSchema, type GetOrderResponse, type OrderPayments, type OrderSummary } from '../schemas';
+import { isFlowwiseError, type FlowwiseError } from '../core/FlowwiseError';
+import { parseOrderId } from '../core/validate';
+import { type GetOrderResponse, type OrderPayments, type OrderSummary } from '../schemas';
 import type { FlowwiseClient } from './createFlowwiseClient';
 import { orderOutcome } from './orderOutcome';
 import { createResponder, defaultOnError, describeError } from './responses';
@@ -54,16 +55,18 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
         allow: 'GET',
       });
     }
-    const orderId = new URL(request.url).searchParams.get('order_id');
-    const valid = orderIdSchema.safeParse(orderId);
-    if (!valid.success) {
-      const problem = orderId === null ? 'is missing' : `is not an order id (${valid.error.issues[0]!.message})`;
-      return reject(400, `The order_id query parameter ${problem}.`, 'invalid_order_id', 'invalid_request_error');
+    const query = new URL(request.url).searchParams.get('order_id');
+    if (query === null) return reject(400, 'The order_id query parameter is missing.', 'invalid_order_id', 'invalid_request_error');
+    let orderId: string;
+    try {
+      orderId = parseOrderId(query);
+    } catch (error) {
+      return reject(400, (error as FlowwiseError).message, 'invalid_order_id', 'invalid_request_error');
     }
     const notFound = () => reject(404, `No order ${orderId} for this request.`, 'not_found', 'invalid_request_error');
 
     try {
-      if (authorize && !(await authorize(orderId!, request))) return notFound();
+      if (authorize && !(await authorize(orderId, request))) return notFound();
     } catch (error) {
       return fail(
         500,
@@ -78,7 +81,7 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
     let payments: OrderPayments;
     try {
       const call = { signal: request.signal, onRequestId: setRequestId };
-      [order, payments] = await Promise.all([client.getOrder(orderId!, call), client.getOrderPayments(orderId!, call)]);
+      [order, payments] = await Promise.all([client.getOrder(orderId, call), client.getOrderPayments(orderId, call)]);
     } catch (error) {
       if (isFlowwiseError(error) && error.kind === 'http' && error.status === 404) return notFound();
       return upstreamFailure(error, 'Reading the order');
