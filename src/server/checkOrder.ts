@@ -1,6 +1,6 @@
 import { isFlowwiseError } from '../core/FlowwiseError';
 import type { FlowwiseClient, FlowwiseClientCallOptions } from './createFlowwiseClient';
-import { orderOutcome } from './createOrderStatusHandler';
+import { orderOutcome } from './orderOutcome';
 import type { OrderRead, OrderRecord, OrderReviewReason, OrderStore } from './orderStore';
 import { paidInFull } from './paidInFull';
 

@@ -3,11 +3,12 @@
 export { createFlowwiseClient, FLOWWISE_BASE_URLS } from './createFlowwiseClient';
 export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions, FlowwiseEnvironment } from './createFlowwiseClient';
 export { createOrderHandler } from './createOrderHandler';
-export type { CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
-export type { PayloadSchema } from '../core/createOrder';
-export { createOrderStatusHandler, orderOutcome } from './createOrderStatusHandler';
+export type { CreateOrderHandlerOptions, PreparedOrder } from './createOrderHandler';
+export type { PayloadSchema } from '../core/validate';
+export { createOrderStatusHandler } from './createOrderStatusHandler';
+export { orderOutcome } from './orderOutcome';
 export type { CreateOrderStatusHandlerOptions } from './createOrderStatusHandler';
-export type { HandlerErrorInfo, HandlerErrorReporter } from './answer';
+export type { FetchHandler, HandlerErrorInfo, HandlerErrorReporter } from './types';
 export { createMemoryOrderStore } from './memoryOrderStore';
 export type { MemoryOrderStoreOptions } from './memoryOrderStore';
 export { createPostgresOrderStore } from './postgresOrderStore';

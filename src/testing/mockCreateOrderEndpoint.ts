@@ -1,5 +1,6 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
-import { postOrder, type PayloadSchema } from '../core/createOrder';
+import { postOrder } from '../core/createOrder';
+import type { PayloadSchema } from '../core/validate';
 import { DEFAULT_ENDPOINT } from '../core/config';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { upstreamRequest, type FlowwiseClient } from '../server/createFlowwiseClient';
