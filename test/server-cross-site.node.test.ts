@@ -23,7 +23,7 @@ describe('isCrossSite', () => {
       { 'Sec-Fetch-Site': 'same-site', Origin: 'https://blog.shop.example' },
       // Sec-Fetch-Site is the browser's own word; an Origin cannot talk it round.
       { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://shop.example' },
-    ]) {
+    ] as Array<Record<string, string>>) {
       expect(isCrossSite(request(headers), none), JSON.stringify(headers)).toBe(true);
     }
   });

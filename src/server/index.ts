@@ -1,7 +1,9 @@
 // The merchant side of a Flowwise checkout, for your server only: it holds the client secret.
 // Importing it in a browser bundle resolves to ./browser.ts, which throws (see package.json "exports").
-export { createFlowwiseClient, FLOWWISE_BASE_URLS } from './createFlowwiseClient';
-export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions, FlowwiseEnvironment } from './createFlowwiseClient';
+export { createFlowwiseClient } from './createFlowwiseClient';
+export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions } from './createFlowwiseClient';
+export { FLOWWISE_BASE_URLS } from './upstream';
+export type { FlowwiseEnvironment } from './upstream';
 export { createOrderHandler } from './createOrderHandler';
 export type { CreateOrderHandlerOptions, PreparedOrder } from './createOrderHandler';
 export type { PayloadSchema } from '../core/validate';
