@@ -14,20 +14,9 @@ export {
   serverOnly as createFlowwiseClient,
   serverOnly as FLOWWISE_BASE_URLS,
   serverOnly as createOrderHandler,
-  serverOnly as toNodeHandler,
-  serverOnly as createOrderRequestSchema,
-  serverOnly as createOrderResponseSchema,
-  serverOnly as customerDetailsSchema,
-  serverOnly as errorResponseSchema,
-  serverOnly as getOrderResponseSchema,
-  serverOnly as orderIdSchema,
-  serverOnly as orderPaymentSchema,
-  serverOnly as orderSummarySchema,
   serverOnly as createOrderStatusHandler,
   serverOnly as orderOutcome,
-  serverOnly as orderPaymentsSchema,
-  serverOnly as FlowwiseError,
-  serverOnly as isFlowwiseError,
+  serverOnly as toNodeHandler,
 };
 
 serverOnly();
