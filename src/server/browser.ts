@@ -17,6 +17,10 @@ export {
   serverOnly as createOrderStatusHandler,
   serverOnly as orderOutcome,
   serverOnly as toNodeHandler,
+  serverOnly as createMemoryOrderStore,
+  serverOnly as createPostgresOrderStore,
+  serverOnly as ORDER_STORE_SCHEMA_VERSION,
+  serverOnly as ORDER_STORE_SQL,
 };
 
 serverOnly();

@@ -11,6 +11,27 @@ export { createOrderStatusHandler } from './createOrderStatusHandler';
 export { orderOutcome } from './orderOutcome';
 export type { CreateOrderStatusHandlerOptions } from './createOrderStatusHandler';
 export type { FetchHandler, HandlerErrorInfo, HandlerErrorReporter } from './types';
+export { createMemoryOrderStore } from './memoryOrderStore';
+export type { MemoryOrderStoreOptions } from './memoryOrderStore';
+export { createPostgresOrderStore } from './postgresOrderStore';
+export type { PostgresOrderStoreOptions } from './postgresOrderStore';
+export { ORDER_STORE_SCHEMA_VERSION, ORDER_STORE_SQL } from './postgresOrderSchema';
+export type { SqlDatabase } from './postgresOrderSchema';
+export type {
+  FulfilmentState,
+  NewOrderRecord,
+  OrderIdSource,
+  OrderInsertResult,
+  OrderRead,
+  OrderRecord,
+  OrderRecordStatus,
+  OrderReviewReason,
+  OrderStore,
+  OrderStoreClock,
+} from './orderStore';
+export type { StoreFailureCode } from './storeFailure';
+export type { OrderReview } from './checkOrder';
+export type { OnPaid, PaidOrder } from './fulfilOrder';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
 
