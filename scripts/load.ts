@@ -333,8 +333,8 @@ async function main() {
 
 // ---- The handler process --------------------------------------------------------------------------
 async function serveHandler() {
-  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, FlowwiseError, toNodeHandler } =
-    await import('../src/server/index.ts');
+  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, toNodeHandler } = await import('../src/server/index.ts');
+  const { FlowwiseError } = await import('../src/core/FlowwiseError.ts');
   const [apiBaseUrl, clientId] = process.argv.slice(3) as [string, string];
   const client = createFlowwiseClient({ clientId, clientSecret: CLIENT_SECRET, environment: 'sandbox', baseUrl: apiBaseUrl });
   const status = createOrderStatusHandler({ client, onError: () => undefined });

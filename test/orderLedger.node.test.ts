@@ -5,14 +5,8 @@
  * client's fetch.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createFlowwiseClient,
-  createMemoryOrderStore,
-  type CreateOrderRequest,
-  type OrderRecord,
-  type OrderStore,
-  type PaidOrder,
-} from '@flowwise/react/server';
+import { createFlowwiseClient, createMemoryOrderStore, type OrderRecord, type OrderStore, type PaidOrder } from '@flowwise/react/server';
+import { type CreateOrderRequest } from '@flowwise/react';
 import { startSandbox, type Sandbox, type SandboxOrder } from '../sandbox';
 import { checkOrder } from '../src/server/checkOrder';
 import { fulfilOrder } from '../src/server/fulfilOrder';

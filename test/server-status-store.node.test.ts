@@ -13,13 +13,13 @@ import {
   createMemoryOrderStore,
   createOrderStatusHandler,
   createPostgresOrderStore,
-  type CreateOrderRequest,
   type CreateOrderStatusHandlerOptions,
   type HandlerErrorInfo,
   type OrderIdSource,
   type OrderStore,
   type SqlDatabase,
 } from '@flowwise/react/server';
+import type { CreateOrderRequest } from '@flowwise/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOrder } from '../sandbox';
 import { retryAfterSeconds } from '../src/server/retryAfter';

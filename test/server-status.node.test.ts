@@ -10,13 +10,11 @@ import {
   createOrderHandler,
   createOrderStatusHandler,
   orderOutcome,
-  orderSummarySchema,
-  type CreateOrderRequest,
   type CreateOrderStatusHandlerOptions,
   type HandlerErrorInfo,
   type OrderStore,
-  type OrderSummary,
 } from '@flowwise/react/server';
+import { orderSummarySchema, type CreateOrderRequest, type OrderSummary } from '@flowwise/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
 
