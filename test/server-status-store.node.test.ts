@@ -251,6 +251,23 @@ describe('reading Flowwise', () => {
     expect(getOrders()).toHaveLength(2);
   });
 
+  it('answers failed only as just read: within the interval it is pending, since the shopper may have tried again', async () => {
+    const id = await recorded();
+    const order = sandbox.orders.get(id)!;
+    paidAtFlowwise(id, [{ status: 'FAILED' }]);
+    order.status = 'ACTIVE';
+    const handler = handlerFor();
+    expect(await (await ask(handler, id, 'session=asha')).json()).toMatchObject({ outcome: 'failed', checkout_url: expect.any(String) });
+
+    // "Try again" on the same checkout, and back within the interval: not the last read's failed.
+    paidAtFlowwise(id, [{ status: 'FAILED' }, { status: 'SUCCESS' }]);
+    later(1000);
+    expect(await (await ask(handler, id, 'session=asha')).json()).toMatchObject({ outcome: 'pending' });
+    expect(getOrders()).toHaveLength(1);
+    later(4000);
+    expect(await (await ask(handler, id, 'session=asha')).json()).toMatchObject({ outcome: 'paid' });
+  });
+
   it.each([
     ['in memory', () => createMemoryOrderStore({ now })],
     ['on PGlite', () => createPostgresOrderStore({ db: pglite, table: `status_${(count += 1)}`, now })],

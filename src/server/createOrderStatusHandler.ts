@@ -1,6 +1,6 @@
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { parseOrderId } from '../core/validate';
-import { checkOrder, DEFAULT_READ_INTERVAL_MS, type OrderReview } from './checkOrder';
+import { checkOrder, DEFAULT_READ_INTERVAL_MS, type CheckedOrder, type OrderReview } from './checkOrder';
 import type { FlowwiseClient } from './createFlowwiseClient';
 import { DEFAULT_FULFILMENT_LEASE_MS, fulfilOrder, type OnPaid } from './fulfilOrder';
 import { guardStore } from './guardStore';
@@ -94,7 +94,7 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
   const redact = (text: string) => client.redact?.(text) ?? text;
   // The reads in progress in this instance, so that concurrent requests for one order share one. Per
   // handler: two handlers (or tests) never share a read.
-  const reading = new Map<string, Promise<OrderRecord>>();
+  const reading = new Map<string, Promise<CheckedOrder>>();
 
   return async function handleOrderStatus(request) {
     const { json, reject, fail, report, upstreamFailure, setRequestId } = createResponder(onError, redact);
@@ -136,15 +136,16 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
     const access = accessOf(record, asker);
     if (!record || !access) return reject(404, 'No order with this order_id for this request.', 'not_found', 'invalid_request_error');
 
+    let fresh: boolean;
     try {
-      record = await read(record, setRequestId, async (review) => {
+      ({ record, fresh } = await read(record, setRequestId, async (review) => {
         try {
           if (onReview) await onReview(review);
           else report(200, 'order_review', new FlowwiseError('invalid_response', review.message, { code: 'order_review' }), review.message);
         } catch (error) {
           report(200, 'internal_error', error, `onReview() threw for ${orderId}: ${describeError(error)}`);
         }
-      });
+      }));
     } catch (error) {
       if (isStoreFailure(error)) return storeFailed(error);
       if (isFlowwiseError(error) && error.status === 429) {
@@ -182,12 +183,12 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
         report(200, 'fulfilment_lease_lost', new FlowwiseError('integration', message, { code: 'fulfilment_lease_lost' }), message);
       }
     }
-    return json(200, orderSummary(record, access));
+    return json(200, orderSummary(record, access, fresh));
   };
 
   /** The record after a read of Flowwise, if one is due: shared with every concurrent request for the order. */
   function read(record: OrderRecord, onRequestId: (id: string) => void, report: (review: OrderReview) => Promise<void>) {
-    if (record.status !== 'active') return Promise.resolve(record);
+    if (record.status !== 'active') return Promise.resolve({ record, fresh: false });
     let shared = reading.get(record.orderId);
     if (!shared) {
       // No signal: one shopper leaving must not cancel the read the others wait on (the client's time limit still holds).

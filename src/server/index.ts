@@ -35,4 +35,3 @@ export type { OnPaid, PaidOrder } from './fulfilOrder';
 export type { OwnerRule } from './ownerOf';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
-

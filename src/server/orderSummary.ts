@@ -8,20 +8,25 @@ import type { OrderRecord } from './orderStore';
  */
 export type OrderAccess = 'owner' | 'outcome';
 
-/** How the shopper should read the record: an order in review is `pending` to them, never `paid`. */
-function outcomeOf(record: OrderRecord): OrderOutcome {
+/**
+ * How the shopper should read the record: an order in review is `pending` to them, never `paid`; and
+ * `failed` only as read just now (`fresh`), since the shopper may have tried again since an earlier
+ * read, and a return page takes `failed` as the last word.
+ */
+function outcomeOf(record: OrderRecord, fresh: boolean): OrderOutcome {
   if (record.status === 'paid' || record.status === 'expired') return record.status;
-  return record.status === 'review' ? 'pending' : record.outcome;
+  return record.status === 'active' && record.outcome === 'failed' && fresh ? 'failed' : 'pending';
 }
 
 /**
- * The {@link OrderSummary} of a record, as the store holds it: for the owner, the expiry, the
+ * The {@link OrderSummary} of a record, as the store holds it (`fresh` when it was read from Flowwise
+ * for this answer): for the owner, the expiry, the
  * `checkout_url` while it can still be paid (for "Try again") and each payment's id, status, method,
  * amount and currency; for anyone else, the outcome alone (and an empty list of payments). Never the
  * customer's details or anything else of the prepared order.
  */
-export function orderSummary(record: OrderRecord, access: OrderAccess): OrderSummary {
-  const outcome = { order_id: record.orderId, order_status: record.flowwiseStatus, outcome: outcomeOf(record) };
+export function orderSummary(record: OrderRecord, access: OrderAccess, fresh: boolean): OrderSummary {
+  const outcome = { order_id: record.orderId, order_status: record.flowwiseStatus, outcome: outcomeOf(record, fresh) };
   if (access === 'outcome') return { ...outcome, payments: [] };
   return {
     ...outcome,
