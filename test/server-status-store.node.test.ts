@@ -268,6 +268,22 @@ describe('reading Flowwise', () => {
     expect(await (await ask(handler, id, 'session=asha')).json()).toMatchObject({ outcome: 'paid' });
   });
 
+  it('answers 50 concurrent requests for a paid order with one shared read: 1 Get Order, 1 onPaid, every answer paid', async () => {
+    const id = await recorded();
+    paidAtFlowwise(id);
+    const onPaid = vi.fn(async () => undefined);
+    const handler = handlerFor({ onPaid });
+
+    const answers = await Promise.all(Array.from({ length: 50 }, () => ask(handler, id, 'session=asha')));
+
+    const outcomes = await Promise.all(
+      answers.map(async (answer) => [answer.status, ((await answer.json()) as { outcome: string }).outcome]),
+    );
+    expect(outcomes).toEqual(Array.from({ length: 50 }, () => [200, 'paid']));
+    expect(onPaid).toHaveBeenCalledTimes(1);
+    expect(getOrders()).toHaveLength(1);
+  });
+
   it.each([
     ['in memory', () => createMemoryOrderStore({ now })],
     ['on PGlite', () => createPostgresOrderStore({ db: pglite, table: `status_${(count += 1)}`, now })],
