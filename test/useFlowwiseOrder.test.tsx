@@ -1,13 +1,15 @@
 import {
   defaultStatusMessages,
   FlowwiseProvider,
-  orderQueryKey,
+  flowwiseKeys,
   useFlowwiseOrder,
   useFlowwiseReturn,
   type UseFlowwiseOrderOptions,
+  type UseFlowwiseOrderResult,
 } from '@flowwise/react';
 import { buildOrderSummary, MOCK_REQUEST_ID, mockOrderStatusEndpoint } from '@flowwise/react/testing';
-import { renderHook } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, renderHook } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -65,7 +67,7 @@ describe('useFlowwiseOrder', () => {
     expect(result.current.data).toEqual(buildOrderSummary({ order_id: 'order 1/2' }));
     expect(result.current.data?.outcome).toBe('paid');
     expect(result.current.timedOut).toBe(false);
-    expect(client.getQueryData(orderQueryKey('order 1/2'))).toEqual(result.current.data);
+    expect(client.getQueryData(flowwiseKeys.order('order 1/2'))).toEqual(result.current.data);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.url.pathname).toBe('/api/flowwise/orders');
     expect(requests[0]!.url.searchParams.get('order_id')).toBe('order 1/2');
@@ -133,6 +135,57 @@ describe('useFlowwiseOrder', () => {
     window.dispatchEvent(new Event('visibilitychange'));
     await until(() => result.current.data?.outcome === 'paid');
     expect(result.current.timedOut).toBe(false);
+  });
+
+  it.each([
+    [
+      'its own QueryClient',
+      () =>
+        ({ children }: { children: ReactNode }) => <FlowwiseProvider>{children}</FlowwiseProvider>,
+    ],
+    [
+      'the QueryClient given to it',
+      () =>
+        ({ children }: { children: ReactNode }) => <FlowwiseProvider queryClient={createTestQueryClient()}>{children}</FlowwiseProvider>,
+    ],
+  ])('under <FlowwiseProvider> alone (%s), a payment confirmed after giving up shows when the window regains focus', async (_, wrapper) => {
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 2 }));
+    const requests = recordRequests();
+    const { result } = renderOrder('order_late', { maxWaitMs: 1000 }, wrapper());
+
+    await until(() => result.current.timedOut);
+    expect(requests).toHaveLength(2);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await until(() => result.current.data?.outcome === 'paid');
+    expect(requests).toHaveLength(3);
+    expect(result.current.timedOut).toBe(false);
+  });
+
+  it('under a QueryClientProvider, a <FlowwiseProvider> that came and went leaves its client asking again on focus', async () => {
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 2 }));
+    const requests = recordRequests();
+    const client = createTestQueryClient();
+    let order: UseFlowwiseOrderResult | undefined;
+    function Order() {
+      order = useFlowwiseOrder('order_late', { maxWaitMs: 1000 });
+      return null;
+    }
+    const { rerender } = render(
+      <QueryClientProvider client={client}>
+        <FlowwiseProvider />
+      </QueryClientProvider>,
+    );
+    // The provider leaves; the QueryClientProvider stays, and so does its mount of the client.
+    rerender(
+      <QueryClientProvider client={client}>
+        <Order />
+      </QueryClientProvider>,
+    );
+
+    await until(() => !!order?.timedOut);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await until(() => order?.data?.outcome === 'paid');
+    expect(requests).toHaveLength(3);
   });
 
   it('an unknown order is a not_found error with the shopper words for it, and is not asked about again', async () => {
