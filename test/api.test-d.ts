@@ -203,7 +203,8 @@ describe('useFlowwiseOrder() and useFlowwiseReturn()', () => {
     expectTypeOf(result.data).toEqualTypeOf<OrderSummary | undefined>();
   });
 
-  test('getOrderSummary', () => {
+  test('getOrderSummary, and the wait a store asked for', () => {
+    expectTypeOf<FlowwiseError['retryAfterMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf(getOrderSummary({}, 'order_1001', { signal: new AbortController().signal })).toEqualTypeOf<Promise<OrderSummary>>();
   });
 });

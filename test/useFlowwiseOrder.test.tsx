@@ -230,6 +230,107 @@ describe('useFlowwiseOrder', () => {
     await until(() => result.current.data?.outcome === 'paid');
   });
 
+  it('a busy store (429) is asked again, never sooner than its Retry-After, and the page learns the outcome', async () => {
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) <= 2
+          ? HttpResponse.json(
+              { message: 'Too many requests to Flowwise.', code: 'rate_limited', type: 'rate_limit_error' },
+              { status: 429, headers: { 'retry-after': '5' } },
+            )
+          : HttpResponse.json(buildOrderSummary({ order_id: 'order_busy' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_busy');
+
+    await until(() => result.current.isError);
+    expect(result.current.error).toMatchObject({
+      kind: 'http',
+      status: 429,
+      retryAfterMs: 5000,
+      message: defaultStatusMessages.status_error,
+    });
+    await until(() => result.current.data?.outcome === 'paid');
+    // The schedule's 1 s and 2 s, each stretched to the 5 s the store asked for.
+    expect(requests.map(({ at }) => at)).toEqual([0, 5000, 10_000]);
+    expect(result.current.error).toBeNull();
+  });
+
+  it('reads a Retry-After given as an HTTP date', async () => {
+    vi.setSystemTime(new Date('2026-12-01T10:00:00Z'));
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) === 1
+          ? new HttpResponse(null, { status: 503, headers: { 'retry-after': new Date(Date.now() + 8000).toUTCString() } })
+          : HttpResponse.json(buildOrderSummary({ order_id: 'order_42' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_42');
+
+    await until(() => result.current.isError);
+    expect(result.current.error).toMatchObject({ status: 503, retryAfterMs: 8000 });
+    await until(() => result.current.isSuccess);
+    expect(requests.map(({ at }) => at)).toEqual([0, 8000]);
+  });
+
+  it.each([
+    ['a 429 without Retry-After', () => HttpResponse.json({ message: 'Slow down.', code: 'rate_limited', type: 'x' }, { status: 429 })],
+    ['a 503', () => new HttpResponse('Service Unavailable', { status: 503 })],
+    ['no answer at all', () => HttpResponse.error()],
+    ['an answer that is not a summary', () => HttpResponse.text('<html>Maintenance</html>')],
+  ])('%s is asked again on the backoff schedule: the page never freezes', async (_, answer) => {
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) <= 3 ? answer() : HttpResponse.json(buildOrderSummary({ order_id: 'order_42' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_42');
+
+    await until(() => result.current.data?.outcome === 'paid');
+    expect(requests.map(({ at }) => at)).toEqual([0, 1000, 3000, 7000]);
+  });
+
+  it('stops when Retry-After reaches past maxWaitMs: timedOut with the pending summary, and focus waits for it too', async () => {
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) === 1
+          ? HttpResponse.json(buildOrderSummary({ order_id: 'order_42', outcome: 'pending', order_status: 'ACTIVE', payments: [] }))
+          : answers === 2
+            ? HttpResponse.json(
+                { message: 'Too many requests.', code: 'rate_limited', type: 'x' },
+                { status: 429, headers: { 'retry-after': '60' } },
+              )
+            : HttpResponse.json(buildOrderSummary({ order_id: 'order_42' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_42', { maxWaitMs: 20_000 });
+
+    await until(() => result.current.timedOut);
+    expect(requests.map(({ at }) => at)).toEqual([0, 1000]);
+    expect(result.current.data?.outcome).toBe('pending');
+    expect(result.current.error).toMatchObject({ status: 429, retryAfterMs: 60_000 });
+
+    // The shopper comes back to the tab before the minute is up: nothing is asked.
+    await pass(30_000);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await pass(1000);
+    expect(requests).toHaveLength(2);
+
+    // After it, a focus asks once more.
+    await pass(30_000);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await until(() => result.current.data?.outcome === 'paid');
+    expect(requests).toHaveLength(3);
+  });
+
   it('an id the server refuses (400 invalid_order_id) reads as not found; an id no server accepts is refused before sending', async () => {
     server.use(...mockOrderStatusEndpoint());
     const requests = recordRequests();

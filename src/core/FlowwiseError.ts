@@ -29,6 +29,8 @@ export interface FlowwiseErrorOptions {
   issues?: FlowwiseIssue[];
   /** The `x-request-id` response header, to quote in a support ticket. */
   requestId?: string;
+  /** How long the answer's `Retry-After` header asked to wait before asking again, in milliseconds. */
+  retryAfterMs?: number;
   /** For a developer, never for a shopper: what the endpoint or Flowwise said, or what went wrong. */
   detail?: string;
   /** The underlying error, if any. */
@@ -50,6 +52,7 @@ export class FlowwiseError extends Error {
   declare readonly type?: string;
   declare readonly issues?: FlowwiseIssue[];
   declare readonly requestId?: string;
+  declare readonly retryAfterMs?: number;
   declare readonly detail?: string;
 
   constructor(kind: FlowwiseErrorKind, message: string, { cause, ...details }: FlowwiseErrorOptions = {}) {

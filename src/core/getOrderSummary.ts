@@ -1,4 +1,5 @@
 import { orderSummarySchema, type OrderSummary } from '../schemas';
+import { assignDefined } from './assignDefined';
 import { resolveConfig, type FlowwiseRequestOptions, type ResolvedFlowwiseConfig } from './config';
 import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
 import type { FlowwiseError } from './FlowwiseError';
@@ -36,11 +37,19 @@ function statusWords(messages: FlowwiseMessages = {}): FlowwiseMessages {
   };
 }
 
+/** A `Retry-After` header (seconds, or an HTTP date) as milliseconds from now; `undefined` without a wait. */
+function retryAfterMs(value: string | null): number | undefined {
+  if (value == null) return;
+  const seconds = Number(value);
+  const ms = Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
+  return ms > 0 ? ms : undefined;
+}
+
 /**
  * Reads what the store's status handler says about an order: `GET <endpoint>?order_id=<orderId>` on the
  * merchant endpoint that orders are posted to, validated with `orderSummarySchema`, and for that same
  * order. Only `outcome === 'paid'` means paid. Every failure is a {@link FlowwiseError} whose `message` is
- * for the shopper and whose `detail`, `code`, `status` and `requestId` are for the
+ * for the shopper and whose `detail`, `code`, `status`, `requestId` and `retryAfterMs` are for the
  * developer: a 404 (`not_found`) or an id the handler refuses (`invalid_order_id`, also checked here
  * before anything is sent) reads `status_not_found`; see `defaultStatusMessages`. It is the browser's call
  * (it ships in the package's "use client" part); a server asks Flowwise itself, with the server client's
@@ -66,6 +75,7 @@ export async function readOrderSummary(
   orderId: string,
   { signal }: GetOrderSummaryCallOptions = {},
 ): Promise<OrderSummary> {
+  let retryAfter: number | undefined;
   try {
     const id = parseOrderId(orderId);
     const { endpoint } = config;
@@ -80,11 +90,13 @@ export async function readOrderSummary(
       signal,
       maxBytes: ENDPOINT_MAX_BYTES,
       messages: endpointWords,
+      // A store that is busy (429) or down (503) may say how long to leave it alone.
+      onResponse: (response) => (retryAfter = retryAfterMs(response.headers.get('retry-after'))),
     });
     // A summary of another order would tell this shopper about a payment that is not theirs.
     assertSameOrder(id, summary.order_id, endpointWords.invalid);
     return summary;
   } catch (error) {
-    throw toShopperError(error as FlowwiseError, statusWords(config.messages));
+    throw assignDefined(toShopperError(error as FlowwiseError, statusWords(config.messages)), { retryAfterMs: retryAfter });
   }
 }

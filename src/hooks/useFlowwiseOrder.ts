@@ -32,8 +32,9 @@ export interface UseFlowwiseOrderOptions extends FlowwiseRequestOptions {
  */
 export type UseFlowwiseOrderResult = UseQueryResult<OrderSummary, FlowwiseError> & {
   /**
-   * `true` once `maxWaitMs` has passed with the order still `pending`: polling has stopped, `data` is the
-   * last (pending) summary. Not a failure: the payment may still succeed, so tell the shopper to check later, never that
+   * `true` once `maxWaitMs` has passed with the order still `pending` (or the store asked, with
+   * `Retry-After`, to be left alone until after it): polling has stopped, `data` is the last (pending)
+   * summary. Not a failure: the payment may still succeed, so tell the shopper to check later, never that
    * it failed. Back to `false` as soon as a read gives a final outcome.
    */
   timedOut: boolean;
@@ -41,17 +42,20 @@ export type UseFlowwiseOrderResult = UseQueryResult<OrderSummary, FlowwiseError>
 
 type OrderQuery = Query<OrderSummary, FlowwiseError, OrderSummary, readonly unknown[]>;
 
-/** Whether an answer is the last word: a final outcome, or an error that asking again would not change. */
+/** Whether an answer is the last word: a final outcome, or an order id that asking again would not change. */
 function isFinal({ state: { data, error } }: OrderQuery): boolean {
   if (data && data.outcome !== 'pending') return true;
-  // Asking again helps only when the store or the network failed (5xx, timeout, unreachable); an unknown
-  // order (404), a refused id (400) or an answer that is not a summary stays what it is.
-  return !!error && !(error.kind === 'network' || error.kind === 'timeout' || (error.kind === 'http' && (error.status ?? 500) >= 500));
+  // An id refused before sending, an id the store refuses (400) or an order it does not know (404). Anything
+  // else can pass (a busy store's 429, a 5xx, a timeout, no answer, a garbled one): it is asked again.
+  return error?.kind === 'validation' || error?.status === 400 || error?.status === 404;
 }
 
 /** When the query last got an answer, success or error. */
 const answeredAt = ({ dataUpdatedAt, errorUpdatedAt }: { dataUpdatedAt: number; errorUpdatedAt: number }) =>
   Math.max(dataUpdatedAt, errorUpdatedAt);
+
+/** How long the last answer asked to be left alone (its `Retry-After`), in milliseconds from when it came. */
+const retryAfter = ({ error }: { error: FlowwiseError | null }) => error?.retryAfterMs ?? 0;
 
 /**
  * {@link useFlowwiseOrder} for `caller` (which its error names when there is no QueryClient), with
@@ -67,8 +71,9 @@ export function useOrderQuery(
   const [config, queryClient] = useFlowwiseContext(caller, options);
   // The clock of `maxWaitMs` starts when this component first renders: a return page that stays open.
   const [startedAt] = React.useState(() => Date.now());
-  // Whether the deadline has passed by the last answer.
-  const outOfTime = (state: { dataUpdatedAt: number; errorUpdatedAt: number }) => startedAt + maxWaitMs - answeredAt(state) <= 0;
+  // Whether the next read would come after the deadline, or before the store's Retry-After allows it.
+  const outOfTime = (state: { dataUpdatedAt: number; errorUpdatedAt: number; error: FlowwiseError | null }) =>
+    startedAt + maxWaitMs - answeredAt(state) <= retryAfter(state);
 
   const result = ReactQuery.useQuery<OrderSummary, FlowwiseError, OrderSummary, readonly unknown[]>(
     {
@@ -79,14 +84,17 @@ export function useOrderQuery(
       retry: false,
       // A final outcome is kept; a pending one is always worth asking about again.
       staleTime: (query) => (isFinal(query) ? Infinity : 0),
-      refetchOnWindowFocus: (query) => !isFinal(query),
+      // Not before the store's Retry-After has passed, even when the shopper comes back to the tab.
+      refetchOnWindowFocus: (query) => !isFinal(query) && answeredAt(query.state) + retryAfter(query.state) <= Date.now(),
       refetchInterval: (query) => {
         const { state } = query;
         const answers = state.dataUpdateCount + state.errorUpdateCount;
         // Before the first answer there is nothing to wait on; after the deadline, nothing more to ask.
         if (isFinal(query) || !answers || outOfTime(state)) return false;
-        // The last wait is cut short so that the last read happens at the deadline, not after it.
-        return Math.min(FIRST_POLL_DELAY_MS * 2 ** (answers - 1), MAX_POLL_DELAY_MS, startedAt + maxWaitMs - answeredAt(state));
+        const backoff = Math.min(FIRST_POLL_DELAY_MS * 2 ** (answers - 1), MAX_POLL_DELAY_MS);
+        // Never sooner than Retry-After; the last wait is cut short so that the last read happens at the
+        // deadline, not after it.
+        return Math.min(Math.max(backoff, retryAfter(state)), startedAt + maxWaitMs - answeredAt(state));
       },
     },
     queryClient,
@@ -100,10 +108,10 @@ export function useOrderQuery(
  * `GET <endpoint>?order_id=…`) as a TanStack query keyed `flowwiseKeys.order(orderId)`. While the
  * `outcome` is `pending` it asks again, 1 s after the first answer and then twice as long each time up to
  * 10 s, for at most `maxWaitMs` (then `timedOut`), and again whenever the window regains focus; it stops
- * at a final outcome (`paid`, `failed`, `expired`) or an error that asking again would not change (an
- * unknown order: `error.code` `not_found`). A store or network failure is asked again on the same
- * schedule, so `error` can be set while `data` still holds the last summary. Only `data.outcome === 'paid'`
- * means paid.
+ * at a final outcome (`paid`, `failed`, `expired`), or when the store refuses the id (400) or does not know
+ * the order (404: `error.code` `not_found`). Anything else (a busy store's 429, a 5xx, a timeout, no
+ * answer) is asked again on the same schedule, never sooner than the answer's `Retry-After`, so `error` can
+ * be set while `data` still holds the last summary. Only `data.outcome === 'paid'` means paid.
  *
  * @example
  * ```tsx
