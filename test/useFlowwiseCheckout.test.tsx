@@ -7,7 +7,7 @@ import {
 } from '@flowwise/react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { requestExample, responseExample } from './spec';
 import type { ReactNode } from 'react';
 import { setupMsw, withQueryClient } from './support';
@@ -85,6 +85,41 @@ describe('useFlowwiseCheckout', () => {
     const unlisted = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
     act(() => unlisted.result.current.checkout(order));
     await waitFor(() => expect(unlisted.result.current.error?.kind).toBe('unsafe_redirect'));
+  });
+
+  it('in a development build, a checkout_url refused for its origin logs one warning naming it and how to allow it', async () => {
+    respondWith('https://sandbox.flowwise.example/checkout/order_1');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
+
+    act(() => result.current.checkout(order));
+
+    await waitFor(() => expect(result.current.error?.code).toBe('origin_not_allowed'));
+    expect(warn).toHaveBeenCalledOnce();
+    const [message] = warn.mock.calls[0] as [string];
+    expect(message).toContain('its origin https://sandbox.flowwise.example is not in checkoutOrigins (https://payments.flowwise.com)');
+    expect(message).toContain("<FlowwiseProvider checkoutOrigins={['https://payments.flowwise.com', 'https://sandbox.flowwise.example']}>");
+    // The shopper's sentence is unchanged.
+    expect(result.current.error?.message).toBe('The payment page could not be verified, so you were not redirected.');
+  });
+
+  it('warns about nothing when the URL itself is unsafe (there is no origin to allow), nor in a production build', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
+    respondWith('javascript:alert(1)');
+    const unsafe = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
+    act(() => unsafe.result.current.checkout(order));
+    await waitFor(() => expect(unsafe.result.current.error?.code).toBe('invalid_url'));
+
+    vi.stubEnv('NODE_ENV', 'production');
+    onTestFinished(() => void vi.unstubAllEnvs());
+    respondWith('https://sandbox.flowwise.example/checkout/order_1');
+    const production = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
+    act(() => production.result.current.checkout(order));
+    await waitFor(() => expect(production.result.current.error?.code).toBe('origin_not_allowed'));
+
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('lets onSuccess cancel the redirect by returning false, even asynchronously', async () => {

@@ -71,6 +71,18 @@ async function runReported<T>(run: () => T | Promise<T>): Promise<T | undefined>
 }
 
 /**
+ * A development build tells the developer why a `checkout_url` was refused for its origin, which is how a
+ * missing `checkoutOrigins` entry looks: the shopper reads "could not be verified", and nothing else says why.
+ */
+function warnRefusedOrigin(url: string, checkoutOrigins: readonly string[]): void {
+  const { origin } = new URL(url);
+  const allowed = [...checkoutOrigins, origin].map((entry) => `'${entry}'`).join(', ');
+  console.warn(
+    `@flowwise/react: the shopper was not sent to checkout_url, because its origin ${origin} is not in checkoutOrigins (${checkoutOrigins.join(', ')}). If that is your Flowwise checkout, allow it: <FlowwiseProvider checkoutOrigins={[${allowed}]}>. (Development builds only.)`,
+  );
+}
+
+/**
  * One checkout, start to finish: builds the order, creates it through the merchant endpoint, verifies
  * `checkout_url` against `checkoutOrigins`, runs `onSuccess`, and redirects (not once `signal` has
  * aborted: the shopper may have moved on), or runs `onError`. Every failure is a FlowwiseError.
@@ -93,6 +105,10 @@ export async function checkout<TPayload>(
     try {
       href = verifyCheckoutUrl(response.checkout_url, options.checkoutOrigins);
     } catch (error) {
+      // Production builds leave this out.
+      if (process.env.NODE_ENV !== 'production' && (error as FlowwiseError).code === 'origin_not_allowed') {
+        warnRefusedOrigin(response.checkout_url, options.checkoutOrigins);
+      }
       throw toShopperError(error as FlowwiseError, messages);
     }
     // The order exists: a failing callback must not leave the shopper a button that makes a second one.
