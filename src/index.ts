@@ -35,6 +35,7 @@ export type { PayloadSchema } from './core/validate';
 export { defaultMessages, defaultStatusMessages } from './core/messages';
 export type { FlowwiseField, FlowwiseMessages, FlowwiseShopperCode, FlowwiseStatusMessage } from './core/messages';
 export { verifyCheckoutUrl } from './core/checkoutUrl';
+export { getFieldErrors } from './core/getFieldErrors';
 export { flowwiseKeys } from './core/flowwiseKeys';
 export type { CheckoutResult, OrderInput, RedirectMode } from './core/checkout';
 export type { FlowwiseConfig, FlowwiseHeaders, FlowwiseRedirectOptions, FlowwiseRequestOptions } from './core/config';

@@ -14,6 +14,7 @@ import * as zm from 'zod/mini';
 import {
   FlowwiseCheckoutButton,
   flowwiseKeys,
+  getFieldErrors,
   useCreateOrder,
   useFlowwiseCheckout,
   FlowwiseOrderStatus,
@@ -237,5 +238,14 @@ describe('<FlowwiseOrderStatus>', () => {
 
   test('Flowwise order_status values have a type of their own', () => {
     expectTypeOf<OrderStatusValue>().toEqualTypeOf<'ACTIVE' | 'PAID' | 'EXPIRED'>();
+  });
+});
+
+describe('getFieldErrors()', () => {
+  test('takes any error (a hook gives FlowwiseError | null) and messages, and gives a sentence per field path', () => {
+    expectTypeOf(getFieldErrors).parameter(0).toEqualTypeOf<unknown>();
+    expectTypeOf(getFieldErrors(null, { email: 'Enter a valid e-mail address.' })).toEqualTypeOf<Record<string, string>>();
+    // @ts-expect-error a sentence is a string
+    getFieldErrors(null, { email: 42 });
   });
 });
