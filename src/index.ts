@@ -50,7 +50,12 @@ export {
   useFlowwiseReturn,
 } from './client';
 export type { UseCreateOrderOptions, UseCreateOrderResult } from './hooks/useCreateOrder';
-export type { CheckoutStatus, UseFlowwiseCheckoutOptions, UseFlowwiseCheckoutResult } from './hooks/useFlowwiseCheckout';
+export type {
+  CheckoutStatus,
+  CheckoutTriggerProps,
+  UseFlowwiseCheckoutOptions,
+  UseFlowwiseCheckoutResult,
+} from './hooks/useFlowwiseCheckout';
 
 export type { UseFlowwiseOrderOptions, UseFlowwiseOrderResult } from './hooks/useFlowwiseOrder';
 export type { UseFlowwiseReturnOptions, UseFlowwiseReturnResult } from './hooks/useFlowwiseReturn';

@@ -335,4 +335,174 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(client.getMutationCache().findAll({ mutationKey: flowwiseKeys.checkout })).toHaveLength(1);
     expect(client.getMutationCache().findAll({ mutationKey: flowwiseKeys.createOrder, exact: true })).toHaveLength(0);
   });
+  describe('startOn="pointerdown"', () => {
+    // Each test renders the button with order A, presses, then re-renders it with order B: the body that
+    // reaches the endpoint says whether the press (A) or what came after it (B) started the checkout.
+    const orderA = { ...order, order_id: 'order_a' };
+    const orderB = { ...order, order_id: 'order_b' };
+
+    it('starts the order on a mouse press, before the button is released, and the click that follows sends nothing more', async () => {
+      const bodies = answerAfter(0);
+      // Staying on the page (redirect: false), the button is idle again before the release: only the
+      // press itself can keep its click from starting a second order.
+      const onSuccess = vi.fn();
+      const user = userEvent.setup();
+      const { rerender } = render(<FlowwiseCheckoutButton order={orderA} redirect={false} onSuccess={onSuccess} startOn="pointerdown" />, {
+        wrapper: withQueryClient(),
+      });
+      const button = screen.getByRole('button');
+
+      await user.pointer({ keys: '[MouseLeft>]', target: button });
+      await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1));
+      await waitFor(() => expect(button).toHaveAttribute('data-state', 'idle'));
+      rerender(<FlowwiseCheckoutButton order={orderB} redirect={false} onSuccess={onSuccess} startOn="pointerdown" />);
+      await user.pointer({ keys: '[/MouseLeft]', target: button });
+      // The next press is a checkout of its own.
+      await user.pointer({ keys: '[MouseLeft]', target: button });
+
+      await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(2));
+      expect(bodies.map((body) => body.order_id)).toEqual(['order_a', 'order_b']);
+    });
+
+    it('sends the shopper to the checkout while the mouse button is still down', async () => {
+      answerAfter(0);
+      const redirect = vi.fn();
+      render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} startOn="pointerdown" />, { wrapper: withQueryClient() });
+
+      await userEvent.setup().pointer({ keys: '[MouseLeft>]', target: screen.getByRole('button') });
+
+      await waitFor(() => expect(redirect).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
+      expect(screen.getByRole('button')).toHaveAttribute('data-state', 'redirecting');
+    });
+
+    it('starts the order on a pen press too', async () => {
+      const bodies = answerAfter(0);
+      const redirect = vi.fn();
+      render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} startOn="pointerdown" />, { wrapper: withQueryClient() });
+
+      // user-event has no pen: the press alone, as the browser dispatches it.
+      fireEvent.pointerDown(screen.getByRole('button'), { button: 0, pointerType: 'pen' });
+
+      await waitFor(() => expect(redirect).toHaveBeenCalledTimes(1));
+      expect(bodies.map((body) => body.order_id)).toEqual(['order_a']);
+    });
+
+    it.each([
+      ['a touch (a scroll starts with one too)', '[TouchA>]', '[/TouchA]'],
+      ['a right-button press', '[MouseRight>]', '[/MouseRight]'],
+    ])('waits for the click after %s', async (_, press, release) => {
+      const bodies = answerAfter(0);
+      const redirect = vi.fn();
+      const user = userEvent.setup();
+      const { rerender } = render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} startOn="pointerdown" />, {
+        wrapper: withQueryClient(),
+      });
+      const button = screen.getByRole('button');
+
+      await user.pointer({ keys: press, target: button });
+      rerender(<FlowwiseCheckoutButton order={orderB} redirect={redirect} startOn="pointerdown" />);
+      await user.pointer({ keys: release, target: button });
+      // A right-button press gives no click: the left one that follows is the shopper's click.
+      if (press === '[MouseRight>]') await user.click(button);
+
+      await waitFor(() => expect(redirect).toHaveBeenCalledTimes(1));
+      expect(bodies.map((body) => body.order_id)).toEqual(['order_b']);
+    });
+
+    it('keeps keyboard activation as it is: Enter and Space start the order', async () => {
+      const bodies = answerAfter(0);
+      const redirect = vi.fn();
+      const user = userEvent.setup();
+      render(<FlowwiseCheckoutButton order={orderA} redirect={false} onSuccess={redirect} startOn="pointerdown" />, {
+        wrapper: withQueryClient(),
+      });
+      const button = screen.getByRole('button');
+
+      button.focus();
+      await user.keyboard('{Enter}');
+      await waitFor(() => expect(redirect).toHaveBeenCalledTimes(1));
+      await waitFor(() => expect(button).toHaveAttribute('data-state', 'idle'));
+      await user.keyboard(' ');
+      await waitFor(() => expect(redirect).toHaveBeenCalledTimes(2));
+
+      expect(bodies.map((body) => body.order_id)).toEqual(['order_a', 'order_a']);
+    });
+
+    it('after a press dragged off the button (no click), the keyboard still starts the next order', async () => {
+      const bodies = answerAfter(0);
+      const onSuccess = vi.fn();
+      const user = userEvent.setup();
+      const { rerender } = render(<FlowwiseCheckoutButton order={orderA} redirect={false} onSuccess={onSuccess} startOn="pointerdown" />, {
+        wrapper: withQueryClient(),
+      });
+      const button = screen.getByRole('button');
+
+      await user.pointer([{ keys: '[MouseLeft>]', target: button }, { target: document.body }, { keys: '[/MouseLeft]' }]);
+      // The press created order A: unpaid, it expires at Flowwise.
+      await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1));
+      await waitFor(() => expect(button).toHaveAttribute('data-state', 'idle'));
+      rerender(<FlowwiseCheckoutButton order={orderB} redirect={false} onSuccess={onSuccess} startOn="pointerdown" />);
+      button.focus();
+      await user.keyboard('{Enter}');
+
+      await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(2));
+      expect(bodies.map((body) => body.order_id)).toEqual(['order_a', 'order_b']);
+    });
+
+    it("calls the shopper's onPointerDown first, and a press it called preventDefault on starts nothing, nor does its click", async () => {
+      const bodies = answerAfter(0);
+      const onSuccess = vi.fn();
+      const onPointerDown = vi.fn((event: { preventDefault: () => void }) => event.preventDefault());
+      const user = userEvent.setup();
+      const { rerender } = render(
+        <FlowwiseCheckoutButton
+          order={orderA}
+          redirect={false}
+          onSuccess={onSuccess}
+          onPointerDown={onPointerDown}
+          startOn="pointerdown"
+        />,
+        { wrapper: withQueryClient() },
+      );
+      const button = screen.getByRole('button');
+
+      await user.click(button);
+      rerender(<FlowwiseCheckoutButton order={orderB} redirect={false} onSuccess={onSuccess} startOn="pointerdown" />);
+      button.focus();
+      await user.keyboard('{Enter}');
+
+      await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1));
+      expect(onPointerDown).toHaveBeenCalledTimes(1);
+      expect(bodies.map((body) => body.order_id)).toEqual(['order_b']);
+    });
+
+    it('starts nothing on a mouse press while disabled', async () => {
+      const onRequest = vi.fn();
+      server.events.on('request:start', onRequest);
+      const user = userEvent.setup();
+      render(<FlowwiseCheckoutButton order={order} disabled startOn="pointerdown" />, { wrapper: withQueryClient() });
+
+      fireEvent.pointerDown(screen.getByRole('button'), { button: 0, pointerType: 'mouse' });
+      await user.pointer({ keys: '[MouseLeft]', target: screen.getByRole('button') });
+
+      expect(screen.getByRole('button')).toHaveAttribute('data-state', 'idle');
+      expect(onRequest).not.toHaveBeenCalled();
+      server.events.removeAllListeners();
+    });
+
+    it('waits for the click on a mouse press without startOn', async () => {
+      const bodies = answerAfter(0);
+      const redirect = vi.fn();
+      const user = userEvent.setup();
+      const { rerender } = render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} />, { wrapper: withQueryClient() });
+      const button = screen.getByRole('button');
+
+      await user.pointer({ keys: '[MouseLeft>]', target: button });
+      rerender(<FlowwiseCheckoutButton order={orderB} redirect={redirect} />);
+      await user.pointer({ keys: '[/MouseLeft]', target: button });
+
+      await waitFor(() => expect(redirect).toHaveBeenCalledTimes(1));
+      expect(bodies.map((body) => body.order_id)).toEqual(['order_b']);
+    });
+  });
 });

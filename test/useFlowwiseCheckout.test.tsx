@@ -5,7 +5,8 @@ import {
   type CreateOrderRequest,
   type UseFlowwiseCheckoutOptions,
 } from '@flowwise/react';
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { requestExample, responseExample } from './spec';
@@ -393,5 +394,36 @@ describe('useFlowwiseCheckout', () => {
     act(() => stay.result.current.checkout(order));
     await waitFor(() => expect(stay.result.current.data?.checkout_url).toBe(responseExample.checkout_url));
     expect(stay.result.current.status).toBe('idle');
+  });
+  it("gives a custom button the trigger handlers: startOn 'pointerdown' starts on a mouse press, its own onClick runs first", async () => {
+    const bodies: string[] = [];
+    server.use(
+      http.post('*/api/flowwise/orders', async ({ request }) => {
+        const body = (await request.json()) as CreateOrderRequest;
+        bodies.push(body.order_id);
+        return HttpResponse.json({ ...responseExample, order_id: body.order_id });
+      }),
+    );
+    const redirect = vi.fn();
+    const ownClick = vi.fn();
+    function PayButton({ orderId }: { orderId: string }) {
+      const { getTriggerProps, status } = useFlowwiseCheckout({ startOn: 'pointerdown', redirect });
+      return (
+        <button type="button" data-state={status} {...getTriggerProps({ ...order, order_id: orderId }, { onClick: ownClick })}>
+          Pay
+        </button>
+      );
+    }
+    const user = userEvent.setup();
+    const { rerender } = render(<PayButton orderId="order_pressed" />, { wrapper: withQueryClient() });
+    const button = screen.getByRole('button', { name: 'Pay' });
+
+    await user.pointer({ keys: '[MouseLeft>]', target: button });
+    await waitFor(() => expect(redirect).toHaveBeenCalledTimes(1));
+    rerender(<PayButton orderId="order_clicked" />);
+    await user.pointer({ keys: '[/MouseLeft]', target: button });
+
+    expect(ownClick).toHaveBeenCalledTimes(1);
+    expect(bodies).toEqual(['order_pressed']);
   });
 });

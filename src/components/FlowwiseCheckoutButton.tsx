@@ -46,17 +46,17 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.
     schema,
     onSuccess,
     onError,
+    startOn,
     order,
     children = 'Pay now',
     pendingChildren = 'Processing…',
     renderError = (error: FlowwiseError) => error.message,
-    onClick,
     type = 'button',
     'aria-describedby': describedBy,
     ...buttonProps
   } = props;
   type _NoCheckoutOptionOnTheButton = Never<Extract<keyof typeof buttonProps, keyof UseFlowwiseCheckoutOptions<unknown>>>;
-  const { checkout, status, error } = useCheckout('<FlowwiseCheckoutButton>', props);
+  const { getTriggerProps, status, error } = useCheckout('<FlowwiseCheckoutButton>', props);
   const errorId = React.useId();
   const busy = status === 'pending' || status === 'redirecting';
   const errorContent = error && renderError?.(error);
@@ -67,14 +67,11 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.
     <button
       key="button"
       {...buttonProps}
+      // `order` is this render's, so a cart changed a moment ago is what gets posted. While busy, the
+      // checkout itself ignores a press. The store's own onClick and onPointerDown run first.
+      {...(!buttonProps.disabled && getTriggerProps(order, buttonProps))}
       ref={ref}
       type={type}
-      onClick={(event) => {
-        onClick?.(event);
-        // `order` is this render's, so a cart changed a moment ago is what gets posted. While busy,
-        // checkout() itself ignores the click.
-        if (!event.defaultPrevented && !buttonProps.disabled) checkout(order);
-      }}
       aria-busy={busy || undefined}
       aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
       aria-describedby={[describedBy, showError && errorId].filter(Boolean).join(' ') || undefined}

@@ -16,6 +16,23 @@ export type CheckoutStatus = 'idle' | 'pending' | 'redirecting' | 'error';
 export interface UseFlowwiseCheckoutOptions<TPayload = CreateOrderRequest> extends CheckoutOptions<TPayload> {
   /** The QueryClient to use. Defaults to the provider's, then the surrounding `QueryClientProvider`'s. */
   queryClient?: QueryClient;
+  /**
+   * Which event starts the checkout on `<FlowwiseCheckoutButton>`, or on the element given
+   * {@link UseFlowwiseCheckoutResult.getTriggerProps}. With `'pointerdown'`, a press of the primary
+   * button of a mouse or pen starts it, before the shopper has released the button (as much sooner as a
+   * press lasts, about a tenth of a second), and the click that follows starts nothing more. A touch
+   * keeps `click`, since a scroll begins with a `pointerdown` too, and keyboard activation is unchanged.
+   * A press that never becomes a click (the shopper drags off the button) has created the order all the
+   * same: nobody pays it, and it simply expires at Flowwise.
+   * @defaultValue `'click'`
+   */
+  startOn?: 'click' | 'pointerdown';
+}
+
+/** The event handlers {@link UseFlowwiseCheckoutResult.getTriggerProps} gives the element that starts a checkout. */
+export interface CheckoutTriggerProps<TElement extends Element = Element> {
+  onPointerDown: React.PointerEventHandler<TElement>;
+  onClick: React.MouseEventHandler<TElement>;
 }
 
 /** What {@link useFlowwiseCheckout} returns. */
@@ -25,6 +42,16 @@ export interface UseFlowwiseCheckoutResult<TPayload = CreateOrderRequest> {
    * `onSuccess`, `onError`). Ignored while one is under way.
    */
   checkout: (payload: OrderInput<TPayload>) => void;
+  /**
+   * Handlers for the element the shopper presses, which start a checkout of `payload` on `click`, or on
+   * a mouse or pen press with `startOn: 'pointerdown'` (the click that follows the press is then
+   * skipped). `own` handlers of yours run first; an event one of them called `preventDefault()` on
+   * starts nothing.
+   */
+  getTriggerProps: <TElement extends Element>(
+    payload: OrderInput<TPayload>,
+    own?: Partial<CheckoutTriggerProps<TElement>>,
+  ) => CheckoutTriggerProps<TElement>;
   status: CheckoutStatus;
   /** The last failure, while `status` is `'error'`. */
   error: FlowwiseError | null;
@@ -69,8 +96,32 @@ export function useCheckout<TPayload>(caller: string, options: UseFlowwiseChecko
     [mutate],
   );
 
+  // Whether the last pointerdown was a press that starts the checkout (whether or not a handler of the
+  // store's stopped it), so that the click it becomes is skipped: that click must not start a second
+  // order once the first one has failed, or stayed on the page with `redirect: false`.
+  const pressed = React.useRef(false);
+  const getTriggerProps = <TElement extends Element>(
+    input: OrderInput<TPayload>,
+    own?: Partial<CheckoutTriggerProps<TElement>>,
+  ): CheckoutTriggerProps<TElement> => ({
+    onPointerDown(event) {
+      own?.onPointerDown?.(event);
+      pressed.current =
+        options.startOn === 'pointerdown' && event.button === 0 && (event.pointerType === 'mouse' || event.pointerType === 'pen');
+      if (pressed.current && !event.defaultPrevented) checkout(input);
+    },
+    onClick(event) {
+      own?.onClick?.(event);
+      // A keyboard's click has `detail` 0: it always starts the checkout, even after a press dragged off
+      // the button left `pressed` set.
+      if (!(pressed.current && event.detail) && !event.defaultPrevented) checkout(input);
+      pressed.current = false;
+    },
+  });
+
   return {
     checkout,
+    getTriggerProps,
     status: status === 'success' ? (data.redirecting ? 'redirecting' : 'idle') : status,
     error,
     data: data?.response,
@@ -87,8 +138,8 @@ export function useCheckout<TPayload>(caller: string, options: UseFlowwiseChecko
  *
  * @example
  * ```tsx
- * const { checkout, status, error } = useFlowwiseCheckout();
- * <button onClick={() => checkout(() => orderFromCart(cart))} aria-busy={status === 'pending'}>Pay</button>
+ * const { getTriggerProps, status, error } = useFlowwiseCheckout({ startOn: 'pointerdown' });
+ * <button {...getTriggerProps(() => orderFromCart(cart))} aria-busy={status === 'pending'}>Pay</button>
  * ```
  */
 export function useFlowwiseCheckout<TPayload = CreateOrderRequest>(
