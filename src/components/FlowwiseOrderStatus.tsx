@@ -2,7 +2,7 @@ import * as React from 'react';
 import { verifyCheckoutUrl } from '../core/checkoutUrl';
 import type { FlowwiseRedirectOptions } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
-import { defaultStatusMessages } from '../core/messages';
+import { defaultStatusMessages } from '../core/statusMessages';
 import { useOrderQuery, type UseFlowwiseOrderOptions } from '../hooks/useFlowwiseOrder';
 import { useReturnOrderId } from '../hooks/useReturnOrderId';
 import type { OrderSummary } from '../schemas';

@@ -14,6 +14,9 @@ export type { RedirectMode };
  */
 export type OrderInput<TPayload = CreateOrderRequest> = TPayload | (() => TPayload | Promise<TPayload>);
 
+/** The TanStack mutation key of every checkout: `flowwiseKeys.checkout`. */
+export const checkoutKey = ['flowwise', 'checkout'] as const;
+
 /** What a checkout does once the order exists, and when it fails. */
 export interface CheckoutOptions<TPayload = CreateOrderRequest> extends FlowwiseConfig {
   /**

@@ -6,6 +6,9 @@ import { assertSameOrder, parseWith, type PayloadSchema } from './validate';
 import { toShopperError } from './messages';
 import { requestJson } from './request';
 
+/** The TanStack mutation key of `useCreateOrder`: `flowwiseKeys.createOrder`. */
+export const createOrderKey = ['flowwise', 'createOrder'] as const;
+
 export interface CreateOrderCallOptions<TPayload = CreateOrderRequest> {
   /** Aborts the request; the call then fails with a `network` error. */
   signal?: AbortSignal;

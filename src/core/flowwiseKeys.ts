@@ -1,8 +1,9 @@
-// Each key is its own constant as well: the hooks import the one they use, because a bundler keeps an
-// object whole, and a checkout's bundle has no use for the keys of a return page.
-export const createOrderKey = ['flowwise', 'createOrder'] as const;
-export const checkoutKey = ['flowwise', 'checkout'] as const;
-export const orderKey = (orderId: string | undefined) => ['flowwise', 'order', orderId] as const;
+import { checkoutKey } from './checkout';
+import { createOrderKey } from './createOrder';
+import { orderKey } from './getOrderSummary';
+
+// Each key is defined beside what it keys, and the hooks import it from there: a bundler keeps an object
+// whole, and keeps a module whole in one chunk of an app, so a checkout's route has no key of a return page.
 
 /**
  * The TanStack keys of everything this package puts in a `QueryClient`, for `useIsMutating`,

@@ -3,10 +3,15 @@ import { assignDefined } from './assignDefined';
 import { resolveConfig, type FlowwiseRequestOptions, type ResolvedFlowwiseConfig } from './config';
 import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
 import type { FlowwiseError } from './FlowwiseError';
-import { assertSameOrder, parseOrderId } from './validate';
-import { defaultStatusMessages, toShopperError, type FlowwiseMessages } from './messages';
+import { parseOrderId } from './parseOrderId';
+import { assertSameOrder } from './validate';
+import { toShopperError, type FlowwiseMessages } from './messages';
+import { defaultStatusMessages } from './statusMessages';
 import { requestJson } from './request';
 import { retryAfterMs } from './retryAfter';
+
+/** The TanStack query key of `useFlowwiseOrder` for `orderId`: `flowwiseKeys.order(orderId)`. */
+export const orderKey = (orderId: string | undefined) => ['flowwise', 'order', orderId] as const;
 
 /** Options for one {@link getOrderSummary} call. */
 export interface GetOrderSummaryCallOptions {

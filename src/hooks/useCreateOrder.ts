@@ -1,9 +1,8 @@
 import type { QueryClient, UseMutationOptions, UseMutationResult } from '@tanstack/react-query';
-import { sendOrder } from '../core/createOrder';
+import { createOrderKey, sendOrder } from '../core/createOrder';
 import type { PayloadSchema } from '../core/validate';
 import type { FlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
-import { createOrderKey } from '../core/flowwiseKeys';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { useFlowwiseMutation } from './useFlowwiseMutation';
 

@@ -1,8 +1,7 @@
 import * as React from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import { checkout as runCheckout, type CheckoutOptions, type OrderInput } from '../core/checkout';
+import { checkoutKey, checkout as runCheckout, type CheckoutOptions, type OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
-import { checkoutKey } from '../core/flowwiseKeys';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { useFlowwiseMutation } from './useFlowwiseMutation';
 

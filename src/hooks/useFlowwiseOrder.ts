@@ -3,8 +3,7 @@ import * as React from 'react';
 import type { Query, QueryClient, UseQueryResult } from '@tanstack/react-query';
 import type { FlowwiseRedirectOptions, FlowwiseRequestOptions, ResolvedFlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
-import { orderKey } from '../core/flowwiseKeys';
-import { readOrderSummary } from '../core/getOrderSummary';
+import { orderKey, readOrderSummary } from '../core/getOrderSummary';
 import type { OrderSummary } from '../schemas';
 import { useFlowwiseContext } from './FlowwiseContext';
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { anObject, must, nonEmpty, optionalString, orderId, string } from './rules';
+import { orderId } from './orderId';
+import { anObject, must, nonEmpty, optionalString, string } from './rules';
 
 /**
  * Customer information for an order (`CustomerDetails` in the Flowwise OpenAPI text).
@@ -89,25 +90,9 @@ export const createOrderResponseSchema = z.looseObject(
   anObject,
 );
 
-/**
- * The error body Flowwise and the merchant endpoint return on failure: `{ message, code, type }`, and
- * from the merchant endpoint's 400 for an invalid order or payload, `issues` naming each field.
- */
-export const errorResponseSchema = z.looseObject(
-  {
-    message: string,
-    code: string,
-    type: string,
-    issues: z.optional(z.array(z.looseObject({ code: string, path: z.array(z.union([string, z.number()])), message: string }))),
-  },
-  anObject,
-);
-
 /** An order to create: the body of Flowwise `POST /orders`. */
 export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
 /** Customer information attached to an order. */
 export type CustomerDetails = z.infer<typeof customerDetailsSchema>;
 /** What Flowwise returns for a created order, including its `checkout_url`. */
 export type CreateOrderResponse = z.infer<typeof createOrderResponseSchema>;
-/** The `{ message, code, type, issues? }` body of a failed request. */
-export type FlowwiseErrorResponse = z.infer<typeof errorResponseSchema>;

@@ -1,14 +1,13 @@
 // The Flowwise API's bodies as zod (`zod/mini`) schemas: strict where the package sends, tolerant where it reads.
-export { orderIdSchema } from './rules';
+export { orderIdSchema } from './orderId';
+export { errorResponseSchema, type FlowwiseErrorResponse } from './errorResponse';
 export {
   createOrderRequestSchema,
   createOrderResponseSchema,
   customerDetailsSchema,
-  errorResponseSchema,
   type CreateOrderRequest,
   type CreateOrderResponse,
   type CustomerDetails,
-  type FlowwiseErrorResponse,
 } from './createOrder';
 export {
   getOrderResponseSchema,

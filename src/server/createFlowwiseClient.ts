@@ -1,7 +1,8 @@
 import type * as z from 'zod/mini';
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { requestJson, type JsonRequest } from '../core/request';
-import { assertSameOrder, parseOrderId } from '../core/validate';
+import { parseOrderId } from '../core/parseOrderId';
+import { assertSameOrder } from '../core/validate';
 import {
   getOrderResponseSchema,
   orderPaymentsSchema,

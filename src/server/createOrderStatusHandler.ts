@@ -1,5 +1,5 @@
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-import { parseOrderId } from '../core/validate';
+import { parseOrderId } from '../core/parseOrderId';
 import { checkOrder, DEFAULT_READ_INTERVAL_MS, type CheckedOrder, type OrderReview } from './checkOrder';
 import type { FlowwiseClient } from './createFlowwiseClient';
 import { DEFAULT_FULFILMENT_LEASE_MS, fulfilOrder, type OnPaid } from './fulfilOrder';

@@ -1,7 +1,7 @@
 import { http, type HttpHandler } from 'msw';
 import { DEFAULT_ENDPOINT } from '../core/config';
 import { FlowwiseError } from '../core/FlowwiseError';
-import { parseOrderId } from '../core/validate';
+import { parseOrderId } from '../core/parseOrderId';
 import type { OrderSummary } from '../schemas';
 import type { FlowwiseClient } from '../server/createFlowwiseClient';
 import { createOrderStatusHandler } from '../server/createOrderStatusHandler';
