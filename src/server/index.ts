@@ -34,4 +34,3 @@ export type { OrderReview } from './checkOrder';
 export type { OnPaid, PaidOrder } from './fulfilOrder';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
-

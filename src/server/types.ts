@@ -1,7 +1,7 @@
 /** A Fetch-API request handler: a Next.js App Router route handler, a Hono, Remix or Bun handler as is. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** What a handler reports to its `onError` when it answers 500, 502 or 504. */
+/** What a handler reports to its `onError` when it answers 500, 502, 503 or 504. */
 export interface HandlerErrorInfo {
   /** The status sent to the browser. */
   status: number;
@@ -13,5 +13,5 @@ export interface HandlerErrorInfo {
   requestId: string;
 }
 
-/** Reports a 500, 502 or 504 answer, for the store's logs. */
+/** Reports a 500, 502, 503 or 504 answer, for the store's logs. */
 export type HandlerErrorReporter = (error: unknown, info: HandlerErrorInfo) => void;

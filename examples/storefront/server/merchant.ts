@@ -1,8 +1,10 @@
 import {
+  createMemoryOrderStore,
   createOrderHandler,
   createOrderStatusHandler,
   type FetchHandler,
   type FlowwiseClient,
+  type OrderStore,
   type PreparedOrder,
 } from '@flowwise/react/server';
 import * as z from 'zod';
@@ -32,7 +34,16 @@ function cartOf(payload: CheckoutPayload): Cart {
  * here, from the store's own data, and the handler gives every order a fresh `order_id`. `GET
  * ?order_id=`: the return page asks whether the order is paid, and a paid order is fulfilled once.
  */
-export function createStorefrontHandler({ client, storeUrl }: { client: FlowwiseClient; storeUrl: string }): FetchHandler {
+export function createStorefrontHandler({
+  client,
+  storeUrl,
+  store = createMemoryOrderStore(),
+}: {
+  client: FlowwiseClient;
+  storeUrl: string;
+  /** Where the orders are recorded. Defaults to one in memory, gone when the demo stops. */
+  store?: OrderStore;
+}): FetchHandler {
   const fulfilled = new Set<string>();
   const status = createOrderStatusHandler({
     client,
@@ -45,6 +56,7 @@ export function createStorefrontHandler({ client, storeUrl }: { client: Flowwise
   });
   const create = createOrderHandler({
     client,
+    store,
     schema: checkoutSchema,
     prepareOrder(payload): PreparedOrder {
       const cart = cartOf(payload);

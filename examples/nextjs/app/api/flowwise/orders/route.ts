@@ -1,4 +1,4 @@
-import { createFlowwiseClient, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createMemoryOrderStore, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
 import { cartSchema, priceCart } from '@/lib/catalogue';
 
 // The credentials are read from FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs
@@ -9,10 +9,15 @@ const client = createFlowwiseClient({
   baseUrl: process.env.FLOWWISE_BASE_URL ?? 'http://127.0.0.1:4010/router',
 });
 
+// Every order is recorded here before the shopper is sent to pay it. In memory for this example (gone
+// on restart); a shop keeps it in Postgres: createPostgresOrderStore({ db }).
+const store = createMemoryOrderStore();
+
 // The browser posts the cart; the order is built here. With no order_id returned, the handler makes
 // a new one for each request, so shoppers of the same prerendered page never share one.
 export const POST = createOrderHandler({
   client,
+  store,
   schema: cartSchema,
   prepareOrder: (cart, request) => ({
     ...priceCart(cart),
