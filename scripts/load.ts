@@ -12,7 +12,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { OrderStore } from '../src/server/index.ts';
 
 const REQUESTS = 20_000;
 const CONNECTIONS = 50;
@@ -21,9 +20,8 @@ const TIME_LIMIT_MS = 5 * 60_000;
 /** The handler process's resident memory must stay under this. */
 const MAX_RSS = 512 * 1024 * 1024;
 /**
- * What the handler keeps after a full garbage collection may grow by at most this over both runs, its
- * order store (which keeps every order by design) left out: a leak of 1 kB per request (40 MB over
- * 40,000 requests) fails. RSS alone moves with V8's heap sizing.
+ * What the handler keeps after a full garbage collection may grow by at most this over both runs:
+ * a leak of 1 kB per request (40 MB over 40,000 requests) fails. RSS alone moves with V8's heap sizing.
  */
 const MAX_RETAINED_GROWTH = 32 * 1024 * 1024;
 const CLIENT_SECRET = 'load_test_secret_0f3b9c2e';
@@ -73,10 +71,9 @@ async function main() {
   });
   const reply = <T>(child: ChildProcess) => new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
   const { port } = await reply<{ port: number }>(child);
-  /** The handler's memory; `withoutOrders` drops its order store first (see serveHandler). */
-  const memory = async (withoutOrders = false) => {
+  const memory = async () => {
     const answer = reply<Memory>(child);
-    child.send(withoutOrders ? 'memory-without-orders' : 'memory');
+    child.send('memory');
     return answer;
   };
 
@@ -309,7 +306,7 @@ async function main() {
     if (phase === 'healthy') await returnLeg(created);
   }
 
-  const end = await memory(true);
+  const end = await memory();
   console.log(
     `\nhandler RSS at start ${mb(start.rss)}, at end ${mb(end.rss)}, peak seen ${mb(peakRss)} (bound ${mb(MAX_RSS)}); ` +
       `retained heap ${mb(start.retained)} -> ${mb(end.retained)} (growth bound ${mb(MAX_RETAINED_GROWTH)})`,
@@ -336,27 +333,21 @@ async function main() {
 
 // ---- The handler process --------------------------------------------------------------------------
 async function serveHandler() {
-  const { createFlowwiseClient, createMemoryOrderStore, createOrderHandler, createOrderStatusHandler, toNodeHandler } =
+  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, createPostgresOrderStore, toNodeHandler } =
     await import('../src/server/index.ts');
   const { FlowwiseError } = await import('../src/core/FlowwiseError.ts');
+  const { PGlite } = await import('@electric-sql/pglite');
   const [apiBaseUrl, clientId] = process.argv.slice(3) as [string, string];
   const client = createFlowwiseClient({ clientId, clientSecret: CLIENT_SECRET, environment: 'sandbox', baseUrl: apiBaseUrl });
-  const status = createOrderStatusHandler({ client, onError: () => undefined });
-  // The store holds every order by design, so it grows with them (a shop's lives in Postgres, outside
-  // the process): the end measurement drops it, so that what remains is what the handler itself keeps.
-  let orders = createMemoryOrderStore();
-  const store: OrderStore = {
-    insert: (order) => orders.insert(order),
-    get: (orderId) => orders.get(orderId),
-    beginRead: (orderId, ms) => orders.beginRead(orderId, ms),
-    recordRead: (orderId, read) => orders.recordRead(orderId, read),
-    claimFulfilment: (orderId, ms) => orders.claimFulfilment(orderId, ms),
-    completeFulfilment: (orderId, token) => orders.completeFulfilment(orderId, token),
-    releaseFulfilment: (orderId, token) => orders.releaseFulfilment(orderId, token),
-  };
+  // Every order is kept, so in Postgres (PGlite in memory: its pages live outside the JavaScript heap
+  // measured above) rather than in a Map. One shopper asks about every order: each request is its owner.
+  const store = createPostgresOrderStore({ db: new PGlite() });
+  const owner = () => 'load_shopper';
+  const status = createOrderStatusHandler({ client, store, owner, onError: () => undefined });
   const create = createOrderHandler({
     client,
     store,
+    owner,
     prepareOrder: (order) => {
       const price = order.order_note === undefined ? undefined : CATALOGUE[order.order_note];
       if (price === undefined) throw new FlowwiseError('validation', 'Unknown product.', { code: 'unknown_product' });
@@ -370,8 +361,7 @@ async function serveHandler() {
   const server = createServer((req, res) => void nodeHandler(req, res));
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
-  process.on('message', (message) => {
-    if (message === 'memory-without-orders') orders = createMemoryOrderStore();
+  process.on('message', () => {
     const { rss } = process.memoryUsage();
     (globalThis as { gc?: () => void }).gc?.();
     process.send!({ rss, retained: process.memoryUsage().heapUsed } satisfies Memory);

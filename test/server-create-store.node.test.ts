@@ -8,6 +8,7 @@ import {
   createFlowwiseClient,
   createMemoryOrderStore,
   createOrderHandler,
+  createOrderStatusHandler,
   createPostgresOrderStore,
   type CreateOrderHandlerOptions,
   type HandlerErrorInfo,
@@ -130,7 +131,7 @@ describe('recording', () => {
       expect.objectContaining({
         status: 503,
         code: 'store_unavailable',
-        message: expect.stringMatching(/order store failed while recording order order_store_\d+: connection refused/),
+        message: expect.stringMatching(/order store failed while recording an order: connection refused/),
       }),
     ]);
     expect(sandbox.requests).toHaveLength(0);
@@ -182,6 +183,24 @@ describe('recording', () => {
     const retried = await answer(await handler(store)(post(sent, 'asha')));
     expect(retried.status).toBe(200);
     expect(await store.get(sent.order_id)).toMatchObject({ checkoutUrl: retried.body.checkout_url });
+  });
+  it('tells the owner’s return page of an order not yet created, without a checkout_url to send them to', async () => {
+    const store = createMemoryOrderStore();
+    const sent = order();
+    sandbox.configure({ fault: { type: 'hang' } });
+    const timedOut = createOrderHandler({ client: client(100), store, owner: sessionOf, prepareOrder: (o) => o, onError: () => undefined });
+    expect((await timedOut(post(sent, 'asha'))).status).toBe(504);
+    sandbox.configure({});
+    // A read of Flowwise just started elsewhere, so this request is answered from the store.
+    expect(await store.beginRead(sent.order_id, 0)).toBe(true);
+
+    const status = createOrderStatusHandler({ client: client(), store, owner: sessionOf });
+    const response = await status(
+      new Request(`https://shop.example/api/flowwise/orders?order_id=${sent.order_id}`, { headers: { cookie: 'session=asha' } }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ order_id: sent.order_id, order_status: 'ACTIVE', outcome: 'pending', payments: [] });
   });
 });
 
@@ -315,22 +334,25 @@ describe('a reused order_id', () => {
 });
 
 describe('owner and store options', () => {
-  it('answers 500 when owner() throws or returns something other than a string or null, creating nothing', async () => {
-    for (const owner of [
-      () => {
+  it('answers 500 when owner() throws, creating nothing; anything but a non-empty string is nobody', async () => {
+    const throwing = handler(createMemoryOrderStore(), {
+      owner: () => {
         throw new Error('session store down');
       },
-      () => 42 as never,
-    ]) {
-      const { status, body } = await answer(await handler(createMemoryOrderStore(), { owner })(post(order())));
-      expect({ status, code: body.code }).toEqual({ status: 500, code: 'internal_error' });
-    }
+    });
+    const { status, body } = await answer(await throwing(post(order())));
+    expect({ status, code: body.code }).toEqual({ status: 500, code: 'internal_error' });
     expect(sandbox.requests).toHaveLength(0);
+
+    const store = createMemoryOrderStore();
+    const sent = order();
+    expect((await handler(store, { owner: () => 42 as never })(post(sent))).status).toBe(200);
+    expect((await store.get(sent.order_id))!.owner).toBeNull();
   });
 
   it('requires a store, and owner to be a function', () => {
     expect(() => createOrderHandler({ client: client(), prepareOrder: (o: CreateOrderRequest) => o } as never)).toThrow(
-      /^createOrderHandler\(\): store is missing\. Pass the order store the status handler reads/,
+      /^createOrderHandler\(\): store is missing\. Pass createPostgresOrderStore/,
     );
     expect(() => handler(createMemoryOrderStore(), { owner: 'session' as never })).toThrow(/owner must be a function/);
   });

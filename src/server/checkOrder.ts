@@ -16,6 +16,13 @@ export interface OrderReview {
   message: string;
 }
 
+/** What {@link checkOrder} found: the record as it now stands, and whether it was read from Flowwise just now. */
+export interface CheckedOrder {
+  record: OrderRecord;
+  /** `false` when the record is as the store held it: final, or read less than `minIntervalMs` ago. */
+  fresh: boolean;
+}
+
 /** Options for {@link checkOrder}. */
 export interface CheckOrderOptions {
   client: Pick<FlowwiseClient, 'getOrder' | 'getOrderPayments'>;
@@ -42,14 +49,14 @@ const reviewMessages: Record<OrderReviewReason, (record: OrderRecord) => string>
  * check that the successful payments cover the recorded amount and currency (else `review`, never
  * `paid`); for ACTIVE, to tell `failed` from `pending`; never for EXPIRED or a status this package
  * does not know (`pending`). A recorded order Flowwise answers 404 for goes to `review`. Any other
- * failure of Flowwise or the store is thrown. Returns the record as it now stands: a record that is
- * not `active` is returned as it is, with no call.
+ * failure of Flowwise or the store is thrown. Returns the record as it now stands (a record that is
+ * not `active` as it is, with no call), and whether it was read just now.
  */
-export async function checkOrder(record: OrderRecord, options: CheckOrderOptions): Promise<OrderRecord> {
+export async function checkOrder(record: OrderRecord, options: CheckOrderOptions): Promise<CheckedOrder> {
   const { client, store, minIntervalMs = DEFAULT_READ_INTERVAL_MS, onReview, call } = options;
   const { orderId } = record;
-  if (record.status !== 'active') return record;
-  if (!(await store.beginRead(orderId, minIntervalMs))) return (await store.get(orderId)) ?? record;
+  if (record.status !== 'active') return { record, fresh: false };
+  if (!(await store.beginRead(orderId, minIntervalMs))) return { record: (await store.get(orderId)) ?? record, fresh: false };
 
   let read: OrderRead;
   try {
@@ -60,12 +67,12 @@ export async function checkOrder(record: OrderRecord, options: CheckOrderOptions
   }
   const updated = await store.recordRead(orderId, read);
   // `undefined`: another read made it final first, and that is what stands.
-  if (!updated) return (await store.get(orderId)) ?? record;
+  if (!updated) return { record: (await store.get(orderId)) ?? record, fresh: false };
   if (updated.status === 'review') {
     const reason = updated.reviewReason!;
     await onReview?.({ record: updated, reason, message: reviewMessages[reason](updated) });
   }
-  return updated;
+  return { record: updated, fresh: true };
 }
 
 /** What Flowwise says about the order now, as a read for the store. */

@@ -8,7 +8,8 @@ import { newOrderId } from './ids';
 import type { OrderStore } from './orderStore';
 import { placeOrder } from './placeOrder';
 import { createResponder, defaultOnError, describeError } from './responses';
-import { storeFailure } from './storeFailure';
+import { guardStore } from './guardStore';
+import { ownerOf, type OwnerRule } from './ownerOf';
 import type { FetchHandler, HandlerErrorReporter } from './types';
 
 /** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
@@ -31,10 +32,10 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    * or `null` for a guest. Recorded with the order; the status handler uses it to decide who may read
    * it. A request that reuses a recorded `order_id` is resumed only for the same, known owner with the
    * same order (amount, currency, customer and cart) while it can still be paid: any other is a 409
-   * (`already_exists`) that says nothing of the recorded order. An empty string counts as `null`.
-   * Defaults to `() => null`: every order a guest's, and a reused `order_id` never resumed.
+   * (`already_exists`) that says nothing of the recorded order. The same rule as the status
+   * handler's. Defaults to nobody known: every order a guest's, and a reused `order_id` never resumed.
    */
-  owner?: (request: Request) => string | null | Promise<string | null>;
+  owner?: OwnerRule;
   /**
    * The schema of what the browser posts, in your own shape (a zod schema such as
    * `z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })) })`). A body
@@ -134,21 +135,13 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS,
     allowedOrigins = [],
-    store,
-    owner = () => null,
+    owner,
     onError = defaultOnError,
   } = options ?? ({} as CreateOrderHandlerOptions<TPayload>);
   if (typeof client?.createOrder !== 'function') {
     throw new TypeError('createOrderHandler(): client is missing. Pass the client from createFlowwiseClient().');
   }
-  if (!['insert', 'recordRead'].every((method) => typeof (store as unknown as Record<string, unknown>)?.[method] === 'function')) {
-    throw new TypeError(
-      'createOrderHandler(): store is missing. Pass the order store the status handler reads, such as ' +
-        'createPostgresOrderStore({ db }), or createMemoryOrderStore() in tests: every order is recorded there before the ' +
-        'shopper is sent to pay it.',
-    );
-  }
-  if (typeof owner !== 'function') {
+  if (owner !== undefined && typeof owner !== 'function') {
     throw new TypeError('createOrderHandler(): owner must be a function of the request returning its session or customer id, or null.');
   }
   if (typeof prepareOrder !== 'function') {
@@ -170,6 +163,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     }
   }
   const trustedOrigins = parseAllowedOrigins(allowedOrigins);
+  const store = guardStore(options.store, 'createOrderHandler()');
   // What the client returns and throws is already redacted; the store's own errors (prepareOrder's) and
   // log lines are not, so they go through the client's redaction here.
   const redact = (text: string) => client.redact?.(text) ?? text;
@@ -211,19 +205,15 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     } catch (error) {
       return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describeError(error)}`, notPrepared);
     }
-    let ownerId: unknown;
+    let ownerId: string | null;
     try {
-      ownerId = await owner(request);
+      ownerId = await ownerOf(owner, request);
     } catch (error) {
       return fail(500, 'internal_error', error, `owner() threw: ${describeError(error)}`, notPrepared);
     }
-    if (ownerId != null && typeof ownerId !== 'string') {
-      const error = new TypeError(`owner() must return a string or null (got ${typeof ownerId}).`);
-      return fail(500, 'internal_error', error, error.message, notPrepared);
-    }
 
     const placed = await placeOrder(
-      { order: prepared, payload, owner: ownerId || null, orderIdSource: result.order_id === undefined ? 'handler' : 'prepareOrder' },
+      { order: prepared, payload, owner: ownerId, orderIdSource: result.order_id === undefined ? 'handler' : 'prepareOrder' },
       { client, store, call: { signal: request.signal, onRequestId: setRequestId } },
     );
     switch (placed.result) {
@@ -238,7 +228,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
           503,
           'store_unavailable',
           placed.error,
-          describeError(storeFailure(placed.error, placed.what)),
+          describeError(placed.error),
           'The order could not be recorded: the order store is unavailable. See the server log for this request id.',
         );
     }

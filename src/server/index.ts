@@ -32,5 +32,6 @@ export type {
 export type { StoreFailureCode } from './storeFailure';
 export type { OrderReview } from './checkOrder';
 export type { OnPaid, PaidOrder } from './fulfilOrder';
+export type { OwnerRule } from './ownerOf';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';

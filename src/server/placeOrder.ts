@@ -1,8 +1,8 @@
 import { isFlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import type { FlowwiseClient, FlowwiseClientCallOptions } from './createFlowwiseClient';
-import type { OrderIdSource, OrderStore } from './orderStore';
-import { NOT_YET_CREATED, resumeOrder, type Refusal } from './resumeOrder';
+import { NOT_YET_CREATED, type OrderIdSource, type OrderStore } from './orderStore';
+import { resumeOrder, type Refusal } from './resumeOrder';
 
 /** An order ready to be placed: validated, prepared, and whose it is. */
 export interface OrderToPlace {
@@ -16,7 +16,7 @@ export interface OrderToPlace {
 export type Placement =
   | { result: 'created'; answer: CreateOrderResponse | Pick<CreateOrderResponse, 'order_id' | 'checkout_url'> }
   | { result: 'refused'; refusal: Refusal }
-  | { result: 'store_failed'; error: unknown; what: string }
+  | { result: 'store_failed'; error: unknown }
   | { result: 'upstream_failed'; error: unknown };
 
 /**
@@ -40,7 +40,7 @@ export async function placeOrder(
   try {
     reserved = await store.insert({ orderId, owner, orderIdSource, payload, order, checkoutUrl: NOT_YET_CREATED, expiresAt: null });
   } catch (error) {
-    return { result: 'store_failed', error, what: `recording order ${orderId}` };
+    return { result: 'store_failed', error };
   }
   let toCreate = order;
   if (!reserved.inserted) {
@@ -75,7 +75,7 @@ export async function placeOrder(
       expiresAt: Number.isFinite(expiry) ? new Date(expiry) : null,
     });
   } catch (error) {
-    return { result: 'store_failed', error, what: `recording the checkout of order ${orderId}` };
+    return { result: 'store_failed', error };
   }
   if (!recorded) {
     // A status read found the order final (or in review) between the two steps: it is not sent to pay.

@@ -1,14 +1,5 @@
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
-import type { OrderRecord } from './orderStore';
-
-/**
- * The `checkout_url` of an order recorded before Flowwise created it: the store holds the id (so that
- * a second request for it is seen at once, and an order whose creation timed out is still known), but
- * nobody may be sent to pay it until Flowwise has answered with a real one.
- *
- * @internal
- */
-export const NOT_YET_CREATED = '';
+import { NOT_YET_CREATED, type OrderRecord } from './orderStore';
 
 /** Why a request's order is not created: a 409 whose `message` says nothing of the recorded order. */
 export interface Refusal {

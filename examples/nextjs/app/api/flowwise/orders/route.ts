@@ -9,8 +9,9 @@ const client = createFlowwiseClient({
   baseUrl: process.env.FLOWWISE_BASE_URL ?? 'http://127.0.0.1:4010/router',
 });
 
-// Every order is recorded here before the shopper is sent to pay it. In memory for this example (gone
-// on restart); a shop keeps it in Postgres: createPostgresOrderStore({ db }).
+// Every order is recorded here before the shopper is sent to pay, and the status endpoint answers from
+// it. In memory, so lost on restart (and it says so in production): a real store passes
+// createPostgresOrderStore({ db }) with a pg Pool, Neon's Pool or PGlite.
 const store = createMemoryOrderStore();
 
 // The browser posts the cart; the order is built here. With no order_id returned, the handler makes
@@ -29,5 +30,6 @@ export const POST = createOrderHandler({
 });
 
 // The return page asks here whether the order is paid: `GET /api/flowwise/orders?order_id=…`. Only
-// Flowwise's answer counts, never the return URL.
-export const GET = createOrderStatusHandler({ client });
+// Flowwise's answer counts, never the return URL. With no owner rule, anyone holding an order's id (which
+// the handler made, unguessable) learns whether it is paid, and nothing else.
+export const GET = createOrderStatusHandler({ client, store });
