@@ -346,22 +346,12 @@ async function serveHandler() {
   const status = createOrderStatusHandler({ client, store, owner, onError: () => undefined });
   const create = createOrderHandler({
     client,
+    store,
+    owner,
     prepareOrder: (order) => {
       const price = order.order_note === undefined ? undefined : CATALOGUE[order.order_note];
       if (price === undefined) throw new FlowwiseError('validation', 'Unknown product.', { code: 'unknown_product' });
       return { ...order, order_amount: price, return_base_url: 'https://shop.example/return' };
-    },
-    // Recorded before the browser is answered, as the status handler answers only about recorded orders.
-    onOrderCreated: async (response, order) => {
-      await store.insert({
-        orderId: order.order_id,
-        owner: owner(),
-        orderIdSource: 'prepareOrder',
-        payload: order,
-        order,
-        checkoutUrl: response.checkout_url,
-        expiresAt: null,
-      });
     },
     // Failures are counted from the answers; one log line per injected fault would only slow the run.
     onError: () => undefined,

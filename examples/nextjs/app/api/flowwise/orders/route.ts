@@ -23,23 +23,13 @@ const store = createMemoryOrderStore();
 // a new one for each request, so shoppers of the same prerendered page never share one.
 export const POST = createOrderHandler({
   client,
+  store,
   schema: cartSchema,
   prepareOrder: (cart) => ({
     ...priceCart(cart),
     customer_details: {}, // the signed-in customer, from your session
     return_base_url: new URL('/return', shopUrl).href,
   }),
-  onOrderCreated: async (response, order) => {
-    await store.insert({
-      orderId: order.order_id,
-      owner: null, // the signed-in customer's session id, from your session
-      orderIdSource: 'handler',
-      payload: order,
-      order,
-      checkoutUrl: response.checkout_url,
-      expiresAt: response.order_expiry_time ? new Date(response.order_expiry_time) : null,
-    });
-  },
 });
 
 // The return page asks here whether the order is paid: `GET /api/flowwise/orders?order_id=…`. Only
