@@ -1,5 +1,6 @@
-import { createFlowwiseClient, createMemoryOrderStore, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
 import { cartSchema, priceCart } from '@/lib/catalogue';
+import { store } from '@/lib/orderStore';
 
 // The credentials are read from FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs
 // them, so `next build` needs none.
@@ -13,11 +14,6 @@ const client = createFlowwiseClient({
 // request: Host and Origin are whatever the client sent, and a forged pair would send a payer to
 // another site with their order_id.
 const shopUrl = process.env.SHOP_URL ?? 'http://localhost:3000';
-
-// Every order is recorded here before the shopper is sent to pay, and the status endpoint answers from
-// it. In memory, so lost on restart (and it says so in production): a real store passes
-// createPostgresOrderStore({ db }) with a pg Pool, Neon's Pool or PGlite.
-const store = createMemoryOrderStore();
 
 // The browser posts the cart; the order is built here. With no order_id returned, the handler makes
 // a new one for each request, so shoppers of the same prerendered page never share one.
