@@ -200,7 +200,7 @@ try {
       body: JSON.stringify({ items: [{ sku: 'tee', quantity: 1 }] }),
     });
     const body = (await response.json()) as Record<string, unknown>;
-    check(response.status === 500, `expected 500, got ${response.status}: ${JSON.stringify(body)}`);
+    check(response.status === 500, `expected 500, got ${response.status}: ${JSON.stringify(body)}\n${bare.log()}`);
     check(
       typeof body.message === 'string' && body.code === 'internal_error' && body.type === 'server_error',
       `expected an ErrorResponse { message, code: 'internal_error', type: 'server_error' }, got ${JSON.stringify(body)}`,
