@@ -28,7 +28,7 @@ export default mergeConfig(
             name: 'unit',
             environment: 'jsdom',
             include: ['test/**/*.test.{ts,tsx}'],
-            exclude: ['test/**/*.node.test.{ts,tsx}'],
+            exclude: ['test/**/*.{node,slow}.test.{ts,tsx}'],
             setupFiles: ['./test/setup.ts'],
             // Types are checked against React 19's types; the React 18 run repeats only the runtime tests.
             typecheck: { enabled: !react18, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
@@ -40,6 +40,16 @@ export default mergeConfig(
             name: 'node',
             environment: 'node',
             include: ['test/**/*.node.test.{ts,tsx}'],
+          },
+        },
+        {
+          // Node tests that build with Vite or Storybook, drive Chromium or start child processes, named
+          // *.slow.test.ts: `npm test` runs them, `npm run test:unit` (unit and node) leaves them out.
+          extends: true,
+          test: {
+            name: 'slow',
+            environment: 'node',
+            include: ['test/**/*.slow.test.{ts,tsx}'],
           },
         },
         {
