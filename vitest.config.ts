@@ -19,6 +19,11 @@ export default mergeConfig(
   defineConfig({
     resolve: { alias: react18Aliases },
     test: {
+      // Every vi.spyOn, vi.stubGlobal and vi.stubEnv is undone before the next test, so a test that fails
+      // half-way leaks none of them; no test restores its own.
+      restoreMocks: true,
+      unstubGlobals: true,
+      unstubEnvs: true,
       // In CI a JSON report is written too, from which .ci/run prints its one-line summary.
       reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
       projects: [

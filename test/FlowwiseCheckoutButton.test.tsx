@@ -279,7 +279,6 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(onError).not.toHaveBeenCalled();
     expect(redirect).not.toHaveBeenCalled();
     expect(consoleError).not.toHaveBeenCalled();
-    consoleError.mockRestore();
   });
   it('ignores an answer that arrives after timeoutMs, then recovers so a second click works', async () => {
     let attempt = 0;

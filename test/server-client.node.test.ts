@@ -9,7 +9,7 @@ import {
 } from '@flowwise/react/server';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { componentSchemas, requestExample, responseExample, specValidator } from './spec';
 
@@ -130,47 +130,39 @@ describe('createFlowwiseClient', () => {
   });
 
   it('is created with no credentials (a build), and a request without them fails naming the variable, sending nothing', async () => {
-    const saved = { id: process.env.FLOWWISE_CLIENT_ID, secret: process.env.FLOWWISE_CLIENT_SECRET };
-    delete process.env.FLOWWISE_CLIENT_ID;
-    process.env.FLOWWISE_CLIENT_SECRET = '   ';
+    vi.stubEnv('FLOWWISE_CLIENT_ID', undefined);
+    vi.stubEnv('FLOWWISE_CLIENT_SECRET', '   ');
     const sent: string[] = [];
     const fetch: typeof globalThis.fetch = async (input) => (
       sent.push(input instanceof Request ? input.url : input.toString()),
       new Response('{}')
     );
-    try {
-      const client = createFlowwiseClient({ environment: 'sandbox', fetch });
-      await expect(client.createOrder(requestExample)).rejects.toMatchObject({
-        kind: 'integration',
-        code: 'missing_credentials',
-        message: "FLOWWISE_CLIENT_ID is not set: set it in the server's environment, or pass it to createFlowwiseClient().",
-      });
-      // Passed as undefined (process.env.X of an unset variable), the option falls back to the variable too.
-      const blankSecret = createFlowwiseClient({
-        clientId: 'id',
-        clientSecret: process.env.FLOWWISE_CLIENT_SECRET,
-        environment: 'sandbox',
-        fetch,
-      });
-      await expect(blankSecret.createOrder(requestExample)).rejects.toMatchObject({
-        code: 'missing_credentials',
-        message: expect.stringMatching(/^FLOWWISE_CLIENT_SECRET is not set/),
-      });
-      expect(sent).toEqual([]);
+    const client = createFlowwiseClient({ environment: 'sandbox', fetch });
+    await expect(client.createOrder(requestExample)).rejects.toMatchObject({
+      kind: 'integration',
+      code: 'missing_credentials',
+      message: "FLOWWISE_CLIENT_ID is not set: set it in the server's environment, or pass it to createFlowwiseClient().",
+    });
+    // Passed as undefined (process.env.X of an unset variable), the option falls back to the variable too.
+    const blankSecret = createFlowwiseClient({
+      clientId: 'id',
+      clientSecret: process.env.FLOWWISE_CLIENT_SECRET,
+      environment: 'sandbox',
+      fetch,
+    });
+    await expect(blankSecret.createOrder(requestExample)).rejects.toMatchObject({
+      code: 'missing_credentials',
+      message: expect.stringMatching(/^FLOWWISE_CLIENT_SECRET is not set/),
+    });
+    expect(sent).toEqual([]);
 
-      // Set later (at run time, after the build), the variables are read at the request.
-      process.env.FLOWWISE_CLIENT_ID = sandbox.clientId;
-      process.env.FLOWWISE_CLIENT_SECRET = sandbox.clientSecret;
-      const fromEnv = createFlowwiseClient({ environment: 'sandbox', baseUrl: sandbox.apiBaseUrl });
-      await expect(fromEnv.createOrder({ ...requestExample, order_id: 'order_from_env' })).resolves.toMatchObject({
-        order_id: 'order_from_env',
-      });
-    } finally {
-      if (saved.id === undefined) delete process.env.FLOWWISE_CLIENT_ID;
-      else process.env.FLOWWISE_CLIENT_ID = saved.id;
-      if (saved.secret === undefined) delete process.env.FLOWWISE_CLIENT_SECRET;
-      else process.env.FLOWWISE_CLIENT_SECRET = saved.secret;
-    }
+    // Set later (at run time, after the build), the variables are read at the request.
+    vi.stubEnv('FLOWWISE_CLIENT_ID', sandbox.clientId);
+    vi.stubEnv('FLOWWISE_CLIENT_SECRET', sandbox.clientSecret);
+    const fromEnv = createFlowwiseClient({ environment: 'sandbox', baseUrl: sandbox.apiBaseUrl });
+    await expect(fromEnv.createOrder({ ...requestExample, order_id: 'order_from_env' })).resolves.toMatchObject({
+      order_id: 'order_from_env',
+    });
   });
 
   it('fails at construction on an option of the wrong type or a missing environment', () => {

@@ -11,7 +11,7 @@ import {
 } from '@flowwise/react/server';
 import { createServer } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxBehaviour } from '../sandbox';
 import { captureOutput, causeChainLength, errorTexts, SECRET, secretsIn } from './serverSupport';
 
@@ -30,9 +30,6 @@ afterAll(async () => {
 beforeEach(() => {
   sandbox.reset();
   output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
 });
 
 function clientFor(baseUrl = sandbox.apiBaseUrl) {

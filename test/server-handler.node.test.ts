@@ -656,19 +656,15 @@ describe('the client secret', () => {
 
   it('is not printed by the default logger', async () => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const handler = createOrderHandler({ client: clientFor({ clientSecret: `${SECRET}_wrong` }), prepareOrder: (o) => o });
-      await read(await handler(post(order())));
-      sandbox.configure({ fault: { type: 'error', status: 500, body: { message: `oops ${SECRET}` } } });
-      await read(await createOrderHandler({ client: clientFor(), prepareOrder: (o) => o })(post(order())));
+    const handler = createOrderHandler({ client: clientFor({ clientSecret: `${SECRET}_wrong` }), prepareOrder: (o) => o });
+    await read(await handler(post(order())));
+    sandbox.configure({ fault: { type: 'error', status: 500, body: { message: `oops ${SECRET}` } } });
+    await read(await createOrderHandler({ client: clientFor(), prepareOrder: (o) => o })(post(order())));
 
-      expect(consoleError).toHaveBeenCalledTimes(2);
-      const lines = consoleError.mock.calls.map((call) => call.join(' '));
-      expect(lines[0]).toMatch(/^\[@flowwise\/react\/server\] 502 bad_gateway: Flowwise rejected the merchant credentials \(401\)/);
-      logged.push(...lines);
-    } finally {
-      consoleError.mockRestore();
-    }
+    expect(consoleError).toHaveBeenCalledTimes(2);
+    const lines = consoleError.mock.calls.map((call) => call.join(' '));
+    expect(lines[0]).toMatch(/^\[@flowwise\/react\/server\] 502 bad_gateway: Flowwise rejected the merchant credentials \(401\)/);
+    logged.push(...lines);
   });
 });
 
@@ -807,30 +803,24 @@ describe('x-request-id', () => {
 
 describe('no credentials at request time', () => {
   it('answers 500 with an ErrorResponse and logs one line naming the missing variable, sending nothing to Flowwise', async () => {
-    const saved = process.env.FLOWWISE_CLIENT_ID;
-    delete process.env.FLOWWISE_CLIENT_ID;
+    vi.stubEnv('FLOWWISE_CLIENT_ID', undefined);
     const lines: string[] = [];
-    const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
-    try {
-      const handler = createOrderHandler({
-        client: createFlowwiseClient({ environment: 'sandbox', clientSecret: SECRET, baseUrl: sandbox.apiBaseUrl }),
-        prepareOrder: (o) => o,
-      });
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    const handler = createOrderHandler({
+      client: createFlowwiseClient({ environment: 'sandbox', clientSecret: SECRET, baseUrl: sandbox.apiBaseUrl }),
+      prepareOrder: (o) => o,
+    });
 
-      const answer = await read(await handler(post(order())));
+    const answer = await read(await handler(post(order())));
 
-      expect(answer).toEqual({
-        status: 500,
-        body: { message: 'The payment service is not configured.', code: 'internal_error', type: 'server_error' },
-      });
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(
-        /^\[@flowwise\/react\/server\] 500 internal_error: FLOWWISE_CLIENT_ID is not set: .* \(request req_[\w-]{22}\)$/,
-      );
-      expect(sandbox.orders.size).toBe(0);
-    } finally {
-      error.mockRestore();
-      if (saved !== undefined) process.env.FLOWWISE_CLIENT_ID = saved;
-    }
+    expect(answer).toEqual({
+      status: 500,
+      body: { message: 'The payment service is not configured.', code: 'internal_error', type: 'server_error' },
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^\[@flowwise\/react\/server\] 500 internal_error: FLOWWISE_CLIENT_ID is not set: .* \(request req_[\w-]{22}\)$/,
+    );
+    expect(sandbox.orders.size).toBe(0);
   });
 });

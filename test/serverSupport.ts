@@ -17,33 +17,28 @@ export function secretsIn(text: string): string[] {
 }
 
 /**
- * Records every console call and every write to process.stdout and process.stderr until `restore()`;
- * nothing is printed meanwhile.
+ * Records every console call and every write to process.stdout and process.stderr for the rest of the
+ * test (the Vitest config's `restoreMocks` undoes it before the next one); nothing is printed meanwhile.
  */
 export function captureOutput() {
   const chunks: string[] = [];
   const record = (...args: unknown[]) => {
     chunks.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 10 }))).join(' '));
   };
-  const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
-    vi.spyOn(console, method).mockImplementation(record),
-  );
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) vi.spyOn(console, method).mockImplementation(record);
   const writer = (chunk: unknown, ...rest: unknown[]) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     callback?.();
     return true;
   };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(writer);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(writer);
+  vi.spyOn(process.stdout, 'write').mockImplementation(writer);
+  vi.spyOn(process.stderr, 'write').mockImplementation(writer);
   return {
     /** Everything recorded so far. */
     text: () => chunks.join('\n'),
     /** How many console calls and writes were recorded. */
     count: () => chunks.length,
-    restore() {
-      for (const spy of [...spies, stdout, stderr]) spy.mockRestore();
-    },
   };
 }
 

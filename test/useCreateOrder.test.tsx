@@ -421,6 +421,5 @@ describe('configuration', () => {
     expect(() => renderHook(() => useCreateOrder())).toThrow(
       'useCreateOrder() needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.',
     );
-    vi.restoreAllMocks();
   });
 });

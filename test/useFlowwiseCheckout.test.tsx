@@ -203,7 +203,6 @@ describe('useFlowwiseCheckout', () => {
     expect(reported).toHaveBeenCalledExactlyOnceWith(failure);
     expect(result.current.error).toBeNull();
     expect(posted).toEqual([order.order_id]);
-    vi.unstubAllGlobals();
   });
 
   it('reports a redirect function that throws as an integration error, not a TypeError', async () => {
@@ -263,7 +262,6 @@ describe('useFlowwiseCheckout', () => {
         wrapper: withQueryClient(),
       }),
     ).toThrow(/payments\.flowwise\.com@evil\.example/);
-    vi.restoreAllMocks();
   });
 
   it('never rejects from checkout(), and reset() returns to idle', async () => {
