@@ -11,7 +11,7 @@ import { createServer, request as httpRequest, METHODS, type Server } from 'node
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
-import { captureOutput, SECRET, secretsIn } from './serverSupport';
+import { captureOutput, closeServer, SECRET, secretsIn } from './serverSupport';
 import { requestExample } from './spec';
 
 // Bad input is answered 400, 403, 405, 413 or 415 by the handler; a valid order reaches the (healthy)
@@ -378,10 +378,7 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
     port = (server.address() as AddressInfo).port;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => closeServer(server));
 
   /** One request with Node's own client, which sends any method and any framing it is told to. */
   function send(method: string, headers: Record<string, string>, bytes: Uint8Array | undefined): Promise<Outcome> {

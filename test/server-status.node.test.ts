@@ -15,6 +15,7 @@ import {
 } from '@flowwise/react/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
+import { order } from './serverSupport';
 
 let sandbox: Sandbox;
 let clock = Date.now();
@@ -37,18 +38,6 @@ const client = () =>
     baseUrl: sandbox.apiBaseUrl,
     timeoutMs: 1000,
   });
-
-let count = 0;
-function order(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
-  count += 1;
-  return {
-    order_id: `order_status_${count}`,
-    order_amount: 250,
-    order_currency: 'INR',
-    customer_details: { customer_email: 'asha@example.com' },
-    ...overrides,
-  };
-}
 
 async function create(sent: CreateOrderRequest = order()) {
   await client().createOrder(sent);
@@ -106,7 +95,7 @@ describe('createOrderStatusHandler', () => {
     expect(summary).toMatchObject({ order_id: id, order_status: 'PAID', outcome: 'paid' });
     expect(summary).not.toHaveProperty('checkout_url');
     expect(summary.payments).toEqual([
-      { payment_id: expect.any(String), status: 'SUCCESS', payment_method: 'card', payment_amount: 250, payment_currency: 'INR' },
+      { payment_id: expect.any(String), status: 'SUCCESS', payment_method: 'card', payment_amount: 499, payment_currency: 'INR' },
     ]);
     expect(onPaid).toHaveBeenCalledExactlyOnceWith(summary, expect.any(Request));
   });

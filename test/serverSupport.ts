@@ -1,9 +1,46 @@
 /**
- * Helpers for the server tests: a distinctive client secret to search for, a capture of everything
- * written to the console and to stdout/stderr, and a walk over an error's whole cause chain.
+ * Helpers for the server tests: a loopback server closed after the test, an order to post, a distinctive
+ * client secret to search for, a capture of everything written to the console and to stdout/stderr, and
+ * a walk over an error's whole cause chain.
  */
+import { once } from 'node:events';
+import { createServer, Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { vi } from 'vitest';
+import type { CreateOrderRequest } from '@flowwise/react/server';
+import { onTestFinished, vi } from 'vitest';
+
+/** Closes `server` and every connection still open on it. */
+export async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+/**
+ * Starts `server`, or a Node http server calling `listener`, on an ephemeral loopback port and returns its
+ * URL; it is closed when the test finishes, passed or failed. Like Node, it does not wait for a promise
+ * the listener returns.
+ */
+export async function listen(target: Server | ((req: IncomingMessage, res: ServerResponse) => unknown)): Promise<string> {
+  const server = target instanceof Server ? target : createServer((req, res) => void target(req, res));
+  onTestFinished(() => closeServer(server));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+let orderCount = 0;
+/** A valid order with an `order_id` no other call in the file gets, changed by `overrides`. */
+export function order(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  orderCount += 1;
+  return {
+    order_id: `order_${orderCount}`,
+    order_amount: 499,
+    order_currency: 'INR',
+    customer_details: { customer_email: 'asha@example.com' },
+    ...overrides,
+  };
+}
 
 /** A secret no real text contains, so finding it anywhere means it leaked. */
 export const SECRET = 'fw_secret_7c1d2b9e-DO-NOT-PRINT-4a6f03e5';
