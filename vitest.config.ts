@@ -35,8 +35,16 @@ export default mergeConfig(
             include: ['test/**/*.test.{ts,tsx}'],
             exclude: ['test/**/*.{node,slow}.test.{ts,tsx}'],
             setupFiles: ['./test/setup.ts'],
-            // Types are checked against React 19's types; the React 18 run repeats only the runtime tests.
-            typecheck: { enabled: !react18, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+          },
+        },
+        {
+          // The type tests (*.test-d.ts), checked by tsc against React 19's types: `npm test` runs them, and
+          // `npm run typecheck` checks the same files. The React 18 run repeats only the runtime tests.
+          extends: true,
+          test: {
+            name: 'types',
+            include: [],
+            typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
           },
         },
         {
