@@ -1,14 +1,16 @@
 // `npm run test:nextjs` (builds first): examples/nextjs as a user runs it, with the packed tarball, in a
 // fresh folder of its own. `next build` with no Flowwise credentials; a route without them answers 500
 // and logs one line naming the variable; then two shoppers in two browser contexts click the same
-// prerendered button, get two different orders at the local sandbox, pay, and land on /return.
+// prerendered button, get two different orders at the local sandbox, pay, and land on /return; a forged
+// Host and Origin cannot change where Flowwise sends the payer back.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../sandbox/startSandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 import { chromiumLaunchOptions } from './chromium';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -58,13 +60,14 @@ interface NextServer {
 
 const servers = new Set<ChildProcess>();
 
-/** `next start` on a free port, resolved once it answers. */
+/** `next start` on a free port, resolved once it answers; `SHOP_URL` is set to its address. */
 async function nextStart(app: string, env: NodeJS.ProcessEnv): Promise<NextServer> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   // Its own process group, so that stopping it also stops anything it started.
   const child = spawn(join(app, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: app,
-    env,
+    env: { ...env, SHOP_URL: url },
     detached: true,
   });
   servers.add(child);
@@ -77,7 +80,6 @@ async function nextStart(app: string, env: NodeJS.ProcessEnv): Promise<NextServe
     await exited;
     servers.delete(child);
   };
-  const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; ;) {
     check(child.exitCode === null, `next start exited (${child.exitCode}):\n${output}`);
     check(Date.now() < deadline, `next start did not answer within 30 s:\n${output}`);
@@ -88,6 +90,26 @@ async function nextStart(app: string, env: NodeJS.ProcessEnv): Promise<NextServe
       await new Promise((done) => setTimeout(done, 100));
     }
   }
+}
+
+/** A POST whose `Host` and `Origin` both name `host`, as a forger's client sends them (fetch cannot set `Host`). */
+function postWithHost(url: string, host: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((done, fail) => {
+    const request = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: { host, origin: `https://${host}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => done({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    request.on('error', fail);
+    request.end(body);
+  });
 }
 
 /** One shopper: opens the product page, clicks the button and returns the `order_id` the sandbox shows. */
@@ -249,6 +271,19 @@ try {
       sandbox.orders.get(first)?.status === 'PAID' && sandbox.orders.get(second)?.status === 'PAID',
       'an order is not PAID at the sandbox',
     );
+
+    step('a request with a forged Host and Origin still sends the payer back to the shop, not to the forger');
+    const forged = await postWithHost(
+      `${shop.url}/api/flowwise/orders`,
+      'evil.example',
+      JSON.stringify({ items: [{ sku: 'tee', quantity: 1 }] }),
+    );
+    const forgedOrder = sandbox.orders.get(String(JSON.parse(forged.body).order_id));
+    check(
+      forged.status === 200 && forgedOrder?.request.return_base_url === `${shop.url}/return`,
+      `forged Host/Origin: ${forged.status} ${forged.body}; return_base_url ${forgedOrder?.request.return_base_url}`,
+    );
+    console.log(`    ${forged.status}; return_base_url ${forgedOrder.request.return_base_url}`);
   } catch (error) {
     console.error(`next start output:\n${shop.log()}`);
     throw error;

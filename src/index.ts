@@ -30,7 +30,8 @@ export type { FlowwiseErrorKind, FlowwiseErrorOptions, FlowwiseIssue } from './c
 export { createOrder } from './core/createOrder';
 export { getOrderSummary } from './core/getOrderSummary';
 export type { GetOrderSummaryCallOptions } from './core/getOrderSummary';
-export type { CreateOrderCallOptions, PayloadSchema } from './core/createOrder';
+export type { CreateOrderCallOptions } from './core/createOrder';
+export type { PayloadSchema } from './core/validate';
 export { defaultMessages, defaultStatusMessages } from './core/messages';
 export type { FlowwiseField, FlowwiseMessages, FlowwiseShopperCode, FlowwiseStatusMessage } from './core/messages';
 export { verifyCheckoutUrl } from './core/checkoutUrl';

@@ -1,3 +1,4 @@
+import { assignDefined } from './assignDefined';
 /**
  * What went wrong, in one word. See the README's error table for when each happens. `integration`
  * is a mistake in the store's own code or setup (an invalid option, an order builder or `redirect`
@@ -57,12 +58,6 @@ export class FlowwiseError extends Error {
     // Only the details that are there, so that `'status' in error` means there is a status.
     assignDefined(this, { kind, ...details });
   }
-}
-
-/** Copies the own enumerable properties of `source` that are not `undefined` onto `target`. */
-export function assignDefined<T extends object>(target: T, source?: object): T {
-  for (const [key, value] of Object.entries(source ?? {})) if (value !== undefined) (target as Record<string, unknown>)[key] = value;
-  return target;
 }
 
 /**

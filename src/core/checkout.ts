@@ -1,7 +1,8 @@
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import { verifyCheckoutUrl } from './checkoutUrl';
 import type { FlowwiseConfig, RedirectMode, ResolvedFlowwiseConfig } from './config';
-import { createOrder, type PayloadSchema } from './createOrder';
+import { createOrder } from './createOrder';
+import type { PayloadSchema } from './validate';
 import { FlowwiseError, isFlowwiseError } from './FlowwiseError';
 import { forShopper, type FlowwiseMessages } from './messages';
 

@@ -1,4 +1,4 @@
-import { assignDefined } from './FlowwiseError';
+import { assignDefined } from './assignDefined';
 import { parseCheckoutOrigins } from './checkoutUrl';
 import type { FlowwiseMessages } from './messages';
 

@@ -1,7 +1,8 @@
-import { orderIdSchema, orderSummarySchema, type OrderSummary } from '../schemas';
+import { orderSummarySchema, type OrderSummary } from '../schemas';
 import { resolveConfig, type FlowwiseRequestOptions } from './config';
-import { ENDPOINT_MAX_BYTES, endpointWords, parseWith } from './createOrder';
-import { FlowwiseError } from './FlowwiseError';
+import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
+import type { FlowwiseError } from './FlowwiseError';
+import { assertSameOrder, parseOrderId } from './validate';
 import { defaultStatusMessages, forShopper, type FlowwiseMessages } from './messages';
 import { requestJson } from './request';
 
@@ -55,15 +56,7 @@ export async function getOrderSummary(
 ): Promise<OrderSummary> {
   const resolved = resolveConfig(config);
   try {
-    let id: string;
-    try {
-      id = parseWith(orderIdSchema, orderId, 'order id');
-    } catch (error) {
-      throw new FlowwiseError('validation', (error as FlowwiseError).message, {
-        code: 'invalid_order_id',
-        issues: (error as FlowwiseError).issues,
-      });
-    }
+    const id = parseOrderId(orderId);
     const { endpoint } = resolved;
     const summary = await requestJson({
       // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
@@ -78,7 +71,7 @@ export async function getOrderSummary(
       messages: endpointWords,
     });
     // A summary of another order would tell this shopper about a payment that is not theirs.
-    if (summary.order_id !== id) throw new FlowwiseError('invalid_response', endpointWords.invalid, { code: 'order_id_mismatch' });
+    assertSameOrder(id, summary.order_id, endpointWords.invalid);
     return summary;
   } catch (error) {
     throw forShopper(error as FlowwiseError, statusWords(resolved.messages));

@@ -1,7 +1,8 @@
 import * as React from 'react';
 import * as ReactQuery from '@tanstack/react-query';
 import type { QueryClient, UseMutationOptions, UseMutationResult } from '@tanstack/react-query';
-import { createOrder, type PayloadSchema } from '../core/createOrder';
+import { createOrder } from '../core/createOrder';
+import type { PayloadSchema } from '../core/validate';
 import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';

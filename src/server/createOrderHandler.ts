@@ -1,5 +1,5 @@
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-import { parseOrder, parseWith, type PayloadSchema } from '../core/createOrder';
+import { parseOrder, parseWith, type PayloadSchema } from '../core/validate';
 import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
 import { readLimited } from '../core/request';
 import type { FlowwiseClient } from './createFlowwiseClient';

@@ -4,7 +4,7 @@ export { createFlowwiseClient, FLOWWISE_BASE_URLS } from './createFlowwiseClient
 export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions, FlowwiseEnvironment } from './createFlowwiseClient';
 export { createOrderHandler } from './createOrderHandler';
 export type { CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
-export type { PayloadSchema } from '../core/createOrder';
+export type { PayloadSchema } from '../core/validate';
 export { createOrderStatusHandler, orderOutcome } from './createOrderStatusHandler';
 export type { CreateOrderStatusHandlerOptions } from './createOrderStatusHandler';
 export type { HandlerErrorInfo, HandlerErrorReporter } from './answer';

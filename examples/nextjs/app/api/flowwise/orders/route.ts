@@ -9,17 +9,20 @@ const client = createFlowwiseClient({
   baseUrl: process.env.FLOWWISE_BASE_URL ?? 'http://127.0.0.1:4010/router',
 });
 
+// Where Flowwise sends the shopper back: the shop's own address, from configuration. Never from the
+// request: Host and Origin are whatever the client sent, and a forged pair would send a payer to
+// another site with their order_id.
+const shopUrl = process.env.SHOP_URL ?? 'http://localhost:3000';
+
 // The browser posts the cart; the order is built here. With no order_id returned, the handler makes
 // a new one for each request, so shoppers of the same prerendered page never share one.
 export const POST = createOrderHandler({
   client,
   schema: cartSchema,
-  prepareOrder: (cart, request) => ({
+  prepareOrder: (cart) => ({
     ...priceCart(cart),
     customer_details: {}, // the signed-in customer, from your session
-    // Back to the site the shopper is on: the handler has refused other sites' pages, so Origin is
-    // the shop's own. (Next.js builds request.url on localhost, whatever the shopper's address.)
-    return_base_url: new URL('/return', request.headers.get('origin') ?? request.url).href,
+    return_base_url: new URL('/return', shopUrl).href,
   }),
 });
 
