@@ -733,7 +733,7 @@ describe("the store's payload", () => {
       ['items', 1, 'sku'],
     ]);
     expect(prepareOrder).not.toHaveBeenCalled();
-    expect(sandbox.orders.size).toBe(0);
+    expect(sandbox.requests).toHaveLength(0);
   });
 
   it('uses an order_id the browser sent only when prepareOrder passes it on', async () => {
@@ -810,6 +810,6 @@ describe('no credentials at request time', () => {
     expect(lines[0]).toMatch(
       /^\[@flowwise\/react\/server\] 500 internal_error: FLOWWISE_CLIENT_ID is not set: .* \(request req_[\w-]{22}\)$/,
     );
-    expect(sandbox.orders.size).toBe(0);
+    expect(sandbox.requests).toHaveLength(0);
   });
 });
