@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { createFlowwiseClient, createOrderHandler, isFlowwiseError } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, createMemoryOrderStore } from '@flowwise/react/server';
+import { isFlowwiseError } from '@flowwise/react';
 import { expect, it } from 'vitest';
 import { listen } from './serverSupport';
 
@@ -45,7 +46,12 @@ it.each([301, 302, 303, 307, 308])('does not follow a %i from Flowwise, so the s
   }
 
   const logged: string[] = [];
-  const handler = createOrderHandler({ client, prepareOrder: (o) => o, onError: (_error, info) => logged.push(info.message) });
+  const handler = createOrderHandler({
+    store: createMemoryOrderStore(),
+    client,
+    prepareOrder: (o) => o,
+    onError: (_error, info) => logged.push(info.message),
+  });
   const response = await handler(
     new Request('http://shop.example/api/flowwise/orders', {
       method: 'POST',

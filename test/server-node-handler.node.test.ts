@@ -5,9 +5,10 @@ import {
   createOrderHandler,
   toNodeHandler,
   type CreateOrderHandlerOptions,
-  type CreateOrderRequest,
   type FetchHandler,
+  createMemoryOrderStore,
 } from '@flowwise/react/server';
+import { type CreateOrderRequest } from '@flowwise/react';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { listen } from './serverSupport';
@@ -29,7 +30,7 @@ function orderHandler(maxBodyBytes?: number, options: Partial<CreateOrderHandler
     environment: 'sandbox',
     baseUrl: sandbox.apiBaseUrl,
   });
-  return createOrderHandler({ client, prepareOrder: (order) => order, maxBodyBytes, ...options });
+  return createOrderHandler({ store: createMemoryOrderStore(), client, prepareOrder: (order) => order, maxBodyBytes, ...options });
 }
 
 /**

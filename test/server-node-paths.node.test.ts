@@ -5,11 +5,13 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import {
   createFlowwiseClient,
   createOrderHandler,
-  FlowwiseError,
   toNodeHandler,
   type CreateOrderHandlerOptions,
   type FetchHandler,
+  type OrderStore,
+  createMemoryOrderStore,
 } from '@flowwise/react/server';
+import { FlowwiseError } from '@flowwise/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxBehaviour } from '../sandbox';
 import { listen, order, SECRET, secretsIn } from './serverSupport';
@@ -18,6 +20,9 @@ const MAX_BODY_BYTES = 512;
 
 let sandbox: Sandbox;
 let logged: string[];
+// One store and one shopper for each test: both paths are sent the same order, which the second one
+// resumes, or creates again when the first failed, as for a retry.
+let store: OrderStore;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ clientSecret: SECRET });
@@ -28,10 +33,13 @@ afterAll(async () => {
 beforeEach(() => {
   sandbox.reset();
   logged = [];
+  store = createMemoryOrderStore();
 });
 function handlerWith(options: Partial<CreateOrderHandlerOptions> & { clientSecret?: string; timeoutMs?: number } = {}) {
   const { clientSecret = SECRET, timeoutMs = 2000, ...rest } = options;
   return createOrderHandler({
+    store,
+    owner: () => 'shopper_paths',
     client: createFlowwiseClient({
       clientId: sandbox.clientId,
       clientSecret,

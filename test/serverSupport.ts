@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer, Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import type { CreateOrderRequest } from '@flowwise/react/server';
+import type { CreateOrderRequest } from '@flowwise/react';
 import { onTestFinished, vi } from 'vitest';
 
 /** Closes `server` and every connection still open on it. */

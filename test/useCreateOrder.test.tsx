@@ -1,7 +1,7 @@
 import {
-  createOrderMutationKey,
   createOrderRequestSchema,
   FlowwiseProvider,
+  flowwiseKeys,
   isFlowwiseError,
   useCreateOrder,
   type CreateOrderRequest,
@@ -325,7 +325,7 @@ describe('useCreateOrder', () => {
 
     await result.current.mutateAsync(order);
 
-    expect(createOrderMutationKey).toEqual(['flowwise', 'createOrder']);
+    expect(flowwiseKeys.createOrder).toEqual(['flowwise', 'createOrder']);
     expect(client.getMutationCache().findAll({ mutationKey: ['flowwise', 'createOrder'] })).toHaveLength(1);
   });
 });
@@ -391,7 +391,7 @@ describe('configuration', () => {
     server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json(responseExample)));
     const outer = createTestQueryClient();
     const own = createTestQueryClient();
-    const key = { mutationKey: createOrderMutationKey };
+    const key = { mutationKey: flowwiseKeys.createOrder };
 
     const inherited = renderHook(() => useCreateOrder(), {
       wrapper: ({ children }) => (

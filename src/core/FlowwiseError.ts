@@ -29,6 +29,11 @@ export interface FlowwiseErrorOptions {
   issues?: FlowwiseIssue[];
   /** The `x-request-id` response header, to quote in a support ticket. */
   requestId?: string;
+  /**
+   * How long the answer asked to wait before asking again, in milliseconds: a 429 from Flowwise
+   * (`x-ratelimit-retry`, else `Retry-After`, else one minute), or the status endpoint's `Retry-After`.
+   */
+  retryAfterMs?: number;
   /** For a developer, never for a shopper: what the endpoint or Flowwise said, or what went wrong. */
   detail?: string;
   /** The underlying error, if any. */
@@ -50,6 +55,7 @@ export class FlowwiseError extends Error {
   declare readonly type?: string;
   declare readonly issues?: FlowwiseIssue[];
   declare readonly requestId?: string;
+  declare readonly retryAfterMs?: number;
   declare readonly detail?: string;
 
   constructor(kind: FlowwiseErrorKind, message: string, { cause, ...details }: FlowwiseErrorOptions = {}) {

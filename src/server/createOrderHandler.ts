@@ -1,23 +1,41 @@
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { parseOrder, parseWith, type PayloadSchema } from '../core/validate';
-import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
-import { readLimited } from '../core/request';
+import type { CreateOrderRequest, FlowwiseErrorResponse } from '../schemas';
 import type { FlowwiseClient } from './createFlowwiseClient';
-import { answers, defaultOnError, describe, randomId, type HandlerErrorReporter } from './answer';
-
-/** A Fetch-API request handler: a Next.js App Router route handler, a Hono, Remix or Bun handler as is. */
-export type FetchHandler = (request: Request) => Promise<Response>;
+import { admitRequest } from './admitRequest';
+import { parseAllowedOrigins } from './crossSite';
+import { newOrderId } from './ids';
+import type { OrderStore } from './orderStore';
+import { placeOrder } from './placeOrder';
+import { createResponder, defaultOnError, describeError } from './responses';
+import { guardStore } from './guardStore';
+import { ownerOf, type OwnerRule } from './ownerOf';
+import type { FetchHandler, HandlerErrorReporter } from './types';
 
 /** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
 export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: string };
 
 /** Options for {@link createOrderHandler}. */
 export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
+  /** The Flowwise client, from `createFlowwiseClient()` (its `createOrder` and `redact`). Required. */
+  client: Pick<FlowwiseClient, 'createOrder' | 'redact'>;
   /**
-   * The Flowwise client, from `createFlowwiseClient()` (its `createOrder`, `redact`, and `getOrder` to
-   * resume a reused `order_id`). Required.
+   * Where every order is recorded before the shopper is sent to pay it: `createPostgresOrderStore({ db })`,
+   * or `createMemoryOrderStore()` in tests and the sandbox; the same store as the status handler's. The
+   * record holds the `order_id`, the validated payload (the cart), the prepared order, the owner,
+   * whether the handler made the id, and once Flowwise answers, `checkout_url` and expiry. A store that
+   * fails answers 503 (`store_unavailable`), and the shopper is not sent to pay. Required.
    */
-  client: Pick<FlowwiseClient, 'createOrder' | 'redact'> & Partial<Pick<FlowwiseClient, 'getOrder'>>;
+  store: OrderStore;
+  /**
+   * Who is placing the order: your session's customer or session id for `request` (read its cookies),
+   * or `null` for a guest. Recorded with the order; the status handler uses it to decide who may read
+   * it. A request that reuses a recorded `order_id` is resumed only for the same, known owner with the
+   * same order (amount, currency, customer and cart) while it can still be paid: any other is a 409
+   * (`already_exists`) that says nothing of the recorded order. The same rule as the status
+   * handler's. Defaults to nobody known: every order a guest's, and a reused `order_id` never resumed.
+   */
+  owner?: OwnerRule;
   /**
    * The schema of what the browser posts, in your own shape (a zod schema such as
    * `z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })) })`). A body
@@ -67,21 +85,11 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    */
   allowedOrigins?: readonly string[];
   /**
-   * Called once Flowwise has the order, before the browser is answered: record it in your database
-   * (`order.order_id` is the id to keep, with the cart you priced). Awaited; if it throws, the browser
-   * is answered 500 and the shopper is not sent to pay an order you have no record of. Called again for
-   * an `order_id` resumed after a retry, so make it idempotent on `order_id`. Defaults to none.
-   */
-  onOrderCreated?: (response: CreateOrderResponse, order: CreateOrderRequest, request: Request) => void | Promise<void>;
-  /**
-   * Called when the handler answers 500, 502 or 504, for your logs. Defaults to one `console.error`
+   * Called when the handler answers 500, 502, 503 or 504, for your logs. Defaults to one `console.error`
    * line (never containing the client secret) ending with the request id. `error` is the original error.
    */
   onError?: HandlerErrorReporter;
 }
-
-/** An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters. */
-export const newOrderId = () => randomId('order_');
 
 /** The issues of a validation error as an `ErrorResponse` carries them: code, field path and message. */
 function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
@@ -93,74 +101,15 @@ function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
 const DEFAULT_MAX_BODY_BYTES = 16_384;
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
-function isJsonMediaType(contentType: string | null | undefined): boolean {
-  if (!contentType) return false;
-  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
-}
-
-/**
- * Checks `allowedOrigins` once, where it is given: an entry a browser would never send as `Origin`
- * (a path, a trailing slash, userinfo, a wildcard) would silently match nothing, or something else.
- */
-function parseAllowedOrigins(allowedOrigins: readonly string[]): ReadonlySet<string> {
-  if (!Array.isArray(allowedOrigins)) {
-    throw new TypeError(
-      `createOrderHandler(): allowedOrigins must be an array of origins such as ['https://shop.example'] (got ${JSON.stringify(allowedOrigins)}).`,
-    );
-  }
-  allowedOrigins.forEach((entry: unknown, index) => {
-    const text = String(entry);
-    let origin = '';
-    try {
-      origin = new URL(text).origin;
-    } catch {
-      // Not a URL at all: no origin to suggest.
-    }
-    // A URL may hold `*` in its host, but no browser sends a pattern as its Origin.
-    if (origin === entry && !text.includes('*')) return;
-    // Suggested only for the origin plus a path or in another case, never for userinfo ("https://a@b").
-    const hint = origin && !text.includes('*') && text.toLowerCase().startsWith(origin) ? ` Did you mean ${JSON.stringify(origin)}?` : '';
-    throw new TypeError(
-      `createOrderHandler(): allowedOrigins[${index}] must be an origin as a browser sends it in the Origin header: ` +
-        `scheme, host and optional port, nothing else, such as "https://shop.example" (got ${JSON.stringify(entry)}).${hint}`,
-    );
-  });
-  return new Set(allowedOrigins);
-}
-
-/** The host (and port) of an `Origin` header, or `undefined` for `null` and anything unparsable. */
-function originHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether a browser sent this request from another site's page: `Sec-Fetch-Site: cross-site`, or an
- * `Origin` whose host is neither the request URL's nor the `Host` header's, and not one of
- * `allowedOrigins`. The scheme is left out because a proxy that ends TLS hands the server an `http:`
- * URL for an `https:` page. The `Host` header counts because some frameworks build the request URL
- * from their own configuration: Next.js (`next start`, `next dev`) gives route handlers a
- * `http://localhost:<port>` URL whatever host the page was loaded from. A page cannot set `Host`.
- */
-function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
-  const origin = request.headers.get('origin');
-  if (origin !== null && allowedOrigins.has(origin)) return false;
-  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
-  if (origin === null) return false;
-  const host = originHost(origin);
-  return host === undefined || (host !== new URL(request.url).host && host !== request.headers.get('host')?.toLowerCase());
-}
-
 /**
  * Creates the merchant endpoint the browser's `useCreateOrder` and `<FlowwiseCheckoutButton>` post
  * to: a Fetch-API handler `(request) => Promise<Response>`. It accepts only a JSON `POST` from the
  * shop's own pages (or `allowedOrigins`) whose body arrives within `maxBodyBytes` and
  * `bodyTimeoutMs`, checks it with `schema` (or as a full order), runs `prepareOrder`, gives the order
- * an `order_id` when it has none, creates it with Flowwise and answers with its response. Every
+ * an `order_id` when it has none, records it in `store`, creates it with Flowwise, records Flowwise's
+ * `checkout_url` and expiry, and answers with Flowwise's response. A reused `order_id` is resumed
+ * (`order_id` and `checkout_url` only) for its owner's same order, and is otherwise a 409; a store
+ * that fails is a 503, and nobody is sent to pay an order the store does not hold. Every
  * failure is an `ErrorResponse` (`{ message, code, type }`, plus `issues` for an invalid body) whose
  * `message` is for developers (the browser shows shoppers its own words); bad input never reaches
  * Flowwise. Flowwise's 4xx errors pass through, except 401/403 (your credentials are wrong, which the
@@ -172,6 +121,8 @@ function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boo
  * // app/api/flowwise/orders/route.ts (Next.js App Router)
  * export const POST = createOrderHandler({
  *   client: flowwise,
+ *   store: orders, // createPostgresOrderStore({ db }), shared with the status handler
+ *   owner: (request) => sessionOf(request)?.customerId ?? null,
  *   schema: cartSchema,
  *   prepareOrder: async (cart) => ({ ...(await priceCart(cart)), return_base_url: 'https://shop.example/return' }),
  * });
@@ -184,11 +135,14 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS,
     allowedOrigins = [],
-    onOrderCreated,
+    owner,
     onError = defaultOnError,
   } = options ?? ({} as CreateOrderHandlerOptions<TPayload>);
   if (typeof client?.createOrder !== 'function') {
     throw new TypeError('createOrderHandler(): client is missing. Pass the client from createFlowwiseClient().');
+  }
+  if (owner !== undefined && typeof owner !== 'function') {
+    throw new TypeError('createOrderHandler(): owner must be a function of the request returning its session or customer id, or null.');
   }
   if (typeof prepareOrder !== 'function') {
     throw new TypeError(
@@ -200,82 +154,34 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
   if (schema !== undefined && typeof schema?.safeParse !== 'function') {
     throw new TypeError('createOrderHandler(): schema must be a zod schema (anything with safeParse), or left out.');
   }
-  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-    throw new TypeError(`createOrderHandler(): maxBodyBytes must be a positive whole number (got ${String(maxBodyBytes)}).`);
-  }
-  if (!(Number.isSafeInteger(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
-    throw new TypeError(
-      `createOrderHandler(): bodyTimeoutMs must be a positive whole number of milliseconds (got ${String(bodyTimeoutMs)}).`,
-    );
+  for (const [name, value, unit] of [
+    ['maxBodyBytes', maxBodyBytes, ''],
+    ['bodyTimeoutMs', bodyTimeoutMs, ' of milliseconds'],
+  ] as const) {
+    if (!(Number.isSafeInteger(value) && value > 0)) {
+      throw new TypeError(`createOrderHandler(): ${name} must be a positive whole number${unit} (got ${String(value)}).`);
+    }
   }
   const trustedOrigins = parseAllowedOrigins(allowedOrigins);
+  const store = guardStore(options.store, 'createOrderHandler()');
   // What the client returns and throws is already redacted; the store's own errors (prepareOrder's) and
   // log lines are not, so they go through the client's redaction here.
   const redact = (text: string) => client.redact?.(text) ?? text;
 
   return async function handleCreateOrder(request) {
     // Flowwise's id replaces the one made here as soon as its answer arrives.
-    const { json, reject, fail, upstreamFailure, setRequestId } = answers(onError, redact);
-    const tooLarge = () =>
-      reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
+    const { json, reject, fail, upstreamFailure, setRequestId } = createResponder(onError, redact);
     const invalid = (error: unknown, code: string) =>
       reject(400, (error as FlowwiseError).message, code, 'validation_error', { issues: issuesOf(error) });
     const notPrepared = 'Your order could not be prepared. Please try again.';
 
-    if (request.method !== 'POST') {
-      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', undefined, {
-        allow: 'POST',
-      });
-    }
-    if (isCrossSite(request, trustedOrigins)) {
-      return reject(
-        403,
-        'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.',
-        'cross_site_request',
-        'invalid_request_error',
-      );
-    }
-    if (!isJsonMediaType(request.headers.get('content-type'))) {
-      return reject(
-        415,
-        'The order must be sent as JSON (Content-Type: application/json).',
-        'unsupported_media_type',
-        'invalid_request_error',
-      );
-    }
-    if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
-
-    // A body sent a byte at a time, or a stream that stalls, must not hold the request open: at the
-    // deadline the reader is cancelled, which ends the read.
-    const reader = request.body?.getReader();
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      void reader?.cancel().catch(() => undefined);
-    }, bodyTimeoutMs);
-    let text: string | undefined | null;
-    try {
-      text = await readLimited(reader, maxBodyBytes);
-    } catch {
-      text = null;
-    } finally {
-      clearTimeout(deadline);
-    }
-    if (timedOut)
-      return reject(408, `The request body did not arrive within ${bodyTimeoutMs} ms.`, 'request_timeout', 'invalid_request_error');
-    if (text === null) return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
-    if (text === undefined) return tooLarge();
-
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return reject(400, 'The request body is not valid JSON.', 'invalid_json', 'validation_error');
-    }
+    const admitted = await admitRequest(request, { trustedOrigins, maxBodyBytes, bodyTimeoutMs });
+    if (admitted.refused) return json(admitted.refused.status, admitted.refused.body, admitted.refused.headers);
+    const { posted } = admitted;
 
     let payload: TPayload;
     try {
-      payload = schema ? parseWith(schema, body) : (parseOrder(body) as TPayload);
+      payload = schema ? parseWith(schema, posted) : (parseOrder(posted) as TPayload);
     } catch (error) {
       return invalid(error, schema ? 'invalid_payload' : 'invalid_order');
     }
@@ -287,7 +193,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
       if (isFlowwiseError(error) && error.kind === 'validation') {
         return reject(400, redact(error.message), redact(error.code ?? 'order_rejected'), 'validation_error');
       }
-      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describe(error)}`, notPrepared);
+      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describeError(error)}`, notPrepared);
     }
     let prepared: CreateOrderRequest;
     try {
@@ -297,53 +203,34 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
         result && typeof result === 'object' && result.order_id === undefined ? { ...result, order_id: newOrderId() } : result,
       );
     } catch (error) {
-      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describe(error)}`, notPrepared);
+      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describeError(error)}`, notPrepared);
+    }
+    let ownerId: string | null;
+    try {
+      ownerId = await ownerOf(owner, request);
+    } catch (error) {
+      return fail(500, 'internal_error', error, `owner() threw: ${describeError(error)}`, notPrepared);
     }
 
-    let created: CreateOrderResponse;
-    try {
-      created = await client.createOrder(prepared, { signal: request.signal, onRequestId: setRequestId });
-    } catch (error) {
-      const resumed = await resume(error, prepared.order_id, request.signal, setRequestId);
-      if (resumed instanceof Response) return resumed;
-      if (!resumed) return upstreamFailure(error, 'Creating the order');
-      created = resumed;
-    }
-    try {
-      await onOrderCreated?.(created, prepared, request);
-    } catch (error) {
-      return fail(
-        500,
-        'internal_error',
-        error,
-        `onOrderCreated() threw for ${prepared.order_id}: ${describe(error)}`,
-        'The order could not be recorded.',
-      );
-    }
-    return json(200, created);
-
-    /**
-     * Flowwise refused the order because its `order_id` exists (a retry after a timeout, a second tab):
-     * an order still ACTIVE and unexpired is answered as if created, so the shopper goes on to the same
-     * checkout; a PAID or EXPIRED one is a 409 of its own. `undefined` when the error is something else,
-     * or the order cannot be read: the refusal is then passed on as it is.
-     */
-    async function resume(error: unknown, orderId: string, signal: AbortSignal, onRequestId: (id: string) => void) {
-      if (!(isFlowwiseError(error) && error.kind === 'http' && error.code === 'already_exists' && client.getOrder)) return undefined;
-      let order;
-      try {
-        order = await client.getOrder(orderId, { signal, onRequestId });
-      } catch {
-        return undefined;
-      }
-      const expired = order.order_status === 'EXPIRED' || Date.parse(order.order_expiry_time ?? '') <= Date.now();
-      if (order.order_status === 'PAID') {
-        return reject(409, `Order ${orderId} exists and is already paid.`, 'order_already_paid', 'invalid_request_error');
-      }
-      if (expired) return reject(409, `Order ${orderId} exists and has expired.`, 'order_expired', 'invalid_request_error');
-      if (order.order_status === 'ACTIVE' && order.checkout_url)
-        return { ...order, checkout_url: order.checkout_url } satisfies CreateOrderResponse;
-      return undefined;
+    const placed = await placeOrder(
+      { order: prepared, payload, owner: ownerId, orderIdSource: result.order_id === undefined ? 'handler' : 'prepareOrder' },
+      { client, store, call: { signal: request.signal, onRequestId: setRequestId } },
+    );
+    switch (placed.result) {
+      case 'created':
+        return json(200, placed.answer);
+      case 'refused':
+        return reject(409, placed.refusal.message, placed.refusal.code, 'invalid_request_error');
+      case 'upstream_failed':
+        return upstreamFailure(placed.error, 'Creating the order');
+      default:
+        return fail(
+          503,
+          'store_unavailable',
+          placed.error,
+          describeError(placed.error),
+          'The order could not be recorded: the order store is unavailable. See the server log for this request id.',
+        );
     }
   };
 }

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FetchHandler } from './createOrderHandler';
+import type { FetchHandler } from './types';
 import { writeChunk } from './writeChunk';
 
 /** A Node `http` / Express request handler. `next` receives errors the handler could not answer. */

@@ -1,5 +1,6 @@
 import { createFlowwiseClient, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
 import { cartSchema, priceCart } from '@/lib/catalogue';
+import { store } from '@/lib/orderStore';
 
 // The credentials are read from FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs
 // them, so `next build` needs none.
@@ -18,6 +19,7 @@ const shopUrl = process.env.SHOP_URL ?? 'http://localhost:3000';
 // a new one for each request, so shoppers of the same prerendered page never share one.
 export const POST = createOrderHandler({
   client,
+  store,
   schema: cartSchema,
   prepareOrder: (cart) => ({
     ...priceCart(cart),
@@ -27,5 +29,6 @@ export const POST = createOrderHandler({
 });
 
 // The return page asks here whether the order is paid: `GET /api/flowwise/orders?order_id=…`. Only
-// Flowwise's answer counts, never the return URL.
-export const GET = createOrderStatusHandler({ client });
+// Flowwise's answer counts, never the return URL. With no owner rule, anyone holding an order's id (which
+// the handler made, unguessable) learns whether it is paid, and nothing else.
+export const GET = createOrderStatusHandler({ client, store });
