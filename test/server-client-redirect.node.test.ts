@@ -1,24 +1,8 @@
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createFlowwiseClient, createOrderHandler } from '@flowwise/react/server';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createFlowwiseClient, createOrderHandler, createMemoryOrderStore } from '@flowwise/react/server';
 import { isFlowwiseError } from '@flowwise/react';
-import { afterEach, expect, it } from 'vitest';
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { expect, it } from 'vitest';
+import { listen } from './serverSupport';
 
 const order = { order_id: 'redirected_1', order_amount: 10, order_currency: 'INR', customer_details: {} };
 
@@ -62,7 +46,12 @@ it.each([301, 302, 303, 307, 308])('does not follow a %i from Flowwise, so the s
   }
 
   const logged: string[] = [];
-  const handler = createOrderHandler({ client, prepareOrder: (o) => o, onError: (_error, info) => logged.push(info.message) });
+  const handler = createOrderHandler({
+    store: createMemoryOrderStore(),
+    client,
+    prepareOrder: (o) => o,
+    onError: (_error, info) => logged.push(info.message),
+  });
   const response = await handler(
     new Request('http://shop.example/api/flowwise/orders', {
       method: 'POST',
