@@ -355,7 +355,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     const orderB = { ...order, order_id: 'order_b' };
 
     it('starts the order on a mouse press, before the button is released, and the click that follows sends nothing more', async () => {
-      const bodies = answerAfter(0);
+      const bodies = answerOrders();
       // Staying on the page (redirect: false), the button is idle again before the release: only the
       // press itself can keep its click from starting a second order.
       const onSuccess = vi.fn();
@@ -378,7 +378,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     });
 
     it('sends the shopper to the checkout while the mouse button is still down', async () => {
-      answerAfter(0);
+      answerOrders();
       const redirect = vi.fn();
       render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} startOn="pointerdown" />, { wrapper: withQueryClient() });
 
@@ -389,7 +389,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     });
 
     it('starts the order on a pen press too', async () => {
-      const bodies = answerAfter(0);
+      const bodies = answerOrders();
       const redirect = vi.fn();
       render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} startOn="pointerdown" />, { wrapper: withQueryClient() });
 
@@ -404,7 +404,7 @@ describe('<FlowwiseCheckoutButton>', () => {
       ['a touch (a scroll starts with one too)', '[TouchA>]', '[/TouchA]'],
       ['a right-button press', '[MouseRight>]', '[/MouseRight]'],
     ])('waits for the click after %s', async (_, press, release) => {
-      const bodies = answerAfter(0);
+      const bodies = answerOrders();
       const redirect = vi.fn();
       const user = userEvent.setup();
       const { rerender } = render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} startOn="pointerdown" />, {
@@ -423,7 +423,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     });
 
     it('keeps keyboard activation as it is: Enter and Space start the order', async () => {
-      const bodies = answerAfter(0);
+      const bodies = answerOrders();
       const redirect = vi.fn();
       const user = userEvent.setup();
       render(<FlowwiseCheckoutButton order={orderA} redirect={false} onSuccess={redirect} startOn="pointerdown" />, {
@@ -442,7 +442,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     });
 
     it('after a press dragged off the button (no click), the keyboard still starts the next order', async () => {
-      const bodies = answerAfter(0);
+      const bodies = answerOrders();
       const onSuccess = vi.fn();
       const user = userEvent.setup();
       const { rerender } = render(<FlowwiseCheckoutButton order={orderA} redirect={false} onSuccess={onSuccess} startOn="pointerdown" />, {
@@ -463,7 +463,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     });
 
     it("calls the shopper's onPointerDown first, and a press it called preventDefault on starts nothing, nor does its click", async () => {
-      const bodies = answerAfter(0);
+      const bodies = answerOrders();
       const onSuccess = vi.fn();
       const onPointerDown = vi.fn((event: { preventDefault: () => void }) => event.preventDefault());
       const user = userEvent.setup();
@@ -504,7 +504,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     });
 
     it('waits for the click on a mouse press without startOn', async () => {
-      const bodies = answerAfter(0);
+      const bodies = answerOrders();
       const redirect = vi.fn();
       const user = userEvent.setup();
       const { rerender } = render(<FlowwiseCheckoutButton order={orderA} redirect={redirect} />, { wrapper: withQueryClient() });
