@@ -58,13 +58,15 @@ export default mergeConfig(
       rollupOptions: {
         external,
         output: {
-          // A chunk holding hooks or components, shared by src/client.ts and src/index.ts, is imported by
-          // index directly: it needs the directive of its own, or a Server Component importing
-          // FlowwiseError from the package would pull React state into the server graph.
+          // One file per module (dist/components/FlowwiseCheckoutButton.mjs, dist/core/checkout.mjs, …), so
+          // that an app's bundler puts on each of its routes only the modules that route imports: bundled
+          // into one chunk, every component and hook reached every page that imported any of them.
+          preserveModules: true,
+          preserveModulesRoot: 'src',
+          // Each file of a hook or component is marked (dist/client.* keeps the directive of src/client.ts):
+          // src/index.ts imports them directly, and without it a Server Component importing FlowwiseError
+          // from the package would pull React state into the server graph. No other file is marked.
           banner: (chunk) => (chunk.moduleIds.some((id) => /[\\/]src[\\/](hooks|components)[\\/]/.test(id)) ? '"use client";' : ''),
-          // The keys are shared by the hooks and the entry, so they would land in the hooks' "use client" chunk,
-          // where a server importing them would get a client reference: a chunk of their own keeps them plain.
-          codeSplitting: { groups: [{ name: 'flowwiseKeys', test: /[\\/]src[\\/]core[\\/]flowwiseKeys\.ts$/ }] },
         },
       },
     },

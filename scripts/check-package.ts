@@ -88,18 +88,33 @@ try {
     }
   }
 
-  // "use client" must open the files that hold hooks and components (dist/client.* and the client-* chunks
-  // they share with the entry; Next.js reads only the first statement) and appear in no other file: not in
-  // the entry itself, whose errors, schemas and types Server Components import, and not in /server (or a
-  // chunk it imports), where it would make a bundler treat server code as client code.
+  // One file per module (the build preserves modules), so that an app's bundler keeps on each route only what
+  // that route imports: every hook and component that src/client.ts exports is a file of its own, in both formats.
+  const clientModules = [...readFileSync('src/client.ts', 'utf8').matchAll(/export \{ (\w+) \} from '\.\/([\w/]+)'/g)];
+  check(clientModules.length > 0, 'src/client.ts exports no hook or component in the form this check reads');
+  for (const [, name, path] of clientModules) {
+    for (const extension of ['mjs', 'cjs']) {
+      const file = `dist/${path}.${extension}`;
+      check(
+        files.includes(file) && new RegExp(`\\b${name}\\b`).test(readFileSync(join(root, file), 'utf8')),
+        `${file} is missing, or does not hold ${name}: the build no longer gives each hook and component a module of its own`,
+      );
+    }
+  }
+
+  // "use client" must open the files that hold hooks and components (dist/hooks/*, dist/components/* and
+  // dist/client.*; Next.js reads only the first statement) and appear in no other file: not in the entry
+  // itself, whose errors, schemas and types Server Components import, not in core or schema modules (the
+  // keys, the errors, createOrder, getOrderSummary), and not in /server (or a module it imports), where it
+  // would make a bundler treat server code as client code.
   check('./server' in pkg.exports, 'there is no ./server export');
   const clientFiles = targets(pkg.exports['.'])
     .filter(([conditions]) => !conditions.endsWith('types'))
     .map(([, file]) => file.replace(/^\.\//, ''));
   for (const file of files.filter((name) => /\.[cm]?js$/.test(name))) {
     const code = readFileSync(join(root, file), 'utf8');
-    const marked = /^dist\/client[.-]/.test(file);
-    if (marked) check(/^["']use client["'];?\n/.test(code), `${file} does not start with "use client"`);
+    const marked = /^dist\/(client\.|hooks\/|components\/)/.test(file);
+    if (marked) check(/^["']use client["'];?\n(?!["']use client)/.test(code), `${file} does not start with one "use client"`);
     else check(!code.includes('use client'), `${file} contains "use client", but it holds no hook or component`);
     if (code.includes('createContext(')) check(marked, `${file} creates a React context but is not marked "use client"`);
   }
@@ -107,18 +122,14 @@ try {
     clientFiles.every((file) => files.includes(file)),
     'a client entry file is missing',
   );
-  check(
-    files.some((file) => /^dist\/client-.*\.js$/.test(file)),
-    'no client-* chunk: the hooks are no longer in a marked chunk of their own',
-  );
 
-  // The client entry and every chunk it imports go to shoppers' browsers: none may carry server code.
+  // The client entry and every module it imports go to shoppers' browsers: none may carry server code.
   const shipped = new Set<string>();
   const visit = (file: string) => {
     if (shipped.has(file) || !files.includes(file)) return;
     shipped.add(file);
     const code = readFileSync(join(root, file), 'utf8');
-    for (const [, path] of code.matchAll(/(?:from|require\()\s*["'](\.\/[^"']+)["']/g)) visit(join(dirname(file), path!));
+    for (const [, path] of code.matchAll(/(?:from|require\()\s*["'](\.\.?\/[^"']+)["']/g)) visit(join(dirname(file), path!));
   };
   clientFiles.forEach(visit);
   for (const file of shipped) {

@@ -49,9 +49,8 @@ function statusWords(messages: FlowwiseMessages = {}): FlowwiseMessages {
  * order. Only `outcome === 'paid'` means paid. Every failure is a {@link FlowwiseError} whose `message` is
  * for the shopper and whose `detail`, `code`, `status`, `requestId` and `retryAfterMs` are for the
  * developer: a 404 (`not_found`) or an id the handler refuses (`invalid_order_id`, also checked here
- * before anything is sent) reads `status_not_found`; see `defaultStatusMessages`. It is the browser's call
- * (it ships in the package's "use client" part); a server asks Flowwise itself, with the server client's
- * `getOrder`.
+ * before anything is sent) reads `status_not_found`; see `defaultStatusMessages`. It is the browser's call:
+ * a server asks Flowwise itself, with the server client's `getOrder`.
  *
  * @example
  * ```ts
