@@ -66,6 +66,21 @@ it('buys the cart: add to cart, pay on the checkout page, land on the return pag
   await expect.poll(() => page.getByText('Your cart is empty.').isVisible()).toBe(true);
 }, 30_000);
 
+it('a mouse press on Pay starts the order: the checkout page opens while the button is still held down', async () => {
+  await page.goto(store.url);
+  await page.getByRole('button', { name: 'Add Ceramic mug to cart' }).click();
+  const pay = page.getByRole('button', { name: 'Pay ₹349.50' });
+  await pay.hover();
+
+  await page.mouse.down();
+  // The release comes only once the checkout page is there: had the order waited for the click, it never would be.
+  await page.waitForURL(`${store.sandbox!.url}/checkout/**`);
+  await page.mouse.up();
+
+  await expect.poll(() => page.getByTestId('amount').textContent()).toBe('₹349.50');
+  expect(store.sandbox!.orders.size).toBe(1);
+});
+
 it('a UPI payment shows "Confirming your payment…" on the return page, then paid, with no reload', async () => {
   await page.goto(store.url);
   await page.getByRole('button', { name: 'Add Ceramic mug to cart' }).click();
