@@ -31,7 +31,10 @@ export function describeError(error: unknown): string {
  * until Flowwise's arrives (`setRequestId`). JSON, `Cache-Control: no-store`, `nosniff`.
  */
 export function createResponder(onError: HandlerErrorReporter, redact: (text: string) => string) {
-  let requestId = randomId('req_');
+  // Made only when an answer or a log line needs one before Flowwise's arrives: an order Flowwise created
+  // is answered with Flowwise's id, and making a random one for it too cost every order a call for entropy.
+  let requestId: string | undefined;
+  const currentRequestId = () => (requestId ??= randomId('req_'));
 
   /** A JSON `ErrorResponse` or order, never cached. */
   const json = (status: number, body: unknown, headers?: Record<string, string>) =>
@@ -42,7 +45,7 @@ export function createResponder(onError: HandlerErrorReporter, redact: (text: st
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        'x-request-id': requestId,
+        'x-request-id': currentRequestId(),
       },
     });
   const reject = (
@@ -56,7 +59,7 @@ export function createResponder(onError: HandlerErrorReporter, redact: (text: st
   /** Reports `error` to `onError` as the answer `status` and `code`, with `logMessage`. */
   const report = (status: number, code: string, error: unknown, logMessage: string) => {
     try {
-      onError(error, { status, code, message: redact(logMessage), requestId });
+      onError(error, { status, code, message: redact(logMessage), requestId: currentRequestId() });
     } catch {
       // A broken logger must not turn a clear error response into a crash.
     }
