@@ -1,250 +1,212 @@
-// npm run bench: the checkout button's click-to-redirect latency and React commits in headless Chromium,
-// and createOrderHandler's throughput against the local sandbox, each beside a hand-written baseline in
-// the same run. Writes bench/results.md. It measures the built package: `npm run bench` builds it first.
-import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// npm run bench: what a merchant and a shopper can measure, written to bench/results.md (it builds first).
+//   1. CPU per order of the merchant endpoint beside a bare proxy and a hand-written route (bench/cpu.ts);
+//   2. click to checkout page in Chromium over a delayed network, beside a plain button (bench/click.ts);
+//   3. what each route of a real app loads from the package (scripts/routeSizes.ts).
+// `npm run bench -- --profile` instead profiles each endpoint (node --cpu-prof) and prints where its CPU goes.
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { chromiumLaunchOptions } from '../scripts/chromium.ts';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureRouteSizes, routeSizeTable } from '../scripts/routeSizes.ts';
+import { clickVariants, measureClickToCheckout, median, p95, type ClickSample, type ClickVariant } from './click.ts';
+import { endpointKinds, measureCpu, type CpuResults, type EndpointKind } from './cpu.ts';
+import { profileSummary } from './profileSummary.ts';
 
-const CLICKS = 400;
-const WARMUP_CLICKS = 30;
-const SECONDS = 8;
-const CONNECTIONS = 16;
+const { values: options } = parseArgs({
+  options: {
+    profile: { type: 'boolean', default: false },
+    orders: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '5' },
+    samples: { type: 'string', default: '40' },
+  },
+});
+const HOLD_MS = 100;
+const RTTS = [0, 50, 150];
 
-// ---- Child processes: the sandbox, or the endpoint under test (the handler or a bare proxy) ----------
-if (process.send) process.on('disconnect', () => process.exit());
-if (process.argv[2] === 'sandbox') {
-  const { startSandbox } = await import('../sandbox/index.ts');
-  const sandbox = await startSandbox({ port: 0 });
-  process.send!({ url: sandbox.apiBaseUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret });
-  // Forget the orders of the previous run, so memory stays flat across runs.
-  process.on('message', () => sandbox.reset());
-} else if (process.argv[2] === 'handler' || process.argv[2] === 'proxy') {
-  const { createFlowwiseClient, createMemoryOrderStore, createOrderHandler, toNodeHandler } = (await import(
-    new URL('../dist/server.mjs', import.meta.url).href
-  )) as typeof import('@flowwise/react/server');
-  const [kind, apiBaseUrl, clientId, clientSecret] = process.argv.slice(2) as [string, string, string, string];
-  const ordersUrl = `${apiBaseUrl}/orders`;
-  const listener =
-    kind === 'handler'
-      ? toNodeHandler(
-          createOrderHandler({
-            client: createFlowwiseClient({ clientId, clientSecret, environment: 'sandbox', baseUrl: apiBaseUrl }),
-            // Every order is recorded before it is answered, as in a shop (there, in Postgres).
-            store: createMemoryOrderStore(),
-            prepareOrder: (order) => order,
-          }),
-        )
-      : // The same request to the sandbox, with the same fetch, and no checks at all.
-        async (req: IncomingMessage, res: ServerResponse) => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of req) chunks.push(chunk as Buffer);
-          const upstream = await fetch(ordersUrl, {
-            method: 'POST',
-            headers: {
-              'Content-Type': 'application/json',
-              Accept: 'application/json',
-              'x-client-id': clientId,
-              'x-client-secret': clientSecret,
-            },
-            body: Buffer.concat(chunks),
-          });
-          res.writeHead(upstream.status, { 'Content-Type': 'application/json' });
-          res.end(await upstream.text());
-        };
-  const server = createServer((req, res) => void listener(req, res));
-  server.listen(0, '127.0.0.1', () => process.send!((server.address() as AddressInfo).port));
-} else {
-  await main();
+const load = () => os.loadavg()[0]!.toFixed(2);
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const verdict = (met: boolean) => (met ? '**met**' : '**not met**');
+
+/**
+ * One profiled run of each endpoint (node --cpu-prof): per order, the CPU of the whole process and, for the
+ * package's frames and Node's largest, the time spent in each and in what it called.
+ */
+async function profileEndpoints() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'flowwise-profile-'));
+  const orders = 6000;
+  // With the warm-up run of a fifth as many.
+  const measured = orders * 1.2;
+  try {
+    await measureCpu({ orders, rounds: 1, profile: dir, kinds: ['handler', 'route'] });
+    const busy = {} as Record<'handler' | 'route', number>;
+    const frames = {} as Record<'handler' | 'route', Array<[string, number]>>;
+    for (const kind of ['handler', 'route'] as const) {
+      // The endpoint's main thread writes the largest profile; a loader thread writes a small one.
+      const main = readdirSync(join(dir, kind))
+        .map((file) => join(dir, kind, file))
+        .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+      const all = profileSummary(main, measured, () => true);
+      busy[kind] = all.find(([frame]) => frame.startsWith('(root)'))![1];
+      frames[kind] = all.filter(
+        ([frame]) =>
+          / dist\/(server|core)\//.test(frame) || /^(fetch|_Request|_Response|ReadableStream|writev|\(garbage collector\)) /.test(frame),
+      );
+    }
+    return { busy, frames };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-// ---- The benchmark ---------------------------------------------------------------------------------
-async function main() {
-  const load = os.loadavg()[0]!;
-  const browser = await chromiumResults();
-  const server = await serverResults();
-  const loadAfter = os.loadavg()[0]!;
+async function benchmark() {
   const cores = os.cpus();
+  const loads: string[] = [load()];
+  const cpu = await measureCpu({ orders: Number(options.orders), rounds: Number(options.rounds) });
+  const profiled = await profileEndpoints();
+  loads.push(load());
+  const click = await measureClickToCheckout({ samples: Number(options.samples), rtts: RTTS, holdMs: HOLD_MS });
+  loads.push(load());
+  const routes = await measureRouteSizes();
   const markdown = `# Benchmark results
 
-\`npm run bench\`, ${new Date().toISOString().slice(0, 10)}. Machine: ${cores.length} cores (${cores[0]?.model.trim()}),
-Node ${process.version}, Chromium ${browser.version}. Load average (1 min) ${load.toFixed(2)} before the run and
-${loadAfter.toFixed(2)} at its end (the benchmark itself keeps about ${cores.length} cores busy):
-${load > cores.length * 0.5 ? 'other work was running on the machine when the run started, which adds noise to every number below.' : 'the machine was otherwise idle when the run started.'}
+\`npm run bench\`, ${new Date().toISOString().slice(0, 10)}. Machine: ${cores.length} cores (${cores[0]?.model.trim()}), Node ${process.version},
+Chromium ${click.version}. Load average (1 min) ${loads[0]} before the CPU run, ${loads[1]} before the Chromium run, ${loads[2]} at its
+end; the bench itself keeps about two cores busy, so a figure well above 2 means other work shared the machine.
 
-## Click to redirect, headless Chromium
+${cpuSection(cpu, profiled)}
 
-From the click event to the \`redirect\` function being called, against a loopback endpoint that answers at
-once with a fixed valid order. ${CLICKS} clicks each (after ${WARMUP_CLICKS} warm-up clicks), alternating,
-in one page: \`FlowwiseCheckoutButton\` (validates the order, posts it, validates the response, checks
-\`checkout_url\`) and a plain \`<button>\` whose handler does \`fetch\` + \`JSON.parse\` + the redirect call.
-React's profiling build (Profiler callbacks need it), otherwise production.
+${clickSection(click.samples)}
 
-| | median | p95 |
-|---|---|---|
-| \`FlowwiseCheckoutButton\` | ${ms(browser.flowwise.median)} | ${ms(browser.flowwise.p95)} |
-| plain \`<button>\` baseline | ${ms(browser.baseline.median)} | ${ms(browser.baseline.p95)} |
-| ratio | **${browser.ratio.toFixed(2)}** (target ≤ 1.25) | ${(browser.flowwise.p95 / browser.baseline.p95).toFixed(2)} |
+## What each route of a real app loads
 
-React commits of the button per checkout (React Profiler, after the click until the redirect has settled):
-median **${browser.commits.median}**, max ${browser.commits.max} (target ≤ 3: idle → pending → redirecting).
+${routeIntro}
 
-## createOrderHandler throughput, Node
-
-\`createOrderHandler\` through \`toNodeHandler\` on \`node:http\`, against the local sandbox (in its own
-process), beside a bare Node proxy that forwards the same body to the sandbox with the same \`fetch\` and
-no validation. autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, each order with a new \`order_id\`;
-the two endpoints alternate over two rounds and the better round of each is shown.
-
-| | req/s | p99 latency | non-2xx |
-|---|---|---|---|
-| \`createOrderHandler\` + \`toNodeHandler\` | ${server.handler.rps.toFixed(0)} | ${server.handler.p99} ms | ${server.handler.non2xx} |
-| bare proxy | ${server.proxy.rps.toFixed(0)} | ${server.proxy.p99} ms | ${server.proxy.non2xx} |
-| ratio | **${(server.handler.rps / server.proxy.rps).toFixed(2)}** (target ≥ 0.8) | | |
-
-What the handler does that the proxy does not: \`toNodeHandler\` turns each Node request into a Fetch \`Request\`
-(its body a stream read as the handler consumes it) and writes the handler's \`Response\` back; the handler checks
-the origin headers, reads the body with a size limit and a deadline, validates the order (before and after
-\`prepareOrder\`) and Flowwise's answer, scrubs the secret from its answer, and gives the call to Flowwise a timeout
-and the shopper's abort signal. The client's \`fetch\` refuses redirects (\`redirect: 'error'\`, so the
-secret is never re-sent elsewhere), which also spares undici the copy of each request that the proxy's default
-\`fetch\` makes.
+${routeSizeTable(routes)}
 `;
   writeFileSync(new URL('./results.md', import.meta.url), markdown);
   console.log(markdown);
 }
 
-function ms(value: number) {
-  return `${value.toFixed(2)} ms`;
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function chromiumResults() {
-  const [{ build }, { chromium }] = await Promise.all([import('esbuild'), import('playwright-core')]);
-  const bundle = await build({
-    entryPoints: [new URL('./page.tsx', import.meta.url).pathname],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // The built package, and React DOM's profiling build so that <Profiler> reports commits.
-    alias: { '@flowwise/react': './dist/index.mjs', 'react-dom/client': 'react-dom/profiling' },
-    logLevel: 'error',
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const response = JSON.stringify({
-    order_id: 'bench_order_1',
-    order_status: 'ACTIVE',
-    checkout_url: 'https://payments.flowwise.com/checkout/bench_order_1',
-  });
-  const endpoint = createServer((req, res) => {
-    if (req.method === 'POST') {
-      req.resume().on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(response));
-    } else if (req.url === '/page.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
-    } else {
-      res
-        .writeHead(200, { 'Content-Type': 'text/html' })
-        .end('<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>');
-    }
-  });
-  const url = await listen(endpoint);
-
-  const browser = await chromium.launch(chromiumLaunchOptions);
-  try {
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => console.error(error));
-    await page.goto(url);
-    await page.waitForSelector('[data-testid="flowwise"]');
-    const samples = await page.evaluate(
-      async ({ clicks, warmup }) => {
-        const run = (window as unknown as { checkout: (id: string) => Promise<{ ms: number; commits: number }> }).checkout;
-        const flowwise: Array<{ ms: number; commits: number }> = [];
-        const baseline: number[] = [];
-        for (let i = 0; i < warmup + clicks; i++) {
-          // Alternate which goes first, so neither always follows the other.
-          const pair =
-            i % 2 === 0 ? [await run('flowwise'), await run('baseline')] : [await run('baseline'), await run('flowwise')].reverse();
-          if (i < warmup) continue;
-          flowwise.push(pair[0]!);
-          baseline.push(pair[1]!.ms);
-        }
-        return { flowwise, baseline };
-      },
-      { clicks: CLICKS, warmup: WARMUP_CLICKS },
-    );
-    const flowwise = samples.flowwise.map((s) => s.ms).sort((a, b) => a - b);
-    const baseline = samples.baseline.sort((a, b) => a - b);
-    const commits = samples.flowwise.map((s) => s.commits).sort((a, b) => a - b);
-    const stats = (sorted: number[]) => ({ median: percentile(sorted, 50), p95: percentile(sorted, 95) });
-    return {
-      version: browser.version(),
-      flowwise: stats(flowwise),
-      baseline: stats(baseline),
-      ratio: percentile(flowwise, 50) / percentile(baseline, 50),
-      commits: { median: percentile(commits, 50), max: commits.at(-1)! },
-    };
-  } finally {
-    await browser.close();
-    endpoint.close();
-  }
-}
-
-async function serverResults() {
-  const { default: autocannon } = await import('autocannon');
-  const self = new URL(import.meta.url).pathname;
-  /** Forks this file as `args[0]`; `ready` is the child's first message. */
-  const start = <Message>(...args: string[]) => {
-    const child = fork(self, args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    return { child, ready: new Promise<Message>((resolve) => child.once('message', (message) => resolve(message as Message))) };
+function cpuSection({ orders, rounds, connections, runs }: CpuResults, profiled: Awaited<ReturnType<typeof profileEndpoints>>): string {
+  const cpu = (kind: EndpointKind) => median(runs[kind].map((run) => run.cpuPerOrder));
+  const names: Record<EndpointKind, string> = {
+    handler: '`createOrderHandler` through `toNodeHandler`',
+    proxy: 'bare proxy',
+    route: 'hand-written route (zod and `fetch`)',
+    fetch: '`createOrderHandler` as a plain Fetch handler',
   };
-  const sandbox = start<{ url: string; clientId: string; clientSecret: string }>('sandbox');
-  const { url, clientId, clientSecret } = await sandbox.ready;
-  const endpoints = {
-    handler: start<number>('handler', url, clientId, clientSecret),
-    proxy: start<number>('proxy', url, clientId, clientSecret),
-  };
-  const ports = { handler: await endpoints.handler.ready, proxy: await endpoints.proxy.ready };
-  const order = {
-    order_amount: 499.5,
-    order_currency: 'INR',
-    customer_details: { customer_id: 'shopper_1', customer_email: 'shopper@example.com' },
-  };
-  let sequence = 0;
-  const run = async (name: 'handler' | 'proxy', duration = SECONDS) => {
-    sandbox.child.send('reset');
-    const result = await autocannon({
-      url: `http://127.0.0.1:${ports[name]}/api/flowwise/orders`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      // A new order_id for every request: the sandbox, like Flowwise, refuses a reused one.
-      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ order_id: `bench_${++sequence}`, ...order }) }) }],
-      connections: CONNECTIONS,
-      duration,
-    });
-    return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
-  };
-  try {
-    await run('handler', 2); // warm-up for both endpoints and the sandbox
-    await run('proxy', 2);
-    const rounds: Array<Record<'handler' | 'proxy', Awaited<ReturnType<typeof run>>>> = [];
-    for (let round = 0; round < 2; round++) rounds.push({ handler: await run('handler'), proxy: await run('proxy') });
-    const best = (name: 'handler' | 'proxy') => rounds.map((r) => r[name]).sort((a, b) => b.rps - a.rps)[0]!;
-    return { handler: best('handler'), proxy: best('proxy') };
-  } finally {
-    for (const { child } of [sandbox, endpoints.handler, endpoints.proxy]) child.disconnect();
-  }
-}
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)),
+  const rows = endpointKinds.map(
+    (kind) =>
+      `| ${names[kind]} | **${cpu(kind).toFixed(0)} µs** | ${runs[kind].map((run) => run.cpuPerOrder.toFixed(0)).join(', ')} | ${(cpu(kind) / cpu('proxy')).toFixed(2)} | ${(cpu(kind) / cpu('route')).toFixed(2)} | ${median(runs[kind].map((run) => run.requestsPerSecond)).toFixed(0)} | ${runs[kind].reduce((sum, run) => sum + run.failed, 0)} |`,
   );
+  const toProxy = cpu('handler') / cpu('proxy');
+  const toRoute = cpu('handler') / cpu('route');
+  return `## CPU per order of the merchant endpoint
+
+Each endpoint in its own Node process against the local sandbox (in another), fed by autocannon (${connections}
+connections, each order a new \`order_id\`): the endpoint's own \`process.cpuUsage()\` over ${orders.toLocaleString('en-US')} orders,
+divided by them, in ${rounds} rounds after a warm-up, the endpoints in another order each round. The bare proxy forwards the
+body to the sandbox with \`fetch\` and checks nothing; the hand-written route is what a shop would write instead of the
+handler: POST and JSON only, not cross-site, at most 16 kB, the order checked with the package's zod schema, recorded
+in the same memory store, created with a time limit and no redirects, the answer checked with zod and recorded. The plain
+Fetch handler is called in its process the way a Fetch runtime would call it (the process builds each \`Request\`), with no
+HTTP server, so it is for information. Requests per second are for information too: they move with whatever else
+shares the cores.
+
+| endpoint | CPU per order (median) | each round (µs) | ÷ proxy | ÷ route | req/s | failed |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Targets: the handler within 1.25× the bare proxy's CPU per order, ${verdict(toProxy <= 1.25)} (${toProxy.toFixed(2)}×); within 1.0× the
+hand-written route's, ${verdict(toRoute <= 1)} (${toRoute.toFixed(2)}×).
+
+Where the handler's CPU goes, from one more run of each under the profiler (\`node --cpu-prof\`, which slows
+everything alike; \`npm run bench -- --profile\` prints it): the whole process ${profiled.busy.handler.toFixed(0)} µs per order for the
+handler, ${profiled.busy.route.toFixed(0)} µs for the route. Inclusive time per order of the package's largest frames, and of Node's
+Fetch objects, the socket writes and the garbage collector (the last also in the route's process):
+
+| frame | handler (µs per order) | route |
+|---|---|---|
+${profiled.frames.handler
+  .slice(0, 22)
+  .map(([frame, micros]) => {
+    const inRoute = profiled.frames.route.find(([other]) => other === frame)?.[1];
+    return `| \`${frame}\` | ${micros.toFixed(0)} | ${inRoute === undefined ? '' : inRoute.toFixed(0)} |`;
+  })
+  .join('\n')}`;
 }
+
+function clickSection(samples: ClickSample[]): string {
+  const of = (variant: ClickVariant, rttMs: number) => samples.filter((sample) => sample.variant === variant && sample.rttMs === rttMs);
+  const fromClick = (variant: ClickVariant, rttMs: number) => of(variant, rttMs).map((sample) => sample.fromClick);
+  const fromStart = (variant: ClickVariant, rttMs: number) =>
+    of(variant, rttMs).map((sample) => (variant === 'pointerdown' ? sample.fromPress : sample.fromClick));
+  // What the browser allows: one round trip for the POST on the store's warm connection, a cold connection
+  // to the checkout's site (TCP, TLS 1.3, the page: three), and the page's own time, the plain button's at RTT 0.
+  const own = median(fromClick('plain', 0));
+  const limit = (rttMs: number) => own + 4 * rttMs;
+  const names: Record<ClickVariant, string> = {
+    plain: 'plain `<button>`',
+    click: '`FlowwiseCheckoutButton`',
+    pointerdown: '`FlowwiseCheckoutButton startOn="pointerdown"`',
+  };
+  const rows = RTTS.flatMap((rttMs) =>
+    clickVariants.map(
+      (variant) =>
+        `| ${rttMs} ms | ${names[variant]} | ${ms(median(fromClick(variant, rttMs)))} | ${ms(p95(fromClick(variant, rttMs)))} | ${ms(median(of(variant, rttMs).map((sample) => sample.fromPress)))} | ${ms(limit(rttMs))} | ${(median(fromStart(variant, rttMs)) / limit(rttMs)).toFixed(2)} |`,
+    ),
+  );
+  const top = RTTS.at(-1)!;
+  const sooner = 1 - median(fromClick('pointerdown', top)) / median(fromClick('plain', top));
+  const soonerFromPress = 1 - median(of('pointerdown', top).map((s) => s.fromPress)) / median(of('plain', top).map((s) => s.fromPress));
+  const clickRatio = median(fromClick('click', top)) / median(fromClick('plain', top));
+  const clickToLimit = median(fromStart('click', top)) / limit(top);
+  const pressToLimit = median(fromStart('pointerdown', top)) / limit(top);
+  return `## Click to checkout page, headless Chromium
+
+The store (\`https://store.test\`) and the checkout (\`https://checkout.test\`) are two sites on loopback, mapped with
+\`--host-resolver-rules\`, each behind a relay that delays every packet by half the round-trip time (RTT) each way and
+a client's first packet by a whole one more (TCP's handshake). Each sample is a fresh browser context: it loads the
+store's page, so its connection to the store is warm and none to the checkout's site exists; presses the pay button
+with the mouse, holds it ${HOLD_MS} ms (a click lasts about 90 to 140 ms, by age), releases it, and waits for the
+checkout page's first contentful paint. The endpoint answers at once; the checkout page has no subresources. ${samples.length / RTTS.length / clickVariants.length} samples
+of each at each RTT, alternating. "From the click" is from the release (\`pointerup\`, on whichever page was showing by
+then, or the press plus ${HOLD_MS} ms when it fell between the two: negative when the checkout page came first);
+"from the press" from \`pointerdown\`.
+
+The limit is what the browser allows: one RTT for the POST on the store's warm connection, a cold connection to the
+checkout's site (TCP, TLS 1.3 and the page request: three RTT), and the page's own time at RTT 0 (the plain button's
+median from the click, ${ms(own)}). A partitioned browser (Chromium partitions sockets, TLS sessions and its DNS cache by
+top-level site) cannot take a connection to the checkout's site from the store's page: only starting sooner helps.
+The ratio is the median from the event that starts the order (the click, or the press for \`startOn="pointerdown"\`)
+over the limit.
+
+| RTT | button | median from the click | p95 from the click | median from the press | limit | ÷ limit |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Targets at RTT ${top} ms: \`startOn="pointerdown"\` at least 15% sooner than the plain button, ${verdict(sooner >= 0.15)}
+(${(sooner * 100).toFixed(1)}% from the click; ${(soonerFromPress * 100).toFixed(1)}% from the press, which counts the hold in both); the button on
+\`click\` within 1.05× the plain button, ${verdict(clickRatio <= 1.05)} (${clickRatio.toFixed(3)}×); both within 1.1× of the limit,
+${verdict(clickToLimit <= 1.1 && pressToLimit <= 1.1)} (${clickToLimit.toFixed(2)} on \`click\`, ${pressToLimit.toFixed(2)} on \`pointerdown\`).`;
+}
+
+const routeIntro = `\`scripts/size-app.ts\` (also run by \`npm run size\`): a Vite app with a product page (\`FlowwiseProvider\` and
+\`FlowwiseCheckoutButton startOn="pointerdown"\`) and a return page (\`FlowwiseProvider\` and \`FlowwiseOrderStatus\`), each loaded
+lazily, built once with the package and once with a stub of it. Each route's JavaScript is the entry, the route's chunk and
+the chunks they import, each file gzipped on its own (min+gzip). "Import alone" is the route's import bundled by
+itself as \`.size-limit.js\` bundles it (React external), counting the whole gzip file; "own code" keeps React,
+TanStack Query and zod external in both builds. "The other page's code" lists each export that only the other page
+needs (found by building each page on its own) that this route loads. Targets: none of it on either route, each route's
+addition within 5% of its import alone, and the product page's own code within 3.7 KiB (3,788 B; goal 3.2 kB).`;
+
+// Last, once every constant above is defined.
+if (options.profile) {
+  const { busy, frames } = await profileEndpoints();
+  for (const kind of ['handler', 'route'] as const) {
+    console.log(
+      `\n${kind}: ${busy[kind].toFixed(0)} µs of CPU per order under the profiler; inclusive, the package's frames and Node's largest:`,
+    );
+    for (const [frame, micros] of frames[kind].slice(0, 30)) console.log(`${micros.toFixed(0).padStart(6)}  ${frame}`);
+  }
+} else await benchmark();
