@@ -1,4 +1,5 @@
 import { useMutationState } from '@tanstack/react-query';
+import type { ComponentPropsWithoutRef } from 'react';
 import {
   createFlowwiseClient,
   createOrderHandler,
@@ -32,8 +33,10 @@ import {
   type FlowwiseError,
   type FlowwiseErrorKind,
   type UseCreateOrderResult,
+  type UseFlowwiseCheckoutOptions,
   type UseFlowwiseCheckoutResult,
   type UseFlowwiseReturnOptions,
+  type CheckoutTriggerProps,
   type UseFlowwiseOrderOptions,
 } from '@flowwise/react';
 
@@ -116,6 +119,15 @@ describe('useFlowwiseCheckout()', () => {
   test('checkout() returns nothing to await: the outcome is in the state', () => {
     expectTypeOf(useFlowwiseCheckout().checkout).returns.toEqualTypeOf<void>();
     expectTypeOf(useFlowwiseCheckout<{ sku: string }>()).toEqualTypeOf<UseFlowwiseCheckoutResult<{ sku: string }>>();
+  });
+
+  test("startOn is 'click' or 'pointerdown', and getTriggerProps' handlers fit a <button> and compose its own", () => {
+    expectTypeOf<'click' | 'pointerdown' | undefined>().toEqualTypeOf<UseFlowwiseCheckoutOptions['startOn']>();
+    expectTypeOf<'pointerup'>().not.toExtend<UseFlowwiseCheckoutOptions['startOn']>();
+    expectTypeOf<'pointerdown'>().toExtend<FlowwiseCheckoutButtonProps['startOn']>();
+    const trigger = useFlowwiseCheckout().getTriggerProps<HTMLButtonElement>(order, { onClick: (event) => event.currentTarget.disabled });
+    expectTypeOf(trigger).toExtend<Pick<ComponentPropsWithoutRef<'button'>, 'onClick' | 'onPointerDown'>>();
+    expectTypeOf(trigger).toEqualTypeOf<CheckoutTriggerProps<HTMLButtonElement>>();
   });
 });
 
