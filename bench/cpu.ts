@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { benchOrder, type EndpointMessage } from './endpoint.ts';
 
-export type EndpointKind = 'handler' | 'proxy' | 'route' | 'fetch';
-export const endpointKinds: EndpointKind[] = ['handler', 'proxy', 'route', 'fetch'];
+export type EndpointKind = 'handler' | 'proxy' | 'route' | 'fetch' | 'adapter' | 'echo';
+export const endpointKinds: EndpointKind[] = ['handler', 'proxy', 'route', 'fetch', 'adapter', 'echo'];
 
 export interface CpuRun {
   /** Microseconds of CPU (user + system) in the endpoint's process, per order. */

@@ -6,11 +6,14 @@
 //   fetch    createOrderHandler called as a plain Fetch handler, the way a Fetch runtime (Deno, Bun, a
 //            worker) calls it: this process builds each Request itself and reads each Response, with no
 //            HTTP server and no Node adapter. Its figure is for information: nothing receives a request.
+//   adapter  toNodeHandler around a Fetch handler that parses the posted JSON and answers a fixed order at
+//            once, without the sandbox: what the adapter's Request, body stream, signal and Response cost;
+//   echo     the same answer from a plain Node handler, the adapter's baseline.
 // Each reports its own CPU time (process.cpuUsage()) when asked, over IPC.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-type Kind = 'handler' | 'proxy' | 'route' | 'fetch';
+type Kind = 'handler' | 'proxy' | 'route' | 'fetch' | 'adapter' | 'echo';
 export type EndpointMessage = { type: 'cpu' } | { type: 'run'; first: number; amount: number; connections: number };
 
 const [kind, apiBaseUrl, clientId, clientSecret] = process.argv.slice(2) as [Kind, string, string, string];
@@ -115,6 +118,29 @@ function createRoute() {
   };
 }
 
+// What adapter and echo answer: a created order, with the headers the handler's answers carry.
+const created = JSON.stringify({
+  order_id: 'bench_1',
+  order_status: 'ACTIVE',
+  checkout_url: 'https://payments.flowwise.com/checkout/bench_1',
+  order_expiry_time: '2030-01-01T00:00:00.000Z',
+});
+const answerHeaders = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-request-id': 'req_0123456789abcdefghijkl',
+};
+const adapter = () =>
+  server.toNodeHandler(async (request) => {
+    JSON.parse(await request.text());
+    return new Response(created, { status: 200, headers: answerHeaders });
+  });
+async function echo(req: IncomingMessage, res: ServerResponse) {
+  JSON.parse((await readAll(req))!.toString('utf8'));
+  res.writeHead(200, answerHeaders).end(created);
+}
+
 /** `amount` orders through the Fetch handler, `connections` at a time, as a Fetch runtime would hand them over. */
 async function runFetch(handler: (request: Request) => Promise<Response>, first: number, amount: number, connections: number) {
   let next = first;
@@ -155,7 +181,14 @@ if (process.send) {
     });
     process.send({ port: 0 });
   } else {
-    const listener = kind === 'handler' ? server.toNodeHandler(createHandler()) : kind === 'proxy' ? proxy : createRoute();
+    const listeners = {
+      handler: () => server.toNodeHandler(createHandler()),
+      proxy: () => proxy,
+      route: createRoute,
+      adapter,
+      echo: () => echo,
+    };
+    const listener = listeners[kind]();
     const http = createServer((req, res) => void listener(req, res));
     process.on('message', (message: EndpointMessage) => message.type === 'cpu' && process.send!({ cpu: process.cpuUsage() }));
     http.listen(0, '127.0.0.1', () => process.send!({ port: (http.address() as AddressInfo).port }));

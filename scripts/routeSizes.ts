@@ -2,6 +2,7 @@
 // the provider and the button, a return page with the provider and the status component, each loaded
 // lazily) is built with Vite twice, with the built package and with a stub of it, and the JavaScript each
 // route loads is compared. Beside it, each route's import is bundled alone the way .size-limit.js does.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
@@ -90,7 +91,25 @@ async function buildApp(flowwise: string, external = false): Promise<Record<Rout
 
 /** `names` from the built package bundled alone as .size-limit.js bundles an import (minified, gzipped). */
 async function alone(names: readonly string[], external: string[]): Promise<number> {
-  const result = await esbuild({
+  return gzip((await bundleAlone(names, external)).outputFiles[0]!.text);
+}
+
+/** Each module of the package in `route`'s import bundled alone (its own code), by the minified bytes it adds, most first. */
+export async function ownCodeByModule(route: Route): Promise<Array<[string, number]>> {
+  const { metafile } = await bundleAlone(routes[route].imports, dependencies);
+  return (
+    Object.values(metafile.outputs)
+      .flatMap((output) => Object.entries(output.inputs))
+      // The metafile names inputs relative to the working directory.
+      .map(([input, { bytesInOutput }]): [string, number] => [resolve(input), bytesInOutput])
+      .filter(([input, bytes]) => input.startsWith(distDir) && bytes > 0)
+      .map(([input, bytes]): [string, number] => [input.slice(distDir.length), bytes])
+      .sort((a, b) => b[1] - a[1])
+  );
+}
+
+function bundleAlone(names: readonly string[], external: string[]) {
+  return esbuild({
     stdin: { contents: `export { ${names.join(', ')} } from ${JSON.stringify(packageEntry)};`, resolveDir: root, loader: 'js' },
     bundle: true,
     minify: true,
@@ -98,11 +117,11 @@ async function alone(names: readonly string[], external: string[]): Promise<numb
     platform: 'browser',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
     external: external.flatMap((name) => [name, `${name}/*`]),
   });
-  return gzip(result.outputFiles[0]!.text);
 }
 
 export interface RouteSize {
