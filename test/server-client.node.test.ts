@@ -186,6 +186,45 @@ describe('createFlowwiseClient', () => {
     expect(() => createFlowwiseClient({ clientId: 'id', clientSecret: 's', environment: 'sandbox', timeoutMs: 0 })).toThrow(/timeoutMs/);
   });
 
+  it('refuses a baseUrl that is not https: (it would carry the secret in clear), except a local sandbox on loopback', () => {
+    const options = { clientId: 'id', clientSecret: 's' };
+    for (const [environment, baseUrl] of [
+      ['production', 'http://app.flowwise.com/router'],
+      ['production', 'http://127.0.0.1:4010/router'],
+      ['production', 'http://localhost:4010/router'],
+      ['sandbox', 'http://sandbox.flowwise.com/router'],
+      ['sandbox', 'http://192.168.1.20:4010/router'],
+      ['sandbox', 'http://localhost.evil.example/router'],
+      ['sandbox', 'ftp://127.0.0.1/router'],
+    ] as const) {
+      let error: unknown;
+      try {
+        createFlowwiseClient({ ...options, environment, baseUrl });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, `${environment} ${baseUrl}`).toMatchObject({
+        kind: 'integration',
+        code: 'insecure_base_url',
+        message: `createFlowwiseClient(): baseUrl must be an https: URL, because every request carries your client secret (got "${baseUrl}"). Plain http: is accepted only for a local sandbox: environment 'sandbox' on localhost, 127.0.0.1 or [::1].`,
+      });
+      expect(isFlowwiseError(error)).toBe(true);
+    }
+    for (const baseUrl of [
+      'http://localhost:4010/router',
+      'http://127.0.0.1:4010/router',
+      'http://[::1]:4010/router',
+      'http://LOCALHOST/router',
+    ]) {
+      expect(createFlowwiseClient({ ...options, environment: 'sandbox', baseUrl }).baseUrl, baseUrl).toBe(
+        baseUrl.replace('LOCALHOST', 'localhost'),
+      );
+    }
+    expect(createFlowwiseClient({ ...options, environment: 'production', baseUrl: 'https://proxy.example/flowwise' }).baseUrl).toBe(
+      'https://proxy.example/flowwise',
+    );
+  });
+
   it('keeps the secret out of the client object', () => {
     const flowwise = createFlowwiseClient({ clientId: 'id', clientSecret: 'sk_live_hidden', environment: 'production' });
     expect(inspect(flowwise, { depth: 5, showHidden: true })).not.toContain('sk_live_hidden');

@@ -455,28 +455,10 @@ describe('cross-site requests', () => {
     expect(sandbox.requests).toHaveLength(2);
   });
 
-  it('rejects allowedOrigins entries that are not origins as a browser sends them, naming the entry', () => {
-    const cases: Array<[unknown, RegExp]> = [
-      [
-        'https://shop.example/',
-        /allowedOrigins\[0\] must be an origin[\s\S]*\(got "https:\/\/shop\.example\/"\)\. Did you mean "https:\/\/shop\.example"\?$/,
-      ],
-      ['https://shop.example/checkout', /\(got "https:\/\/shop\.example\/checkout"\)\. Did you mean "https:\/\/shop\.example"\?$/],
-      ['HTTPS://Shop.Example', /Did you mean "https:\/\/shop\.example"\?$/],
-      ['https://shop.example?x=1', /Did you mean "https:\/\/shop\.example"\?$/],
-      ['https://payments.flowwise.com@evil.com', /\(got "https:\/\/payments\.flowwise\.com@evil\.com"\)\.$/],
-      ['https://*.shop.example', /\(got "https:\/\/\*\.shop\.example"\)\.$/],
-      ['*', /\(got "\*"\)\.$/],
-      ['shop.example', /\(got "shop\.example"\)\.$/],
-      ['null', /\(got "null"\)\.$/],
-    ];
-    for (const [entry, message] of cases) {
-      expect(() => handlerWith({ allowedOrigins: [entry as string] }), String(entry)).toThrow(message);
-    }
+  it('checks allowedOrigins when the handler is made (each case in server-cross-site.node.test.ts)', () => {
     expect(() => handlerWith({ allowedOrigins: ['https://ok.example', 'https://shop.example/'] })).toThrow(
-      /allowedOrigins\[1\] must be an origin/,
+      /^createOrderHandler\(\): allowedOrigins\[1\] must be an origin/,
     );
-    expect(() => handlerWith({ allowedOrigins: 'https://shop.example' as never })).toThrow(/allowedOrigins must be an array of origins/);
   });
 });
 

@@ -176,7 +176,12 @@ describe('createOrderStatusHandler', () => {
     const body = async (response: Response) => ({ status: response.status, ...((await response.json()) as object) });
 
     expect(await body(await ask(handler, ''))).toMatchObject({ status: 400, code: 'invalid_order_id' });
-    expect(await body(await ask(handler, '?order_id='))).toMatchObject({ status: 400, code: 'invalid_order_id' });
+    // The words of the one order-id check the browser and the server client use, naming the field.
+    expect(await body(await ask(handler, '?order_id='))).toMatchObject({
+      status: 400,
+      code: 'invalid_order_id',
+      message: 'The order id is not valid: order_id must not be empty.',
+    });
     expect(await body(await ask(handler, `?order_id=${'x'.repeat(129)}`))).toMatchObject({ status: 400, code: 'invalid_order_id' });
     const unknown = await body(await ask(handler, '?order_id=order_nobody'));
     const refused = await body(await ask(handler, `?order_id=${id}`));

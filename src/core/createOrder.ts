@@ -2,29 +2,15 @@ import { createOrderResponseSchema, type CreateOrderRequest, type CreateOrderRes
 import { resolveConfig, type FlowwiseConfig } from './config';
 import type { FlowwiseError } from './FlowwiseError';
 import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
-import { assertSameOrder, parseOrder, parseWith, type PayloadSchema } from './validate';
+import { assertSameOrder, parseWith, type PayloadSchema } from './validate';
 import { forShopper } from './messages';
-import { requestJson, type JsonRequest } from './request';
+import { requestJson } from './request';
 
 export interface CreateOrderCallOptions<TPayload = CreateOrderRequest> {
   /** Aborts the request; the call then fails with a `network` error. */
   signal?: AbortSignal;
   /** Checks the payload before anything is sent; a failure is a `validation` error naming the field. Defaults to none. */
   schema?: PayloadSchema<TPayload>;
-}
-
-/**
- * POSTs a validated order and returns the validated response, which must be for that same order. The
- * server client creates orders through this.
- */
-export async function postOrder(
-  order: CreateOrderRequest,
-  request: Omit<JsonRequest<CreateOrderResponse>, 'method' | 'body' | 'schema'>,
-): Promise<CreateOrderResponse> {
-  const body = parseOrder(order);
-  const response = await requestJson({ ...request, method: 'POST', body, schema: createOrderResponseSchema });
-  assertSameOrder(body.order_id, response.order_id, request.messages.invalid);
-  return response;
 }
 
 /**

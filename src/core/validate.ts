@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { createOrderRequestSchema, orderIdSchema, type CreateOrderRequest } from '../schemas';
 import { FlowwiseError, type FlowwiseIssue } from './FlowwiseError';
 
@@ -31,13 +32,16 @@ export function parseOrder(order: unknown): CreateOrderRequest {
   return parseWith(createOrderRequestSchema, order, 'order');
 }
 
+// Checked as a field, so that the message and the issue's path name it: "order_id must not be empty".
+const orderIdField = /* @__PURE__ */ z.object({ order_id: orderIdSchema });
+
 /**
  * `orderId` if it is an `order_id` Flowwise could hold and a URL path can carry, else a `validation`
  * FlowwiseError with code `invalid_order_id` naming the problem. The one check of an order id, for the
  * browser's status read, the server client and the status handler alike.
  */
 export function parseOrderId(orderId: unknown): string {
-  return parseWith(orderIdSchema, orderId, 'order id', 'invalid_order_id');
+  return parseWith(orderIdField, { order_id: orderId }, 'order id', 'invalid_order_id').order_id;
 }
 
 /**

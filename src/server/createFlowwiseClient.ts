@@ -1,33 +1,17 @@
-import * as z from 'zod/mini';
-import { postOrder } from '../core/createOrder';
-import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
+import type * as z from 'zod/mini';
+import { FlowwiseError } from '../core/FlowwiseError';
 import { requestJson, type JsonRequest } from '../core/request';
+import { assertSameOrder, parseOrderId } from '../core/validate';
 import {
   getOrderResponseSchema,
-  orderIdSchema,
   orderPaymentsSchema,
   type CreateOrderRequest,
   type CreateOrderResponse,
   type GetOrderResponse,
   type OrderPayments,
 } from '../schemas';
-
-/** Which Flowwise environment to call. */
-export type FlowwiseEnvironment = 'sandbox' | 'production';
-
-/** The API base URL of each environment, from the `servers` of the Flowwise OpenAPI text. */
-export const FLOWWISE_BASE_URLS: Readonly<Record<FlowwiseEnvironment, string>> = {
-  sandbox: 'https://sandbox.flowwise.com/router',
-  production: 'https://app.flowwise.com/router',
-};
-
-export const DEFAULT_SERVER_TIMEOUT_MS = 10_000;
-
-/**
- * The most of a Flowwise response body that is read. A real order response is well under 2 kB;
- * anything past this is a broken or hostile upstream, and reading it all would let it exhaust memory.
- */
-export const MAX_UPSTREAM_BODY_BYTES = 256 * 1024;
+import { redactSecret } from './redact';
+import { DEFAULT_SERVER_TIMEOUT_MS, postOrder, resolveBaseUrl, upstreamRequest, type FlowwiseEnvironment } from './upstream';
 
 /** Options for {@link createFlowwiseClient}. */
 export interface FlowwiseClientOptions {
@@ -46,7 +30,10 @@ export interface FlowwiseClientOptions {
   environment: FlowwiseEnvironment;
   /**
    * The API base URL, overriding the environment's (for a proxy or the local sandbox), without the
-   * trailing `/orders`. Defaults to `https://sandbox.flowwise.com/router` or `https://app.flowwise.com/router`.
+   * trailing `/orders`. It must be `https:`, since every request carries the client secret; plain
+   * `http:` is accepted only with `environment: 'sandbox'` on `localhost`, `127.0.0.1` or `[::1]` (the
+   * local sandbox), and anything else fails at creation as `integration` (code `insecure_base_url`).
+   * Defaults to `https://sandbox.flowwise.com/router` or `https://app.flowwise.com/router`.
    */
   baseUrl?: string;
   /** The `fetch` to use. Defaults to the global `fetch` at call time. */
@@ -114,76 +101,6 @@ function configError(message: string): TypeError {
   return new TypeError(`createFlowwiseClient(): ${message}`);
 }
 
-function resolveBaseUrl(environment: unknown, baseUrl: string | undefined): string {
-  if (environment !== 'sandbox' && environment !== 'production') {
-    throw configError(`environment must be 'sandbox' or 'production' (got ${JSON.stringify(environment) ?? 'undefined'}).`);
-  }
-  const raw = baseUrl ?? FLOWWISE_BASE_URLS[environment];
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw configError(`baseUrl must be an absolute URL such as ${FLOWWISE_BASE_URLS.sandbox} (got ${JSON.stringify(raw)}).`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw configError(`baseUrl must be an http(s) URL (got ${JSON.stringify(raw)}).`);
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-// Checked as a field, so that the message names it: "order_id must not be empty".
-const orderIdInput = z.object({ order_id: orderIdSchema });
-
-/** `orderId` as a path segment, or a `validation` FlowwiseError when it is not an order id Flowwise could hold. */
-function orderIdPath(orderId: unknown): string {
-  const result = orderIdInput.safeParse({ order_id: orderId });
-  if (!result.success) {
-    const { issues } = result.error;
-    throw new FlowwiseError('validation', `The order id is not valid: ${issues[0]!.message}.`, { issues });
-  }
-  // Encoded, so that an id with `/`, `?`, `#` or `..` in it names that order and no other path.
-  return encodeURIComponent(result.data.order_id);
-}
-
-/** The answer is for `orderId`, or the call fails: a status read for another order must never be taken as this one's. */
-function sameOrder(orderId: string, answered: string | undefined, messages: JsonRequest<unknown>['messages']) {
-  if (answered !== undefined && answered !== orderId) {
-    throw new FlowwiseError('invalid_response', messages.invalid, { code: 'order_id_mismatch' });
-  }
-}
-
-/**
- * How every request to Flowwise is sent and judged (the time limit, the body cap, no redirects, the
- * words of each failure, the request id), for the client and for the `/testing` stand-in of Flowwise,
- * so the two cannot drift apart.
- */
-export function upstreamRequest(
-  timeoutMs: number,
-  fetch: typeof globalThis.fetch | undefined,
-  { signal, onRequestId }: FlowwiseClientCallOptions,
-): Omit<JsonRequest<unknown>, 'method' | 'url' | 'body' | 'schema' | 'headers'> {
-  return {
-    onResponse: (response) => {
-      const requestId = response.headers.get('x-request-id');
-      if (requestId) onRequestId?.(requestId);
-    },
-    fetch,
-    // A redirect would carry the secret to wherever it points: treat it as a failure. With no
-    // redirect to follow (and no window), fetch also skips copying the request and its body.
-    init: { redirect: 'error', window: null },
-    signal,
-    timeoutMs,
-    maxBytes: MAX_UPSTREAM_BODY_BYTES,
-    messages: {
-      network: 'Flowwise could not be reached.',
-      cancelled: 'The request to Flowwise was cancelled.',
-      timeout: `Flowwise did not answer within ${timeoutMs} ms.`,
-      status: (status) => `Flowwise answered ${status} without an error body.`,
-      invalid: 'Flowwise sent an unexpected response.',
-    },
-  };
-}
-
 /** A credential from the options, else from its environment variable at the time of the request. */
 function credential(given: string | undefined, variable: string): string {
   const value = given || (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[variable];
@@ -233,22 +150,6 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     }
     return redactSecret(value, secret);
   };
-  const redactSecret = <T>(value: T, secret: string): T => {
-    const redact = <V>(item: V) => redactSecret(item, secret);
-    if (typeof value === 'string') return (secret ? value.split(secret).join('[redacted]') : value) as T;
-    if (Array.isArray(value)) return value.map(redact) as T;
-    if (value instanceof Error) {
-      const { message, cause, stack, name } = value;
-      const copy = isFlowwiseError(value)
-        ? new FlowwiseError(value.kind, redact(message), { ...redact({ ...value }), cause: redact(cause) })
-        : Object.assign(new Error(redact(message), { cause: redact(cause) }), { name, stack: redact(stack) });
-      return copy as T;
-    }
-    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redact(item)])) as T;
-    }
-    return value;
-  };
 
   // Read at each request, inside its time limit: a missing one fails that request, naming the variable.
   const credentials = () => ({
@@ -289,7 +190,8 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
       const body = await requestJson({
         ...request,
         method: 'GET',
-        url: `${baseUrl}/orders/${orderIdPath(orderId)}${suffix}`,
+        // Encoded, so that an id with `/`, `?`, `#` or `..` in it names that order and no other path.
+        url: `${baseUrl}/orders/${encodeURIComponent(parseOrderId(orderId))}${suffix}`,
         headers: credentials,
         schema,
       });
@@ -301,12 +203,14 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
   }
 
   function getOrder(orderId: string, callOptions: FlowwiseClientCallOptions = {}): Promise<GetOrderResponse> {
-    return readOrder(orderId, '', getOrderResponseSchema, callOptions, (order, messages) => sameOrder(orderId, order.order_id, messages));
+    return readOrder(orderId, '', getOrderResponseSchema, callOptions, (order, messages) =>
+      assertSameOrder(orderId, order.order_id, messages.invalid),
+    );
   }
 
   function getOrderPayments(orderId: string, callOptions: FlowwiseClientCallOptions = {}): Promise<OrderPayments> {
     return readOrder(orderId, '/payments', orderPaymentsSchema, callOptions, (payments, messages) => {
-      for (const payment of payments) sameOrder(orderId, payment.order_id, messages);
+      for (const payment of payments) assertSameOrder(orderId, payment.order_id, messages.invalid);
     });
   }
 

@@ -1,12 +1,13 @@
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { parseOrder, parseWith, type PayloadSchema } from '../core/validate';
 import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
-import { readLimited } from '../core/request';
 import type { FlowwiseClient } from './createFlowwiseClient';
-import { answers, defaultOnError, describe, randomId, type HandlerErrorReporter } from './answer';
-
-/** A Fetch-API request handler: a Next.js App Router route handler, a Hono, Remix or Bun handler as is. */
-export type FetchHandler = (request: Request) => Promise<Response>;
+import { isCrossSite, isJsonMediaType, parseAllowedOrigins } from './crossSite';
+import { newOrderId } from './ids';
+import { readBody } from './readBody';
+import { resumeOrder } from './resumeOrder';
+import { createResponder, defaultOnError, describeError } from './responses';
+import type { FetchHandler, HandlerErrorReporter } from './types';
 
 /** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
 export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: string };
@@ -80,9 +81,6 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
   onError?: HandlerErrorReporter;
 }
 
-/** An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters. */
-export const newOrderId = () => randomId('order_');
-
 /** The issues of a validation error as an `ErrorResponse` carries them: code, field path and message. */
 function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
   return (error as FlowwiseError).issues
@@ -92,68 +90,6 @@ function issuesOf(error: unknown): FlowwiseErrorResponse['issues'] {
 
 const DEFAULT_MAX_BODY_BYTES = 16_384;
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
-
-function isJsonMediaType(contentType: string | null | undefined): boolean {
-  if (!contentType) return false;
-  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
-}
-
-/**
- * Checks `allowedOrigins` once, where it is given: an entry a browser would never send as `Origin`
- * (a path, a trailing slash, userinfo, a wildcard) would silently match nothing, or something else.
- */
-function parseAllowedOrigins(allowedOrigins: readonly string[]): ReadonlySet<string> {
-  if (!Array.isArray(allowedOrigins)) {
-    throw new TypeError(
-      `createOrderHandler(): allowedOrigins must be an array of origins such as ['https://shop.example'] (got ${JSON.stringify(allowedOrigins)}).`,
-    );
-  }
-  allowedOrigins.forEach((entry: unknown, index) => {
-    const text = String(entry);
-    let origin = '';
-    try {
-      origin = new URL(text).origin;
-    } catch {
-      // Not a URL at all: no origin to suggest.
-    }
-    // A URL may hold `*` in its host, but no browser sends a pattern as its Origin.
-    if (origin === entry && !text.includes('*')) return;
-    // Suggested only for the origin plus a path or in another case, never for userinfo ("https://a@b").
-    const hint = origin && !text.includes('*') && text.toLowerCase().startsWith(origin) ? ` Did you mean ${JSON.stringify(origin)}?` : '';
-    throw new TypeError(
-      `createOrderHandler(): allowedOrigins[${index}] must be an origin as a browser sends it in the Origin header: ` +
-        `scheme, host and optional port, nothing else, such as "https://shop.example" (got ${JSON.stringify(entry)}).${hint}`,
-    );
-  });
-  return new Set(allowedOrigins);
-}
-
-/** The host (and port) of an `Origin` header, or `undefined` for `null` and anything unparsable. */
-function originHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether a browser sent this request from another site's page: `Sec-Fetch-Site: cross-site`, or an
- * `Origin` whose host is neither the request URL's nor the `Host` header's, and not one of
- * `allowedOrigins`. The scheme is left out because a proxy that ends TLS hands the server an `http:`
- * URL for an `https:` page. The `Host` header counts because some frameworks build the request URL
- * from their own configuration: Next.js (`next start`, `next dev`) gives route handlers a
- * `http://localhost:<port>` URL whatever host the page was loaded from. A page cannot set `Host`.
- */
-function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
-  const origin = request.headers.get('origin');
-  if (origin !== null && allowedOrigins.has(origin)) return false;
-  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
-  if (origin === null) return false;
-  const host = originHost(origin);
-  return host === undefined || (host !== new URL(request.url).host && host !== request.headers.get('host')?.toLowerCase());
-}
 
 /**
  * Creates the merchant endpoint the browser's `useCreateOrder` and `<FlowwiseCheckoutButton>` post
@@ -200,13 +136,13 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
   if (schema !== undefined && typeof schema?.safeParse !== 'function') {
     throw new TypeError('createOrderHandler(): schema must be a zod schema (anything with safeParse), or left out.');
   }
-  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-    throw new TypeError(`createOrderHandler(): maxBodyBytes must be a positive whole number (got ${String(maxBodyBytes)}).`);
-  }
-  if (!(Number.isSafeInteger(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
-    throw new TypeError(
-      `createOrderHandler(): bodyTimeoutMs must be a positive whole number of milliseconds (got ${String(bodyTimeoutMs)}).`,
-    );
+  for (const [name, value, unit] of [
+    ['maxBodyBytes', maxBodyBytes, ''],
+    ['bodyTimeoutMs', bodyTimeoutMs, ' of milliseconds'],
+  ] as const) {
+    if (!(Number.isSafeInteger(value) && value > 0)) {
+      throw new TypeError(`createOrderHandler(): ${name} must be a positive whole number${unit} (got ${String(value)}).`);
+    }
   }
   const trustedOrigins = parseAllowedOrigins(allowedOrigins);
   // What the client returns and throws is already redacted; the store's own errors (prepareOrder's) and
@@ -215,9 +151,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
 
   return async function handleCreateOrder(request) {
     // Flowwise's id replaces the one made here as soon as its answer arrives.
-    const { json, reject, fail, upstreamFailure, setRequestId } = answers(onError, redact);
-    const tooLarge = () =>
-      reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
+    const { json, reject, fail, upstreamFailure, setRequestId } = createResponder(onError, redact);
     const invalid = (error: unknown, code: string) =>
       reject(400, (error as FlowwiseError).message, code, 'validation_error', { issues: issuesOf(error) });
     const notPrepared = 'Your order could not be prepared. Please try again.';
@@ -243,39 +177,25 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
         'invalid_request_error',
       );
     }
-    if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return tooLarge();
-
-    // A body sent a byte at a time, or a stream that stalls, must not hold the request open: at the
-    // deadline the reader is cancelled, which ends the read.
-    const reader = request.body?.getReader();
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      void reader?.cancel().catch(() => undefined);
-    }, bodyTimeoutMs);
-    let text: string | undefined | null;
-    try {
-      text = await readLimited(reader, maxBodyBytes);
-    } catch {
-      text = null;
-    } finally {
-      clearTimeout(deadline);
+    const body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
+    if (!body.read) {
+      if (body.why === 'timeout') {
+        return reject(408, `The request body did not arrive within ${bodyTimeoutMs} ms.`, 'request_timeout', 'invalid_request_error');
+      }
+      if (body.why === 'unreadable') return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
+      return reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
     }
-    if (timedOut)
-      return reject(408, `The request body did not arrive within ${bodyTimeoutMs} ms.`, 'request_timeout', 'invalid_request_error');
-    if (text === null) return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
-    if (text === undefined) return tooLarge();
 
-    let body: unknown;
+    let posted: unknown;
     try {
-      body = JSON.parse(text);
+      posted = JSON.parse(body.text);
     } catch {
       return reject(400, 'The request body is not valid JSON.', 'invalid_json', 'validation_error');
     }
 
     let payload: TPayload;
     try {
-      payload = schema ? parseWith(schema, body) : (parseOrder(body) as TPayload);
+      payload = schema ? parseWith(schema, posted) : (parseOrder(posted) as TPayload);
     } catch (error) {
       return invalid(error, schema ? 'invalid_payload' : 'invalid_order');
     }
@@ -287,7 +207,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
       if (isFlowwiseError(error) && error.kind === 'validation') {
         return reject(400, redact(error.message), redact(error.code ?? 'order_rejected'), 'validation_error');
       }
-      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describe(error)}`, notPrepared);
+      return fail(500, 'internal_error', error, `prepareOrder() threw: ${describeError(error)}`, notPrepared);
     }
     let prepared: CreateOrderRequest;
     try {
@@ -297,17 +217,18 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
         result && typeof result === 'object' && result.order_id === undefined ? { ...result, order_id: newOrderId() } : result,
       );
     } catch (error) {
-      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describe(error)}`, notPrepared);
+      return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describeError(error)}`, notPrepared);
     }
 
     let created: CreateOrderResponse;
+    const call = { signal: request.signal, onRequestId: setRequestId };
     try {
-      created = await client.createOrder(prepared, { signal: request.signal, onRequestId: setRequestId });
+      created = await client.createOrder(prepared, call);
     } catch (error) {
-      const resumed = await resume(error, prepared.order_id, request.signal, setRequestId);
-      if (resumed instanceof Response) return resumed;
-      if (!resumed) return upstreamFailure(error, 'Creating the order');
-      created = resumed;
+      const resumption = await resumeOrder(client.getOrder, error, prepared.order_id, call);
+      if (resumption?.refused) return reject(409, resumption.refused.message, resumption.refused.code, 'invalid_request_error');
+      if (!resumption) return upstreamFailure(error, 'Creating the order');
+      created = resumption.resumed;
     }
     try {
       await onOrderCreated?.(created, prepared, request);
@@ -316,34 +237,10 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
         500,
         'internal_error',
         error,
-        `onOrderCreated() threw for ${prepared.order_id}: ${describe(error)}`,
+        `onOrderCreated() threw for ${prepared.order_id}: ${describeError(error)}`,
         'The order could not be recorded.',
       );
     }
     return json(200, created);
-
-    /**
-     * Flowwise refused the order because its `order_id` exists (a retry after a timeout, a second tab):
-     * an order still ACTIVE and unexpired is answered as if created, so the shopper goes on to the same
-     * checkout; a PAID or EXPIRED one is a 409 of its own. `undefined` when the error is something else,
-     * or the order cannot be read: the refusal is then passed on as it is.
-     */
-    async function resume(error: unknown, orderId: string, signal: AbortSignal, onRequestId: (id: string) => void) {
-      if (!(isFlowwiseError(error) && error.kind === 'http' && error.code === 'already_exists' && client.getOrder)) return undefined;
-      let order;
-      try {
-        order = await client.getOrder(orderId, { signal, onRequestId });
-      } catch {
-        return undefined;
-      }
-      const expired = order.order_status === 'EXPIRED' || Date.parse(order.order_expiry_time ?? '') <= Date.now();
-      if (order.order_status === 'PAID') {
-        return reject(409, `Order ${orderId} exists and is already paid.`, 'order_already_paid', 'invalid_request_error');
-      }
-      if (expired) return reject(409, `Order ${orderId} exists and has expired.`, 'order_expired', 'invalid_request_error');
-      if (order.order_status === 'ACTIVE' && order.checkout_url)
-        return { ...order, checkout_url: order.checkout_url } satisfies CreateOrderResponse;
-      return undefined;
-    }
   };
 }

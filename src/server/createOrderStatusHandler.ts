@@ -1,8 +1,10 @@
-import { isFlowwiseError } from '../core/FlowwiseError';
-import { orderIdSchema, type GetOrderResponse, type OrderOutcome, type OrderPayments, type OrderSummary } from '../schemas';
-import { answers, defaultOnError, describe, type HandlerErrorReporter } from './answer';
+import { isFlowwiseError, type FlowwiseError } from '../core/FlowwiseError';
+import { parseOrderId } from '../core/validate';
+import { type GetOrderResponse, type OrderPayments, type OrderSummary } from '../schemas';
 import type { FlowwiseClient } from './createFlowwiseClient';
-import type { FetchHandler } from './createOrderHandler';
+import { orderOutcome } from './orderOutcome';
+import { createResponder, defaultOnError, describeError } from './responses';
+import type { FetchHandler, HandlerErrorReporter } from './types';
 
 /** Options for {@link createOrderStatusHandler}. */
 export interface CreateOrderStatusHandlerOptions {
@@ -23,21 +25,6 @@ export interface CreateOrderStatusHandlerOptions {
   onPaid?: (summary: OrderSummary, request: Request) => void | Promise<void>;
   /** Called when the handler answers 500, 502 or 504, for your logs. Defaults to one `console.error` line. */
   onError?: HandlerErrorReporter;
-}
-
-// Payment statuses after which nothing more happens to that attempt (the spec's final ones).
-const FINAL = new Set(['SUCCESS', 'FAILED', 'USER_DROPPED', 'INIT_FAILED', 'REVERSED']);
-
-/**
- * How a return page should read an order: `paid` only when Flowwise says PAID; `expired` when EXPIRED;
- * `failed` when it is ACTIVE and every payment attempt has ended without success (the shopper may try
- * again); anything else, a status this package does not know included, is `pending`, never `paid`.
- */
-export function orderOutcome(order: Pick<GetOrderResponse, 'order_status'>, payments: OrderPayments): OrderOutcome {
-  if (order.order_status === 'PAID') return 'paid';
-  if (order.order_status === 'EXPIRED') return 'expired';
-  const ended = payments.length > 0 && payments.every((payment) => FINAL.has(payment.status) && payment.status !== 'SUCCESS');
-  return order.order_status === 'ACTIVE' && ended ? 'failed' : 'pending';
 }
 
 /**
@@ -62,28 +49,30 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
   const redact = (text: string) => client.redact?.(text) ?? text;
 
   return async function handleOrderStatus(request) {
-    const { json, reject, fail, upstreamFailure, setRequestId } = answers(onError, redact);
+    const { json, reject, fail, upstreamFailure, setRequestId } = createResponder(onError, redact);
     if (request.method !== 'GET') {
       return reject(405, `Method ${request.method} is not allowed; use GET.`, 'method_not_allowed', 'invalid_request_error', undefined, {
         allow: 'GET',
       });
     }
-    const orderId = new URL(request.url).searchParams.get('order_id');
-    const valid = orderIdSchema.safeParse(orderId);
-    if (!valid.success) {
-      const problem = orderId === null ? 'is missing' : `is not an order id (${valid.error.issues[0]!.message})`;
-      return reject(400, `The order_id query parameter ${problem}.`, 'invalid_order_id', 'invalid_request_error');
+    const query = new URL(request.url).searchParams.get('order_id');
+    if (query === null) return reject(400, 'The order_id query parameter is missing.', 'invalid_order_id', 'invalid_request_error');
+    let orderId: string;
+    try {
+      orderId = parseOrderId(query);
+    } catch (error) {
+      return reject(400, (error as FlowwiseError).message, 'invalid_order_id', 'invalid_request_error');
     }
     const notFound = () => reject(404, `No order ${orderId} for this request.`, 'not_found', 'invalid_request_error');
 
     try {
-      if (authorize && !(await authorize(orderId!, request))) return notFound();
+      if (authorize && !(await authorize(orderId, request))) return notFound();
     } catch (error) {
       return fail(
         500,
         'internal_error',
         error,
-        `authorize() threw for ${orderId}: ${describe(error)}`,
+        `authorize() threw for ${orderId}: ${describeError(error)}`,
         'The order could not be looked up.',
       );
     }
@@ -92,7 +81,7 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
     let payments: OrderPayments;
     try {
       const call = { signal: request.signal, onRequestId: setRequestId };
-      [order, payments] = await Promise.all([client.getOrder(orderId!, call), client.getOrderPayments(orderId!, call)]);
+      [order, payments] = await Promise.all([client.getOrder(orderId, call), client.getOrderPayments(orderId, call)]);
     } catch (error) {
       if (isFlowwiseError(error) && error.kind === 'http' && error.status === 404) return notFound();
       return upstreamFailure(error, 'Reading the order');
@@ -122,7 +111,7 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
           500,
           'internal_error',
           error,
-          `onPaid() threw for ${orderId}: ${describe(error)}`,
+          `onPaid() threw for ${orderId}: ${describeError(error)}`,
           'The payment was received but the order could not be completed yet.',
         );
       }

@@ -1,13 +1,37 @@
 // The merchant side of a Flowwise checkout, for your server only: it holds the client secret.
 // Importing it in a browser bundle resolves to ./browser.ts, which throws (see package.json "exports").
-export { createFlowwiseClient, FLOWWISE_BASE_URLS } from './createFlowwiseClient';
-export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions, FlowwiseEnvironment } from './createFlowwiseClient';
+export { createFlowwiseClient } from './createFlowwiseClient';
+export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions } from './createFlowwiseClient';
+export { FLOWWISE_BASE_URLS } from './upstream';
+export type { FlowwiseEnvironment } from './upstream';
 export { createOrderHandler } from './createOrderHandler';
-export type { CreateOrderHandlerOptions, FetchHandler, PreparedOrder } from './createOrderHandler';
+export type { CreateOrderHandlerOptions, PreparedOrder } from './createOrderHandler';
 export type { PayloadSchema } from '../core/validate';
-export { createOrderStatusHandler, orderOutcome } from './createOrderStatusHandler';
+export { createOrderStatusHandler } from './createOrderStatusHandler';
+export { orderOutcome } from './orderOutcome';
 export type { CreateOrderStatusHandlerOptions } from './createOrderStatusHandler';
-export type { HandlerErrorInfo, HandlerErrorReporter } from './answer';
+export type { FetchHandler, HandlerErrorInfo, HandlerErrorReporter } from './types';
+export { createMemoryOrderStore } from './memoryOrderStore';
+export type { MemoryOrderStoreOptions } from './memoryOrderStore';
+export { createPostgresOrderStore } from './postgresOrderStore';
+export type { PostgresOrderStoreOptions } from './postgresOrderStore';
+export { ORDER_STORE_SCHEMA_VERSION, ORDER_STORE_SQL } from './postgresOrderSchema';
+export type { SqlDatabase } from './postgresOrderSchema';
+export type {
+  FulfilmentState,
+  NewOrderRecord,
+  OrderIdSource,
+  OrderInsertResult,
+  OrderRead,
+  OrderRecord,
+  OrderRecordStatus,
+  OrderReviewReason,
+  OrderStore,
+  OrderStoreClock,
+} from './orderStore';
+export type { StoreFailureCode } from './storeFailure';
+export type { OrderReview } from './checkOrder';
+export type { OnPaid, PaidOrder } from './fulfilOrder';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
 

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FetchHandler } from './createOrderHandler';
+import type { FetchHandler } from './types';
 
 /** A Node `http` / Express request handler. `next` receives errors the handler could not answer. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;

@@ -1,9 +1,9 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
-import { postOrder } from '../core/createOrder';
 import type { PayloadSchema } from '../core/validate';
 import { DEFAULT_ENDPOINT } from '../core/config';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
-import { upstreamRequest, type FlowwiseClient } from '../server/createFlowwiseClient';
+import type { FlowwiseClient } from '../server/createFlowwiseClient';
+import { postOrder, upstreamRequest } from '../server/upstream';
 import { createOrderHandler, type PreparedOrder } from '../server/createOrderHandler';
 import { buildCreateOrderRequest, buildCreateOrderResponse, exampleErrorResponses } from './fixtures';
 

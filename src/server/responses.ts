@@ -1,41 +1,16 @@
 import { describeIssues, isFlowwiseError } from '../core/FlowwiseError';
 import type { FlowwiseErrorResponse } from '../schemas';
-
-/** What a handler reports to its `onError` when it answers 500, 502 or 504. */
-export interface HandlerErrorInfo {
-  /** The status sent to the browser. */
-  status: number;
-  /** The `code` sent to the browser. */
-  code: string;
-  /** One line for a log, naming what went wrong; never contains the client secret. */
-  message: string;
-  /** The `x-request-id` sent with the answer: Flowwise's, or one the handler made. */
-  requestId: string;
-}
-
-/** Reports a 500, 502 or 504 answer, for the store's logs. */
-export type HandlerErrorReporter = (error: unknown, info: HandlerErrorInfo) => void;
+import { randomId } from './ids';
+import type { HandlerErrorInfo, HandlerErrorReporter } from './types';
 
 const SERVICE_UNAVAILABLE = 'Flowwise could not be reached or failed; see the server log for this request id.';
-
-/** 22 URL-safe characters from 16 random bytes (128 bits): unguessable, and never shared by two requests. */
-export function randomId(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return (
-    prefix +
-    btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')
-  );
-}
 
 export function defaultOnError(_error: unknown, info: HandlerErrorInfo): void {
   console.error(`[@flowwise/react/server] ${info.status} ${info.code}: ${info.message} (request ${info.requestId})`);
 }
 
 /** An error as one line for a log: its message, kind, status, code, first issues and request id. */
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (isFlowwiseError(error)) {
     const details = [
       error.kind,
@@ -55,7 +30,7 @@ export function describe(error: unknown): string {
  * The answers of one request to a merchant endpoint, all carrying its `x-request-id`: a fresh one
  * until Flowwise's arrives (`setRequestId`). JSON, `Cache-Control: no-store`, `nosniff`.
  */
-export function answers(onError: HandlerErrorReporter, redact: (text: string) => string) {
+export function createResponder(onError: HandlerErrorReporter, redact: (text: string) => string) {
   let requestId = randomId('req_');
 
   /** A JSON `ErrorResponse` or order, never cached. */
@@ -95,7 +70,7 @@ export function answers(onError: HandlerErrorReporter, redact: (text: string) =>
    * is 504; missing credentials are 500.
    */
   const upstreamFailure = (error: unknown, what: string): Response => {
-    if (!isFlowwiseError(error)) return fail(500, 'internal_error', error, `${what} failed: ${describe(error)}`);
+    if (!isFlowwiseError(error)) return fail(500, 'internal_error', error, `${what} failed: ${describeError(error)}`);
     switch (error.kind) {
       case 'http': {
         const status = error.status ?? 502;
@@ -104,22 +79,22 @@ export function answers(onError: HandlerErrorReporter, redact: (text: string) =>
             502,
             'bad_gateway',
             error,
-            `Flowwise rejected the merchant credentials (${status}): check clientId, clientSecret and environment. ${describe(error)}`,
+            `Flowwise rejected the merchant credentials (${status}): check clientId, clientSecret and environment. ${describeError(error)}`,
           );
         }
         if (status >= 400 && status < 500 && error.code !== undefined && error.type !== undefined) {
           return reject(status, error.message, error.code, error.type);
         }
-        return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
+        return fail(502, 'bad_gateway', error, `Flowwise failed: ${describeError(error)}`);
       }
       case 'timeout':
-        return fail(504, 'gateway_timeout', error, `Flowwise timed out: ${describe(error)}`, 'Flowwise took too long to answer.');
+        return fail(504, 'gateway_timeout', error, `Flowwise timed out: ${describeError(error)}`, 'Flowwise took too long to answer.');
       case 'validation':
-        return fail(500, 'internal_error', error, `${what} was refused before it was sent: ${describe(error)}`);
+        return fail(500, 'internal_error', error, `${what} was refused before it was sent: ${describeError(error)}`);
       case 'integration':
-        return fail(500, 'internal_error', error, describe(error), 'The payment service is not configured.');
+        return fail(500, 'internal_error', error, describeError(error), 'The payment service is not configured.');
       default:
-        return fail(502, 'bad_gateway', error, `Flowwise failed: ${describe(error)}`);
+        return fail(502, 'bad_gateway', error, `Flowwise failed: ${describeError(error)}`);
     }
   };
 

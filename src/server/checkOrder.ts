@@ -1,0 +1,95 @@
+import { isFlowwiseError } from '../core/FlowwiseError';
+import type { FlowwiseClient, FlowwiseClientCallOptions } from './createFlowwiseClient';
+import { orderOutcome } from './orderOutcome';
+import type { OrderRead, OrderRecord, OrderReviewReason, OrderStore } from './orderStore';
+import { paidInFull } from './paidInFull';
+
+/** How often an order may be read from Flowwise, across every instance sharing a store, unless told otherwise. */
+export const DEFAULT_READ_INTERVAL_MS = 5000;
+
+/** An order that moved to `review`: what Flowwise said cannot be squared with the record, and a person should look. */
+export interface OrderReview {
+  /** The record, now `review`, with the payments Flowwise listed. */
+  record: OrderRecord;
+  reason: OrderReviewReason;
+  /** One line for a log, naming the order and what did not match. */
+  message: string;
+}
+
+/** Options for {@link checkOrder}. */
+export interface CheckOrderOptions {
+  client: Pick<FlowwiseClient, 'getOrder' | 'getOrderPayments'>;
+  store: OrderStore;
+  /** The least time between two reads of one order from Flowwise. Defaults to `5000`. */
+  minIntervalMs?: number;
+  /** Called when this check moved the order to `review`. Awaited; what it throws is thrown. Defaults to none. */
+  onReview?: (review: OrderReview) => void | Promise<void>;
+  /** Passed to the Flowwise client. */
+  call?: FlowwiseClientCallOptions;
+}
+
+const reviewMessages: Record<OrderReviewReason, (record: OrderRecord) => string> = {
+  payment_mismatch: ({ orderId, order }) =>
+    `Flowwise says order ${orderId} is PAID, but its successful payments do not cover the ${order.order_amount} ${order.order_currency} ` +
+    'recorded for it: it was not fulfilled and needs a review.',
+  not_found: ({ orderId }) => `Flowwise has no order ${orderId}, which the store recorded as created: it needs a review.`,
+};
+
+/**
+ * Reads an `active` order from Flowwise and records what it found, at most once per `minIntervalMs`
+ * for each order across every instance sharing the store (otherwise the record is answered as the
+ * store holds it). One Get Order, and Get Payments only when the answer needs them: for PAID, to
+ * check that the successful payments cover the recorded amount and currency (else `review`, never
+ * `paid`); for ACTIVE, to tell `failed` from `pending`; never for EXPIRED or a status this package
+ * does not know (`pending`). A recorded order Flowwise answers 404 for goes to `review`. Any other
+ * failure of Flowwise or the store is thrown. Returns the record as it now stands: a record that is
+ * not `active` is returned as it is, with no call.
+ */
+export async function checkOrder(record: OrderRecord, options: CheckOrderOptions): Promise<OrderRecord> {
+  const { client, store, minIntervalMs = DEFAULT_READ_INTERVAL_MS, onReview, call } = options;
+  const { orderId } = record;
+  if (record.status !== 'active') return record;
+  if (!(await store.beginRead(orderId, minIntervalMs))) return (await store.get(orderId)) ?? record;
+
+  let read: OrderRead;
+  try {
+    read = await readFlowwise(record, client, call);
+  } catch (error) {
+    if (!(isFlowwiseError(error) && error.kind === 'http' && error.status === 404)) throw error;
+    read = { status: 'review', outcome: 'pending', flowwiseStatus: record.flowwiseStatus, reviewReason: 'not_found' };
+  }
+  const updated = await store.recordRead(orderId, read);
+  // `undefined`: another read made it final first, and that is what stands.
+  if (!updated) return (await store.get(orderId)) ?? record;
+  if (updated.status === 'review') {
+    const reason = updated.reviewReason!;
+    await onReview?.({ record: updated, reason, message: reviewMessages[reason](updated) });
+  }
+  return updated;
+}
+
+/** What Flowwise says about the order now, as a read for the store. */
+async function readFlowwise(
+  record: OrderRecord,
+  client: CheckOrderOptions['client'],
+  call: FlowwiseClientCallOptions | undefined,
+): Promise<OrderRead> {
+  const order = await client.getOrder(record.orderId, call);
+  const flowwiseStatus = order.order_status;
+  const expiry = Date.parse(order.order_expiry_time ?? '');
+  const seen = {
+    flowwiseStatus,
+    ...(order.checkout_url !== undefined && { checkoutUrl: order.checkout_url }),
+    ...(Number.isFinite(expiry) && { expiresAt: new Date(expiry) }),
+  };
+  if (flowwiseStatus === 'EXPIRED') return { ...seen, status: 'expired', outcome: 'pending' };
+  if (flowwiseStatus !== 'PAID' && flowwiseStatus !== 'ACTIVE') return { ...seen, status: 'active', outcome: 'pending' };
+
+  const payments = await client.getOrderPayments(record.orderId, call);
+  if (flowwiseStatus === 'PAID') {
+    return paidInFull(record.order, payments)
+      ? { ...seen, payments, status: 'paid', outcome: 'pending' }
+      : { ...seen, payments, status: 'review', outcome: 'pending', reviewReason: 'payment_mismatch' };
+  }
+  return { ...seen, payments, status: 'active', outcome: orderOutcome(order, payments) === 'failed' ? 'failed' : 'pending' };
+}
