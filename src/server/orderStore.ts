@@ -135,7 +135,28 @@ export interface OrderStore {
   completeFulfilment(orderId: string, claimToken: string): Promise<boolean>;
   /** Gives a claim back (fulfilment failed: it is tried again by the next claim), if `claimToken` still holds it. */
   releaseFulfilment(orderId: string, claimToken: string): Promise<boolean>;
+  /**
+   * Claims up to `limit` orders that are due for a background check (`active`, `nextCheckAt` at or
+   * before now), the longest overdue first, and moves their `nextCheckAt` to now + `leaseMs`: until
+   * then no other claim takes them, and if the claimer dies they come due again by themselves. Rows
+   * another instance is claiming at that moment are skipped, not waited for (in Postgres,
+   * `FOR UPDATE SKIP LOCKED`), so concurrent claims never return one order twice.
+   */
+  claimDue(limit: number, leaseMs: number): Promise<OrderRecord[]>;
+  /** Sets when an `active` order is next due; `false` when it is not `active` (a final order is never due). */
+  reschedule(orderId: string, nextCheckAt: Date): Promise<boolean>;
+  /**
+   * Takes `count` calls of `kind` from its budget, in one atomic step shared by every instance: granted
+   * when the calls already taken in the current window of `windowMs` (aligned to the store's clock)
+   * plus `count` stay within `limit`, and the kind is not paused. A refusal says when to ask again.
+   */
+  takeCalls(kind: string, count: number, limit: number, windowMs: number): Promise<CallGrant>;
+  /** Pauses calls of `kind` until `until` (Flowwise answered 429): every {@link takeCalls} for it is refused until then. */
+  pauseCalls(kind: string, until: Date): Promise<void>;
 }
+
+/** What {@link OrderStore.takeCalls} answers: granted, or refused with when to ask again (the window's end, or the pause's). */
+export type CallGrant = { granted: true } | { granted: false; retryAt: Date };
 
 /** The clock of a store, for tests to move. */
 export type OrderStoreClock = () => Date;
