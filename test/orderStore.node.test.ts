@@ -451,9 +451,14 @@ describe.each(implementations)('the %s order store: due orders and call budgets'
     const now_ = newOrder({ nextCheckAt: at('10:00:00') });
     const future = newOrder({ nextCheckAt: at('10:00:01') });
     const never = newOrder();
-    const paid = newOrder({ nextCheckAt: at('09:00:00') });
-    for (const order of [future, now_, due, late, never, paid]) await store.insert(order);
-    await store.recordRead(paid.orderId, { ...paidRead, nextCheckAt: at('09:00:00') });
+    const expired = newOrder({ nextCheckAt: at('09:00:00') });
+    for (const order of [future, now_, due, late, never, expired]) await store.insert(order);
+    await store.recordRead(expired.orderId, {
+      status: 'expired',
+      outcome: 'pending',
+      flowwiseStatus: 'EXPIRED',
+      nextCheckAt: at('09:00:00'),
+    });
 
     const first = await store.claimDue(2, 60_000);
     expect(first.map((record) => record.orderId)).toEqual([late.orderId, due.orderId]);
@@ -468,6 +473,33 @@ describe.each(implementations)('the %s order store: due orders and call budgets'
     expect(await store.claimDue(0, 60_000)).toEqual([]);
   });
 
+  it('claims a paid order whose fulfilment is not done and not held, once its next check (if any) has come', async () => {
+    const fresh = newOrder();
+    const failed = newOrder();
+    const held = newOrder();
+    const done = newOrder();
+    for (const order of [fresh, failed, held, done]) {
+      await store.insert(order);
+      await store.recordRead(order.orderId, paidRead);
+    }
+    const failedClaim = await store.claimFulfilment(failed.orderId, 30_000);
+    await store.releaseFulfilment(failed.orderId, failedClaim!.claimToken!);
+    await store.reschedule(failed.orderId, at('10:01:00'));
+    await store.claimFulfilment(held.orderId, 30_000);
+    const doneClaim = await store.claimFulfilment(done.orderId, 30_000);
+    await store.completeFulfilment(done.orderId, doneClaim!.claimToken!);
+    expect(await store.reschedule(done.orderId, at('10:01:00'))).toBe(false);
+
+    expect((await store.claimDue(10, 60_000)).map((record) => record.orderId)).toEqual([fresh.orderId]);
+    later(30_000);
+    // The held claim's lease ran out: its process died, and the order is due again.
+    expect((await store.claimDue(10, 60_000)).map((record) => record.orderId)).toEqual([held.orderId]);
+    later(30_000);
+    // The first claim's lease ran out too: nobody fulfilled it.
+    expect((await store.claimDue(10, 60_000)).map((record) => record.orderId).sort()).toEqual([fresh.orderId, failed.orderId].sort());
+    expect(await store.claimDue(10, 60_000)).toEqual([]);
+  });
+
   it('never hands one due order to two concurrent claims', async () => {
     const orders = Array.from({ length: 40 }, () => newOrder({ nextCheckAt: at('09:59:00') }));
     for (const order of orders) await store.insert(order);
@@ -478,18 +510,23 @@ describe.each(implementations)('the %s order store: due orders and call budgets'
     expect(claimed.sort()).toEqual(orders.map((order) => order.orderId).sort());
   });
 
-  it('reschedules an active order, and never a final one', async () => {
+  it('reschedules an active order (null: never again), and never an expired one', async () => {
     const order = newOrder({ nextCheckAt: at('10:00:00') });
-    const paid = newOrder({ nextCheckAt: at('10:00:00') });
+    const expired = newOrder({ nextCheckAt: at('10:00:00') });
     await store.insert(order);
-    await store.insert(paid);
-    await store.recordRead(paid.orderId, paidRead);
+    await store.insert(expired);
+    await store.recordRead(expired.orderId, { status: 'expired', outcome: 'pending', flowwiseStatus: 'EXPIRED' });
 
     expect(await store.reschedule(order.orderId, at('10:05:00'))).toBe(true);
     expect(await store.get(order.orderId)).toMatchObject({ nextCheckAt: at('10:05:00') });
-    expect(await store.reschedule(paid.orderId, at('10:05:00'))).toBe(false);
-    expect(await store.get(paid.orderId)).toMatchObject({ nextCheckAt: null });
+    expect(await store.reschedule(expired.orderId, at('10:05:00'))).toBe(false);
+    expect(await store.get(expired.orderId)).toMatchObject({ nextCheckAt: null });
     expect(await store.reschedule('order_nobody', at('10:05:00'))).toBe(false);
+    expect(await store.claimDue(10, 1000)).toEqual([]);
+    later(5 * 60_000);
+    expect(await store.claimDue(10, 1000)).toMatchObject([{ orderId: order.orderId }]);
+    expect(await store.reschedule(order.orderId, null)).toBe(true);
+    later(5 * 60_000);
     expect(await store.claimDue(10, 1000)).toEqual([]);
   });
 

@@ -1,8 +1,10 @@
 import { isFlowwiseError } from '../core/FlowwiseError';
+import type { CallBudgets, CallPriority, FlowwiseCallKind } from './callBudgets';
 import type { FlowwiseClient, FlowwiseClientCallOptions } from './createFlowwiseClient';
 import { orderOutcome } from './orderOutcome';
 import type { OrderRead, OrderRecord, OrderReviewReason, OrderStore } from './orderStore';
 import { paidInFull } from './paidInFull';
+import { rateLimitWaitMs } from './rateLimit';
 
 /** How often an order may be read from Flowwise, across every instance sharing a store, unless told otherwise. */
 export const DEFAULT_READ_INTERVAL_MS = 5000;
@@ -26,6 +28,29 @@ export interface CheckOrderOptions {
   onReview?: (review: OrderReview) => void | Promise<void>;
   /** Passed to the Flowwise client. */
   call?: FlowwiseClientCallOptions;
+  /**
+   * The budgets of calls to Flowwise shared by every instance: each call is taken from its kind's
+   * budget first, and a 429 pauses that kind for everyone. Defaults to none (no budget).
+   */
+  budgets?: CallBudgets;
+  /**
+   * Who is asking: `shopper` (a status request: first call on the budgets) or `reconciler` (a
+   * background check: what is left, and no Get Payments for an ACTIVE order, since telling `failed`
+   * from `pending` is for a shopper's page). Defaults to `'shopper'`.
+   */
+  priority?: CallPriority;
+  /**
+   * Called when a budget refused a call, with when to ask again: the record is answered as the store
+   * holds it, unread. Defaults to none.
+   */
+  onDeferred?: (retryAt: Date) => void;
+}
+
+/** A budget refused a call: nothing more is read, and the record stands as stored. Never leaves checkOrder. */
+class Deferred extends Error {
+  constructor(readonly retryAt: Date) {
+    super('A call budget refused the read.');
+  }
 }
 
 const reviewMessages: Record<OrderReviewReason, (record: OrderRecord) => string> = {
@@ -46,15 +71,33 @@ const reviewMessages: Record<OrderReviewReason, (record: OrderRecord) => string>
  * not `active` is returned as it is, with no call.
  */
 export async function checkOrder(record: OrderRecord, options: CheckOrderOptions): Promise<OrderRecord> {
-  const { client, store, minIntervalMs = DEFAULT_READ_INTERVAL_MS, onReview, call } = options;
+  const { client, store, minIntervalMs = DEFAULT_READ_INTERVAL_MS, onReview, call, budgets, priority = 'shopper', onDeferred } = options;
   const { orderId } = record;
   if (record.status !== 'active') return record;
   if (!(await store.beginRead(orderId, minIntervalMs))) return (await store.get(orderId)) ?? record;
 
+  /** One call of `kind`, taken from its budget first; a 429 pauses the kind on every instance. */
+  async function budgeted<T>(kind: FlowwiseCallKind, send: () => Promise<T>): Promise<T> {
+    if (!budgets) return send();
+    const grant = await budgets.take(kind, priority);
+    if (!grant.granted) throw new Deferred(grant.retryAt);
+    try {
+      return await send();
+    } catch (error) {
+      const waitMs = rateLimitWaitMs(error);
+      if (waitMs !== undefined) await budgets.pause(kind, waitMs);
+      throw error;
+    }
+  }
+
   let read: OrderRead;
   try {
-    read = await readFlowwise(record, client, call);
+    read = await readFlowwise(record, client, call, budgeted, priority);
   } catch (error) {
+    if (error instanceof Deferred) {
+      onDeferred?.(error.retryAt);
+      return (await store.get(orderId)) ?? record;
+    }
     if (!(isFlowwiseError(error) && error.kind === 'http' && error.status === 404)) throw error;
     read = { status: 'review', outcome: 'pending', flowwiseStatus: record.flowwiseStatus, reviewReason: 'not_found' };
   }
@@ -73,8 +116,10 @@ async function readFlowwise(
   record: OrderRecord,
   client: CheckOrderOptions['client'],
   call: FlowwiseClientCallOptions | undefined,
+  budgeted: <T>(kind: FlowwiseCallKind, send: () => Promise<T>) => Promise<T>,
+  priority: CallPriority,
 ): Promise<OrderRead> {
-  const order = await client.getOrder(record.orderId, call);
+  const order = await budgeted('get_order', () => client.getOrder(record.orderId, call));
   const flowwiseStatus = order.order_status;
   const expiry = Date.parse(order.order_expiry_time ?? '');
   const seen = {
@@ -84,8 +129,9 @@ async function readFlowwise(
   };
   if (flowwiseStatus === 'EXPIRED') return { ...seen, status: 'expired', outcome: 'pending' };
   if (flowwiseStatus !== 'PAID' && flowwiseStatus !== 'ACTIVE') return { ...seen, status: 'active', outcome: 'pending' };
+  if (flowwiseStatus === 'ACTIVE' && priority === 'reconciler') return { ...seen, status: 'active', outcome: record.outcome };
 
-  const payments = await client.getOrderPayments(record.orderId, call);
+  const payments = await budgeted('get_payments', () => client.getOrderPayments(record.orderId, call));
   if (flowwiseStatus === 'PAID') {
     return paidInFull(record.order, payments)
       ? { ...seen, payments, status: 'paid', outcome: 'pending' }

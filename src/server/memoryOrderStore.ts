@@ -6,6 +6,9 @@ export interface MemoryOrderStoreOptions {
   now?: OrderStoreClock;
 }
 
+/** A paid order whose fulfilment is not done: the background job still has work on it. */
+const unfulfilled = (record: OrderRecord) => record.status === 'paid' && record.fulfilment !== 'done';
+
 /** What the store keeps of a value given as JSON: what Postgres would give back, never the caller's own object. */
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null)) as T;
 
@@ -127,16 +130,21 @@ export function createMemoryOrderStore(options: MemoryOrderStoreOptions = {}): O
 
     async claimDue(limit, leaseMs) {
       const at = now().getTime();
+      const dueAt = (record: OrderRecord) => record.nextCheckAt?.getTime() ?? -Infinity;
       const due = [...records.values()]
-        .filter((record) => record.status === 'active' && record.nextCheckAt !== null && record.nextCheckAt.getTime() <= at)
-        .sort((a, b) => a.nextCheckAt!.getTime() - b.nextCheckAt!.getTime())
+        .filter((record) =>
+          record.status === 'active'
+            ? record.nextCheckAt !== null && dueAt(record) <= at
+            : unfulfilled(record) && (record.fulfilment === 'none' || record.leaseExpiresAt!.getTime() <= at) && dueAt(record) <= at,
+        )
+        .sort((a, b) => dueAt(a) - dueAt(b))
         .slice(0, Math.max(0, limit));
       return due.map((record) => update(record, { nextCheckAt: new Date(at + leaseMs) }));
     },
 
     async reschedule(orderId, nextCheckAt) {
       const record = records.get(orderId);
-      if (record?.status !== 'active') return false;
+      if (!record || !(record.status === 'active' || unfulfilled(record))) return false;
       update(record, { nextCheckAt });
       return true;
     },

@@ -136,15 +136,20 @@ export interface OrderStore {
   /** Gives a claim back (fulfilment failed: it is tried again by the next claim), if `claimToken` still holds it. */
   releaseFulfilment(orderId: string, claimToken: string): Promise<boolean>;
   /**
-   * Claims up to `limit` orders that are due for a background check (`active`, `nextCheckAt` at or
-   * before now), the longest overdue first, and moves their `nextCheckAt` to now + `leaseMs`: until
-   * then no other claim takes them, and if the claimer dies they come due again by themselves. Rows
+   * Claims up to `limit` orders that are due for the background job, the longest overdue first: an
+   * `active` order whose `nextCheckAt` has come (due for a read), and a `paid` order whose fulfilment
+   * is not done and not held under a live lease (`onPaid` threw, or its process died), once its
+   * `nextCheckAt` (if any) has come. Each claimed order's `nextCheckAt` moves to now + `leaseMs`:
+   * until then no other claim takes it, and if the claimer dies it comes due again by itself. Rows
    * another instance is claiming at that moment are skipped, not waited for (in Postgres,
    * `FOR UPDATE SKIP LOCKED`), so concurrent claims never return one order twice.
    */
   claimDue(limit: number, leaseMs: number): Promise<OrderRecord[]>;
-  /** Sets when an `active` order is next due; `false` when it is not `active` (a final order is never due). */
-  reschedule(orderId: string, nextCheckAt: Date): Promise<boolean>;
+  /**
+   * Sets when an order is next due (`null`: never) while the background job still has work on it
+   * (`active`, or `paid` and not fulfilled); `false` when it has none.
+   */
+  reschedule(orderId: string, nextCheckAt: Date | null): Promise<boolean>;
   /**
    * Takes `count` calls of `kind` from its budget, in one atomic step shared by every instance: granted
    * when the calls already taken in the current window of `windowMs` (aligned to the store's clock)

@@ -27,11 +27,13 @@ export function reconcileQueries(
         'claiming due orders',
         `WITH due AS (
            SELECT order_id, next_check_at FROM ${table.sql}
-           WHERE status = 'active' AND next_check_at <= $1::timestamptz
-           ORDER BY next_check_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+           WHERE (status = 'active' AND next_check_at <= $1::timestamptz)
+              OR (status = 'paid' AND fulfilment <> 'done' AND (fulfilment = 'none' OR lease_expires_at <= $1::timestamptz)
+                  AND (next_check_at IS NULL OR next_check_at <= $1::timestamptz))
+           ORDER BY next_check_at NULLS FIRST LIMIT $3 FOR UPDATE SKIP LOCKED)
          UPDATE ${T} SET next_check_at = $2::timestamptz, updated_at = $1::timestamptz FROM due
          WHERE t.order_id = due.order_id
-         RETURNING to_jsonb(t) AS row, extract(epoch FROM due.next_check_at)::float8 AS due`,
+         RETURNING to_jsonb(t) AS row, COALESCE(extract(epoch FROM due.next_check_at)::float8, '-Infinity') AS due`,
         [iso(at), iso(new Date(at.getTime() + leaseMs)), Math.floor(limit)],
       )) as Array<{ row: unknown; due: unknown }>;
       // RETURNING keeps no order: sort by when each was due.
@@ -43,8 +45,8 @@ export function reconcileQueries(
       const rows = await run(
         'rescheduling an order',
         `UPDATE ${T} SET next_check_at = $2::timestamptz, updated_at = $3::timestamptz
-         WHERE order_id = $1 AND status = 'active' RETURNING order_id`,
-        [orderId, iso(nextCheckAt), iso(now())],
+         WHERE order_id = $1 AND (status = 'active' OR (status = 'paid' AND fulfilment <> 'done')) RETURNING order_id`,
+        [orderId, nextCheckAt === null ? null : iso(nextCheckAt), iso(now())],
       );
       return rows.length === 1;
     },
