@@ -32,9 +32,13 @@ export default mergeConfig(
       },
       dts({
         tsconfigPath: './tsconfig.build.json',
-        // The sandbox's declarations go to dist/sandbox/, and src's straight into dist/ (not dist/src/).
+        // The sandbox's declarations go to dist/sandbox/, and src's straight into dist/ (not dist/src/), so
+        // the sandbox's imports of types from src are pointed one folder up into dist/ as well.
         entryRoot: '.',
-        beforeWriteFile: (filePath, content) => ({ filePath: filePath.replace(/([\\/])dist[\\/]src[\\/]/, '$1dist$1'), content }),
+        beforeWriteFile: (filePath, content) => ({
+          filePath: filePath.replace(/([\\/])dist[\\/]src[\\/]/, '$1dist$1'),
+          content: /[\\/]dist[\\/]sandbox[\\/]/.test(filePath) ? content.replace(/(from ['"])\.\.\/src\//g, '$1../') : content,
+        }),
         outDirs: [
           { dir: 'dist', moduleFormat: 'esm' },
           { dir: 'dist', moduleFormat: 'cjs' },

@@ -10,6 +10,6 @@ function nodeOnly(): never {
 
 // The sandbox entry's names, so that a bundler that drops unused side-effect-free modules keeps this one
 // wherever one of them is imported, and the import then fails as it loads.
-export { nodeOnly as startSandbox, nodeOnly as SANDBOX_CLIENT_ID, nodeOnly as SANDBOX_CLIENT_SECRET, nodeOnly as validateOrder };
+export { nodeOnly as startSandbox, nodeOnly as SANDBOX_CLIENT_ID, nodeOnly as SANDBOX_CLIENT_SECRET };
 
 nodeOnly();

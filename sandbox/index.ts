@@ -2,11 +2,16 @@ export { startSandbox, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './startS
 export type {
   Sandbox,
   SandboxBehaviour,
+  SandboxCallKind,
+  SandboxCallStats,
+  SandboxClock,
   SandboxFault,
   SandboxOptions,
   SandboxOrder,
-  SandboxOrderStatus,
+  SandboxPayment,
+  SandboxPaymentStatus,
+  SandboxPayOptions,
+  SandboxRateLimits,
   SandboxRequest,
-} from './startSandbox';
-export { validateOrder } from './validateOrder';
-export type { SandboxOrderRequest, ValidationProblem } from './validateOrder';
+  SandboxStats,
+} from './types';

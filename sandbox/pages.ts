@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SandboxOrder, SandboxPayment, SandboxRequest } from './startSandbox';
+import type { SandboxOrder, SandboxPayment, SandboxRequest } from './types';
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 

@@ -1,24 +1,7 @@
-/**
- * The sandbox's own check of a Create Order body, written from the OpenAPI text rather than shared
- * with the package's schemas, so that it is a second opinion on what the client sends. Each problem
- * has its own `code`, as an API a client can branch on would.
- */
-export interface SandboxOrderRequest {
-  order_id: string;
-  order_amount: number;
-  order_currency: string;
-  customer_details: {
-    customer_email?: string;
-    customer_phone?: string;
-    customer_address?: string;
-    customer_id?: string;
-  };
-  payment_methods?: string;
-  expiry_time_in_minutes?: number;
-  order_note?: string;
-  order_tags?: Record<string, string>;
-  return_base_url?: string;
-}
+// The sandbox's own check of a Create Order body, written from the OpenAPI text rather than shared
+// with the package's schemas, so that it is a second opinion on what the client sends (and so internal:
+// the one public validator is `createOrderRequestSchema`). Each problem has its own `code`, as an API a
+// client can branch on would.
 
 /** What is wrong with a Create Order body: the `message` and `code` of the sandbox's 400 answer. */
 export interface ValidationProblem {

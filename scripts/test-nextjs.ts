@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../sandbox/startSandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 import { chromiumLaunchOptions } from './chromium';
 
 const repo = resolve(import.meta.dirname, '..');

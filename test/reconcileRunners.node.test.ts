@@ -117,7 +117,7 @@ describe('createReconcileHandler', () => {
     const claimDue = vi.spyOn(store, 'claimDue');
     const handler = createReconcileHandler({ client, store, onPaid: () => undefined, secret: SECRET });
 
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       {},
       { authorization: 'Bearer ' },
       { authorization: `Bearer ${SECRET.slice(0, -1)}` },

@@ -1,5 +1,6 @@
 // `npm run sandbox` as a user runs it: a child process, seen only through HTTP and its output.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 
 const children: ChildProcess[] = [];
@@ -91,4 +92,53 @@ it('with --upi-delay, a Pay by UPI payment stays PENDING that long, then succeed
   expect(await statuses()).toEqual(['PENDING']);
   await expect.poll(statuses, { timeout: 8000 }).toEqual(['SUCCESS']);
   expect(await (await fetch(`${url}/router/orders/cli_upi`, { headers })).json()).toMatchObject({ order_status: 'PAID' });
+}, 20_000);
+
+/** The status of `GET <url><path>` sent with exactly this `Host` header. */
+function statusFor(url: string, path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const { port } = new URL(url);
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+it('answers only its own and loopback names, and those given with --allowed-host; refuses one with a port', async () => {
+  const url = await runCli(['--port', '0', '--allowed-host', 'sandbox.test', '--allowed-host', 'shop.test']).url;
+  const { port } = new URL(url);
+  expect(await statusFor(url, '/', `localhost:${port}`)).toBe(200);
+  expect(await statusFor(url, '/', 'sandbox.test')).toBe(200);
+  expect(await statusFor(url, '/', `shop.test:${port}`)).toBe(200);
+  expect(await statusFor(url, '/', `rebind.attacker.example:${port}`)).toBe(403);
+
+  const run = runCli(['--port', '0', '--allowed-host', 'sandbox.test:4010']);
+  run.url.catch(() => undefined);
+  expect(await run.exited).toBe(2);
+  expect(run.output().stderr).toContain('--allowed-host must be a host name without a port, such as sandbox.test; got sandbox.test:4010.');
+}, 20_000);
+
+it('holds calls to the --rate-limit-* flags, counts them at /__sandbox/stats, and refuses a limit that is not a number', async () => {
+  const url = await runCli(['--port', '0', '--rate-limit-create', '5', '--rate-limit-get-order', '0']).url;
+  const created = await createOrder(url, 'cli_limits');
+  expect(created.status).toBe(200);
+  expect([created.headers.get('x-ratelimit-limit'), created.headers.get('x-ratelimit-remaining')]).toEqual(['5', '4']);
+  const headers = { 'x-client-id': 'sandbox_client_id', 'x-client-secret': 'sandbox_client_secret' };
+  const read = await fetch(`${url}/router/orders/cli_limits`, { headers });
+  expect(read.status).toBe(429);
+  expect(Number(read.headers.get('x-ratelimit-retry'))).toBeGreaterThan(0);
+  expect((await fetch(`${url}/router/orders/cli_limits/payments`, { headers })).headers.get('x-ratelimit-limit')).toBeNull();
+  expect(await (await fetch(`${url}/__sandbox/stats`)).json()).toEqual({
+    createOrder: { calls: 1, rateLimited: 0, peakPerMinute: 1 },
+    getOrder: { calls: 1, rateLimited: 1, peakPerMinute: 0 },
+    getOrderPayments: { calls: 1, rateLimited: 0, peakPerMinute: 1 },
+  });
+
+  const run = runCli(['--port', '0', '--rate-limit-get-order', 'many']);
+  run.url.catch(() => undefined);
+  expect(await run.exited).toBe(2);
+  expect(run.output().stderr).toContain('--rate-limit-get-order must be a whole number of calls a minute; got many.');
 }, 20_000);

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, validateOrder, type Sandbox } from '../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { validateOrder } from '../sandbox/validateOrder';
 import { errorExamples, specValidator } from './spec';
 
 let sandbox: Sandbox;

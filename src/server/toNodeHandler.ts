@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FetchHandler } from './types';
+import { writeChunk } from './writeChunk';
 
 /** A Node `http` / Express request handler. `next` receives errors the handler could not answer. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
@@ -126,22 +127,6 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, messa
   res.end(JSON.stringify({ message, code, type: 'invalid_request_error' }));
 }
 
-/** Writes one chunk, waiting for the socket to drain when it asks to; `false` once the client is gone. */
-async function write(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
-  if (!res.write(chunk)) {
-    await new Promise<void>((resolve) => {
-      const go = () => {
-        res.off('drain', go);
-        res.off('close', go);
-        resolve();
-      };
-      res.on('drain', go);
-      res.on('close', go);
-    });
-  }
-  return !res.destroyed;
-}
-
 /**
  * Writes the response body as it comes, and stops reading it if the client goes away. A body that
  * arrives as one chunk (a JSON answer) is sent in one write with its `Content-Length`, as a plain Node
@@ -166,17 +151,17 @@ async function writeBody(res: ServerResponse, body: ReadableStream<Uint8Array>):
       res.end(first.value);
       return;
     }
-    if (!(await write(res, first.value))) return;
+    if (!(await writeChunk(res, first.value))) return;
     const { done, value } = second ?? (await next);
     if (done) {
       res.end();
       return;
     }
-    if (!(await write(res, value))) return;
+    if (!(await writeChunk(res, value))) return;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!(await write(res, value))) return;
+      if (!(await writeChunk(res, value))) return;
     }
     res.end();
   } finally {

@@ -3,6 +3,15 @@ import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse, Or
 /** The origin the mocks put `checkout_url` on: the package's default allowed checkout origin. */
 export const MOCK_CHECKOUT_ORIGIN = 'https://payments.flowwise.com';
 
+/** The `payment_methods` Flowwise answers for an order that names none (the reference example's list). */
+export const DEFAULT_PAYMENT_METHODS = 'cc,dc,upi,nb,wallet';
+
+/** The error page a proxy in front of Flowwise sends with a 502, for the mocks' and the sandbox's `html` answers. */
+export const BAD_GATEWAY_HTML = `<!DOCTYPE html>
+<html><head><title>502 Bad Gateway</title></head>
+<body><h1>502 Bad Gateway</h1><p>The upstream server did not respond.</p></body></html>
+`;
+
 // The examples from the Flowwise Create Order reference (spec/flowwise-create-order.openapi.yaml).
 const exampleRequest: CreateOrderRequest = {
   order_id: 'order_summer_fashion_001',
@@ -14,7 +23,7 @@ const exampleRequest: CreateOrderRequest = {
     customer_address: '123 Connaught Place, New Delhi, Delhi 110001, India',
     customer_id: 'cust_priya_sharma_2024',
   },
-  payment_methods: 'cc,dc,upi,nb,wallet',
+  payment_methods: DEFAULT_PAYMENT_METHODS,
   expiry_time_in_minutes: 120,
   order_note: 'Summer collection dress - Medium size, Blue color',
   order_tags: {
@@ -32,7 +41,7 @@ const exampleResponse: CreateOrderResponse = {
   customer_id: 'cust_priya_sharma_2024',
   order_status: 'ACTIVE',
   order_currency: 'INR',
-  payment_methods: 'cc,dc,upi,nb,wallet',
+  payment_methods: DEFAULT_PAYMENT_METHODS,
   order_note: 'Summer collection dress - Medium size, Blue color',
   checkout_url: 'https://payments.flowwise.com/checkout/order_summer_fashion_001',
   order_hash: 'a7f8e3d2c1b9f4e6d8a2c5b7f9e3d1a8',

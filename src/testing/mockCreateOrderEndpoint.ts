@@ -5,7 +5,15 @@ import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import type { FlowwiseClient } from '../server/createFlowwiseClient';
 import { postOrder, upstreamRequest } from '../server/upstream';
 import { createOrderHandler, type PreparedOrder } from '../server/createOrderHandler';
-import { buildCreateOrderRequest, buildCreateOrderResponse, exampleErrorResponses } from './fixtures';
+import { endpointPattern } from './endpointPattern';
+import {
+  BAD_GATEWAY_HTML,
+  buildCreateOrderRequest,
+  buildCreateOrderResponse,
+  DEFAULT_PAYMENT_METHODS,
+  exampleErrorResponses,
+} from './fixtures';
+import { isoSeconds } from './isoSeconds';
 
 /** Every way the mocked merchant endpoint can answer. */
 export const createOrderScenarios = [
@@ -75,16 +83,6 @@ export const MOCK_REQUEST_ID = 'req_flowwise_mock_0001';
 
 const DEFAULT_SLOW_DELAY_MS = 2000;
 
-const BAD_GATEWAY_HTML = `<!DOCTYPE html>
-<html><head><title>502 Bad Gateway</title></head>
-<body><h1>502 Bad Gateway</h1><p>The upstream server did not respond.</p></body></html>
-`;
-
-function endpointPattern(endpoint: string): string {
-  // A leading wildcard lets one handler serve jsdom (http://localhost:3000), Node and any browser origin.
-  return endpoint.startsWith('/') ? `*${endpoint}` : endpoint;
-}
-
 /** A deterministic 32-hex-digit stand-in for Flowwise's `order_hash`. */
 function mockOrderHash(orderId: string): string {
   let hex = '';
@@ -94,10 +92,6 @@ function mockOrderHash(orderId: string): string {
     hex += (hash >>> 0).toString(16).padStart(8, '0');
   }
   return hex;
-}
-
-function isoSeconds(time: number): string {
-  return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** What Flowwise would answer for `order`: the order's own fields, a fresh hash and times. */
@@ -114,7 +108,7 @@ function echo(order: CreateOrderRequest, overrides: Partial<CreateOrderResponse>
     customer_email: order.customer_details.customer_email,
     customer_id: order.customer_details.customer_id,
     // Flowwise's default when the order names none, as the sandbox answers.
-    payment_methods: order.payment_methods ?? 'cc,dc,upi,nb,wallet',
+    payment_methods: order.payment_methods ?? DEFAULT_PAYMENT_METHODS,
     order_note: order.order_note,
   };
   for (const [key, value] of Object.entries(optional)) {

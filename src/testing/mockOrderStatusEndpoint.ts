@@ -4,6 +4,7 @@ import { FlowwiseError } from '../core/FlowwiseError';
 import type { OrderSummary } from '../schemas';
 import type { FlowwiseClient } from '../server/createFlowwiseClient';
 import { createOrderStatusHandler } from '../server/createOrderStatusHandler';
+import { endpointPattern } from './endpointPattern';
 import { MOCK_REQUEST_ID } from './mockCreateOrderEndpoint';
 import { buildOrderPayment, buildOrderSummary, mockCheckoutUrl } from './fixtures';
 
@@ -110,8 +111,7 @@ export function mockOrderStatusEndpoint(options: MockOrderStatusEndpointOptions 
     getOrderPayments: async (orderId, { onRequestId } = {}) => flowwise(orderId, onRequestId).payments,
   };
   const status = createOrderStatusHandler({ client, onError: () => undefined });
-  // A leading wildcard lets one handler serve jsdom (http://localhost:3000), Node and any browser origin.
-  const handler = http.get(endpoint.startsWith('/') ? `*${endpoint}` : endpoint, async ({ request }) => {
+  const handler = http.get(endpointPattern(endpoint), async ({ request }) => {
     const answer = await status(request);
     if (answer.status !== 200 || !summary) return answer;
     return Response.json({ ...((await answer.json()) as OrderSummary), ...structuredClone(summary) }, { headers: answer.headers });
