@@ -153,10 +153,10 @@ describe('reconcileOrders', () => {
     expect(await reconcileOrders(options())).toMatchObject({ checked: 1, pending: 1 });
     expect((await store.get(record.orderId))!.nextCheckAt).toEqual(new Date('2026-12-02T10:01:00.000Z'));
 
-    // 25 minutes old: every ~3 minutes.
+    // 25 minutes old: every ~5 minutes.
     later(24 * 60_000);
     await reconcileOrders(options());
-    expect((await store.get(record.orderId))!.nextCheckAt).toEqual(new Date(clock.getTime() + 3 * 60_000));
+    expect((await store.get(record.orderId))!.nextCheckAt).toEqual(new Date(clock.getTime() + 5 * 60_000));
   });
 
   it('spreads the checks of orders created together with jitter, within 20–40 s', async () => {
@@ -259,16 +259,17 @@ describe('reconcileOrders', () => {
       deferred: 3,
     });
     expect(calls).toHaveLength(2);
-    // A shopper's status request still has the other half.
-    const waiting = (await store.get(`order_reconcile_${count}`))!;
-    await checkOrder(waiting, { client, store, budgets, priority: 'shopper' });
-    expect(calls).toHaveLength(4);
 
     // Due again 30 s later, but this minute's share is spent.
     calls = [];
     later(30_000);
     expect(await reconcileOrders(options({ budgets, concurrency: 1 }))).toEqual({ ...figures, claimed: 2, deferred: 2 });
     expect(calls).toEqual([]);
+    // A shopper's status request still has the other half.
+    const waiting = (await store.get(`order_reconcile_${count}`))!;
+    await checkOrder(waiting, { client, store, budgets, priority: 'shopper' });
+    expect(calls).toHaveLength(2);
+    calls = [];
     // The next minute (and a few seconds of spread): all five are due, two are checked.
     later(35_000);
     expect(await reconcileOrders(options({ budgets, concurrency: 1 }))).toEqual({
@@ -279,6 +280,20 @@ describe('reconcileOrders', () => {
       deferred: 3,
     });
     expect(calls).toHaveLength(2);
+  });
+
+  it('counts a shopper’s read as the next check: the schedule starts again from it', async () => {
+    const record = await recorded();
+    await reconcileOrders(options());
+    later(20_000);
+    await checkOrder((await store.get(record.orderId))!, { client, store });
+    // From the shopper's read, not from the reconciler's check 20 s before: 20–40 s from now.
+    const next = (await store.get(record.orderId))!.nextCheckAt!.getTime() - clock.getTime();
+    expect(next).toBeGreaterThanOrEqual(20_000);
+    expect(next).toBeLessThanOrEqual(40_000);
+    calls = [];
+    later(19_999);
+    expect(await reconcileOrders(options())).toEqual(figures);
   });
 
   it('answers a status request over budget from the store, with no call', async () => {

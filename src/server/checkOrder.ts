@@ -3,6 +3,7 @@ import type { CallBudgets, CallPriority, FlowwiseCallKind } from './callBudgets'
 import type { FlowwiseClient, FlowwiseClientCallOptions } from './createFlowwiseClient';
 import { orderOutcome } from './orderOutcome';
 import type { OrderRead, OrderRecord, OrderReviewReason, OrderStore } from './orderStore';
+import { nextCheckAt } from './checkSchedule';
 import { paidInFull } from './paidInFull';
 import { rateLimitWaitMs } from './rateLimit';
 
@@ -104,6 +105,10 @@ export async function checkOrder(record: OrderRecord, options: CheckOrderOptions
   const updated = await store.recordRead(orderId, read);
   // `undefined`: another read made it final first, and that is what stands.
   if (!updated) return (await store.get(orderId)) ?? record;
+  // A shopper's read counts as the background job's next check: the job waits its interval from now.
+  if (updated.status === 'active' && priority === 'shopper' && updated.nextCheckAt !== null && updated.checkedAt !== null) {
+    await store.reschedule(orderId, nextCheckAt(updated, updated.checkedAt));
+  }
   if (updated.status === 'review') {
     const reason = updated.reviewReason!;
     await onReview?.({ record: updated, reason, message: reviewMessages[reason](updated) });

@@ -8,17 +8,18 @@ const NO_EXPIRY_MS = 24 * 60 * 60_000;
 
 // How often an order is checked, by its age: most payments happen in the first minutes, so a
 // young order is checked about every 20–40 s (Flowwise's analogue's advice for a store without
-// webhooks), then less and less often, which keeps 1,000 pending orders within 400 Get Order a minute.
+// webhooks), then less and less often, which keeps about 1,000 pending orders (two hours to live,
+// 20 new a minute) within three quarters of 400 Get Order a minute (bench/reconcile.ts).
 const STEPS: ReadonlyArray<readonly [ageUnderMs: number, everyMs: number]> = [
   [5 * 60_000, 30_000],
   [15 * 60_000, 60_000],
-  [30 * 60_000, 3 * 60_000],
-  [Infinity, 10 * 60_000],
+  [30 * 60_000, 5 * 60_000],
+  [Infinity, 15 * 60_000],
 ];
 
 /**
  * When an `active` order is next due for a background check, from `now`: every ~30 s in its first
- * 5 minutes, every ~60 s until 15, every ~3 minutes until 30, then every ~10 minutes, each with a
+ * 5 minutes, every ~60 s until 15, every ~5 minutes until 30, then every ~15 minutes, each with a
  * random third either way so that orders created together spread out; never past its expiry plus
  * `graceMs`, and `null` (no more checks) once that has passed. `random` is `Math.random` unless a
  * test gives another.
