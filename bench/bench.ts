@@ -2,7 +2,7 @@
 // and createOrderHandler's throughput against the local sandbox, each beside a hand-written baseline in
 // the same run. Writes bench/results.md. It measures the built package: `npm run bench` builds it first.
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -110,7 +110,10 @@ and the shopper's abort signal. The client's \`fetch\` refuses redirects (\`redi
 secret is never re-sent elsewhere), which also spares undici the copy of each request that the proxy's default
 \`fetch\` makes.
 `;
-  writeFileSync(new URL('./results.md', import.meta.url), markdown);
+  // The reconciliation simulation (bench/reconcile.ts) keeps its own section at the end.
+  const file = new URL('./results.md', import.meta.url);
+  const kept = readFileSync(file, 'utf8').split('<!-- bench:reconcile -->')[1];
+  writeFileSync(file, kept === undefined ? markdown : `${markdown}\n<!-- bench:reconcile -->${kept}`);
   console.log(markdown);
 }
 
