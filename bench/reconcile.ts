@@ -98,7 +98,7 @@ const schedule = (at: number, run: () => Promise<void>) => {
 /** A return page asking the status endpoint, as the status handler does: read (shopper first), then fulfil. */
 async function shopperAsks(order: Simulated, polls: number): Promise<void> {
   const record = (await store.get(order.id))!;
-  const checked = await checkOrder(record, { client, store, budgets, priority: 'shopper' });
+  const { record: checked } = await checkOrder(record, { client, store, budgets, priority: 'shopper' });
   if (checked.status === 'paid') await fulfilOrder(checked, store, onPaid);
   else if (checked.status === 'active' && polls > 1) schedule(now().getTime() + 5000, () => shopperAsks(order, polls - 1));
 }

@@ -333,17 +333,35 @@ async function main() {
 
 // ---- The handler process --------------------------------------------------------------------------
 async function serveHandler() {
-  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, FlowwiseError, toNodeHandler } =
+  const { createFlowwiseClient, createOrderHandler, createOrderStatusHandler, createPostgresOrderStore, toNodeHandler } =
     await import('../src/server/index.ts');
+  const { FlowwiseError } = await import('../src/core/FlowwiseError.ts');
+  const { PGlite } = await import('@electric-sql/pglite');
   const [apiBaseUrl, clientId] = process.argv.slice(3) as [string, string];
   const client = createFlowwiseClient({ clientId, clientSecret: CLIENT_SECRET, environment: 'sandbox', baseUrl: apiBaseUrl });
-  const status = createOrderStatusHandler({ client, onError: () => undefined });
+  // Every order is kept, so in Postgres (PGlite in memory: its pages live outside the JavaScript heap
+  // measured above) rather than in a Map. One shopper asks about every order: each request is its owner.
+  const store = createPostgresOrderStore({ db: new PGlite() });
+  const owner = () => 'load_shopper';
+  const status = createOrderStatusHandler({ client, store, owner, onError: () => undefined });
   const create = createOrderHandler({
     client,
     prepareOrder: (order) => {
       const price = order.order_note === undefined ? undefined : CATALOGUE[order.order_note];
       if (price === undefined) throw new FlowwiseError('validation', 'Unknown product.', { code: 'unknown_product' });
       return { ...order, order_amount: price, return_base_url: 'https://shop.example/return' };
+    },
+    // Recorded before the browser is answered, as the status handler answers only about recorded orders.
+    onOrderCreated: async (response, order) => {
+      await store.insert({
+        orderId: order.order_id,
+        owner: owner(),
+        orderIdSource: 'prepareOrder',
+        payload: order,
+        order,
+        checkoutUrl: response.checkout_url,
+        expiresAt: null,
+      });
     },
     // Failures are counted from the answers; one log line per injected fault would only slow the run.
     onError: () => undefined,

@@ -3,7 +3,6 @@ import {
   createFlowwiseClient,
   createOrderHandler,
   toNodeHandler,
-  type CreateOrderResponse as ServerCreateOrderResponse,
   type FetchHandler,
   type FlowwiseClient,
   type NodeHandler,
@@ -28,6 +27,7 @@ import {
   type OrderSummary,
   type CheckoutResult,
   type CreateOrderRequest,
+  type CreateOrderResponse,
   type FlowwiseCheckoutButtonProps,
   type FlowwiseError,
   type FlowwiseErrorKind,
@@ -128,7 +128,7 @@ describe('@flowwise/react/server', () => {
     expectTypeOf<FlowwiseClient['createOrder']>()
       .parameter(1)
       .toEqualTypeOf<{ signal?: AbortSignal; onRequestId?: (requestId: string) => void } | undefined>();
-    expectTypeOf<FlowwiseClient['createOrder']>().returns.resolves.toEqualTypeOf<ServerCreateOrderResponse>();
+    expectTypeOf<FlowwiseClient['createOrder']>().returns.resolves.toEqualTypeOf<CreateOrderResponse>();
     // @ts-expect-error environment is required
     createFlowwiseClient({ clientId: 'id', clientSecret: 'secret' });
   });

@@ -4,7 +4,8 @@
  * the local sandbox in the same situation, and the two answers must be the same: status, code,
  * message, type, and an x-request-id on both.
  */
-import { createFlowwiseClient, createOrderHandler, type CreateOrderRequest } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler } from '@flowwise/react/server';
+import { type CreateOrderRequest } from '@flowwise/react';
 import { mockCreateOrderEndpoint, type CreateOrderScenario } from '@flowwise/react/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

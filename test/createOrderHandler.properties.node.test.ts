@@ -1,11 +1,5 @@
-import {
-  createFlowwiseClient,
-  createOrderHandler,
-  createOrderRequestSchema,
-  createOrderResponseSchema,
-  errorResponseSchema,
-  toNodeHandler,
-} from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, toNodeHandler } from '@flowwise/react/server';
+import { createOrderRequestSchema, createOrderResponseSchema, errorResponseSchema } from '@flowwise/react';
 import fc from 'fast-check';
 import { createServer, request as httpRequest, METHODS, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -38,7 +38,7 @@ describe('mockOrderStatusEndpoint', () => {
       { order_status: 'ACTIVE', outcome: 'failed', checkout_url: mockCheckoutUrl('order_7'), payments: [{ status: 'USER_DROPPED' }] },
     ],
     ['expired', 200, { order_status: 'EXPIRED', outcome: 'expired', payments: [] }],
-    ['not_found', 404, { code: 'not_found', type: 'invalid_request_error', message: 'No order order_7 for this request.' }],
+    ['not_found', 404, { code: 'not_found', type: 'invalid_request_error', message: 'No order with this order_id for this request.' }],
     ['server_error', 502, { code: 'bad_gateway', type: 'server_error' }],
   ])('%s answers %i as the status handler does, for the order asked about', async (scenario, code, body) => {
     server.use(...mockOrderStatusEndpoint({ scenario }));

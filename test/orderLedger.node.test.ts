@@ -5,14 +5,8 @@
  * client's fetch.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createFlowwiseClient,
-  createMemoryOrderStore,
-  type CreateOrderRequest,
-  type OrderRecord,
-  type OrderStore,
-  type PaidOrder,
-} from '@flowwise/react/server';
+import { createFlowwiseClient, createMemoryOrderStore, type OrderRecord, type OrderStore, type PaidOrder } from '@flowwise/react/server';
+import { type CreateOrderRequest } from '@flowwise/react';
 import { startSandbox, type Sandbox, type SandboxOrder } from '../sandbox';
 import { checkOrder } from '../src/server/checkOrder';
 import { fulfilOrder } from '../src/server/fulfilOrder';
@@ -98,11 +92,14 @@ function paidAtFlowwise(orderId: string, payments: Array<Partial<Omit<SandboxPay
   }));
 }
 
+/** The record as checkOrder leaves it. */
+const check = async (...args: Parameters<typeof checkOrder>) => (await checkOrder(...args)).record;
+
 describe('checkOrder', () => {
   it('reads a new order with one Get Order and one Get Payments, and records it as pending', async () => {
     const record = await recorded();
 
-    const checked = await checkOrder(record, { client: client(), store });
+    const checked = await check(record, { client: client(), store });
 
     expect(calls).toEqual([`GET /orders/${record.orderId}`, `GET /orders/${record.orderId}/payments`]);
     expect(checked).toMatchObject({ status: 'active', outcome: 'pending', flowwiseStatus: 'ACTIVE', payments: [], checkedAt: clock });
@@ -111,15 +108,24 @@ describe('checkOrder', () => {
 
   it('reads an order at most once per interval, answering from the store meanwhile', async () => {
     const record = await recorded();
-    await checkOrder(record, { client: client(), store, minIntervalMs: 5000 });
+    await check(record, { client: client(), store, minIntervalMs: 5000 });
     sandbox.orders.get(record.orderId)!.status = 'EXPIRED';
     calls = [];
 
     later(4999);
-    expect(await checkOrder(record, { client: client(), store, minIntervalMs: 5000 })).toMatchObject({ status: 'active' });
+    expect(await checkOrder(record, { client: client(), store, minIntervalMs: 5000 })).toMatchObject({
+      record: { status: 'active' },
+      fresh: false,
+    });
     expect(calls).toEqual([]);
     later(1);
-    expect(await checkOrder(record, { client: client(), store, minIntervalMs: 5000 })).toMatchObject({ status: 'expired' });
+    expect(await checkOrder(record, { client: client(), store, minIntervalMs: 5000 })).toMatchObject({
+      record: { status: 'expired' },
+      fresh: true,
+    });
+    expect(calls).toHaveLength(1);
+    // Final: as it is, with no call.
+    expect(await checkOrder((await store.get(record.orderId))!, { client: client(), store })).toMatchObject({ fresh: false });
     expect(calls).toHaveLength(1);
   });
 
@@ -128,7 +134,7 @@ describe('checkOrder', () => {
     const order = sandbox.orders.get(record.orderId)!;
     order.payments = [{ ...paymentOf(record.orderId), status: 'FAILED', capture_status: 'FAILED' }];
 
-    expect(await checkOrder(record, { client: client(), store })).toMatchObject({
+    expect(await check(record, { client: client(), store })).toMatchObject({
       status: 'active',
       outcome: 'failed',
       payments: [{ status: 'FAILED' }],
@@ -138,7 +144,7 @@ describe('checkOrder', () => {
   it('asks no payments of an EXPIRED order, nor of one in a status it does not know', async () => {
     const expired = await recorded();
     sandbox.orders.get(expired.orderId)!.status = 'EXPIRED';
-    expect(await checkOrder(expired, { client: client(), store })).toMatchObject({
+    expect(await check(expired, { client: client(), store })).toMatchObject({
       status: 'expired',
       flowwiseStatus: 'EXPIRED',
       nextCheckAt: null,
@@ -147,7 +153,7 @@ describe('checkOrder', () => {
 
     const odd = await recorded();
     sandbox.orders.get(odd.orderId)!.status = 'REFUNDED' as 'PAID';
-    expect(await checkOrder(odd, { client: client(), store })).toMatchObject({
+    expect(await check(odd, { client: client(), store })).toMatchObject({
       status: 'active',
       outcome: 'pending',
       flowwiseStatus: 'REFUNDED',
@@ -160,7 +166,7 @@ describe('checkOrder', () => {
     paidAtFlowwise(record.orderId, [{ status: 'FAILED' }, { status: 'SUCCESS' }]);
     const onReview = vi.fn();
 
-    expect(await checkOrder(record, { client: client(), store, onReview })).toMatchObject({
+    expect(await check(record, { client: client(), store, onReview })).toMatchObject({
       status: 'paid',
       fulfilment: 'none',
       nextCheckAt: null,
@@ -179,7 +185,7 @@ describe('checkOrder', () => {
     paidAtFlowwise(record.orderId, payments);
     const onReview = vi.fn();
 
-    const checked = await checkOrder(record, { client: client(), store, onReview });
+    const checked = await check(record, { client: client(), store, onReview });
 
     expect(checked).toMatchObject({ status: 'review', reviewReason: 'payment_mismatch', flowwiseStatus: 'PAID' });
     expect(onReview).toHaveBeenCalledExactlyOnceWith({
@@ -190,7 +196,7 @@ describe('checkOrder', () => {
     // Final: never read again, never fulfilled.
     later(3_600_000);
     calls = [];
-    expect(await checkOrder(checked, { client: client(), store })).toEqual(checked);
+    expect(await check(checked, { client: client(), store })).toEqual(checked);
     expect(calls).toEqual([]);
     expect(await store.claimFulfilment(record.orderId, 1000)).toBeUndefined();
   });
@@ -200,7 +206,7 @@ describe('checkOrder', () => {
     sandbox.orders.delete(record.orderId);
     const onReview = vi.fn();
 
-    expect(await checkOrder(record, { client: client(), store, onReview })).toMatchObject({ status: 'review', reviewReason: 'not_found' });
+    expect(await check(record, { client: client(), store, onReview })).toMatchObject({ status: 'review', reviewReason: 'not_found' });
     expect(onReview).toHaveBeenCalledWith(
       expect.objectContaining({ reason: 'not_found', message: expect.stringContaining(`Flowwise has no order ${record.orderId}`) }),
     );
@@ -254,7 +260,7 @@ describe('fulfilOrder', () => {
   async function paidRecord() {
     const record = await recorded();
     paidAtFlowwise(record.orderId, [{ status: 'SUCCESS' }]);
-    return checkOrder(record, { client: client(), store });
+    return check(record, { client: client(), store });
   }
 
   it('runs onPaid with the recorded cart, the prepared order, the payments, an idempotency key and the attempt, then marks it done', async () => {

@@ -7,7 +7,6 @@ import { PGlite } from '@electric-sql/pglite';
 import {
   createMemoryOrderStore,
   createPostgresOrderStore,
-  isFlowwiseError,
   ORDER_STORE_SCHEMA_VERSION,
   ORDER_STORE_SQL,
   type NewOrderRecord,
@@ -15,6 +14,7 @@ import {
   type OrderStore,
   type SqlDatabase,
 } from '@flowwise/react/server';
+import { isFlowwiseError } from '@flowwise/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 let clock = new Date('2026-12-02T10:00:00.000Z');

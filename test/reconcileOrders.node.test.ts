@@ -8,15 +8,15 @@ import {
   createCallBudgets,
   createFlowwiseClient,
   createMemoryOrderStore,
+  createOrderStatusHandler,
   reconcileOrders,
   type FlowwiseClient,
-  type CreateOrderRequest,
   type OrderRecord,
   type OrderStore,
   type PaidOrder,
   type ReconcileOrdersOptions,
 } from '@flowwise/react/server';
-import { FlowwiseError } from '@flowwise/react';
+import { FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
 import { startSandbox, type Sandbox, type SandboxOrder } from '../sandbox';
 import { checkOrder } from '../src/server/checkOrder';
 
@@ -238,7 +238,7 @@ describe('reconcileOrders', () => {
     const record = await recorded();
     paidAtFlowwise(record.orderId);
     // The shopper's request read it (no background schedule) and its onPaid threw.
-    const paid = await checkOrder({ ...record }, { client, store });
+    const { record: paid } = await checkOrder({ ...record }, { client, store });
     const claim = await store.claimFulfilment(paid.orderId, 120_000);
     await store.releaseFulfilment(paid.orderId, claim!.claimToken!);
     calls = [];
@@ -271,7 +271,7 @@ describe('reconcileOrders', () => {
     expect(calls).toHaveLength(2);
     calls = [];
     // The next minute (and a few seconds of spread): all five are due, two are checked.
-    later(35_000);
+    later(45_000);
     expect(await reconcileOrders(options({ budgets, concurrency: 1 }))).toEqual({
       ...figures,
       claimed: 5,
@@ -299,18 +299,25 @@ describe('reconcileOrders', () => {
   it('answers a status request over budget from the store, with no call', async () => {
     const record = await recorded();
     const budgets = createCallBudgets({ store, now, perMinute: { get_order: 1 } });
-    await budgets.take('get_order', 'shopper');
-    const onDeferred = vi.fn();
+    const status = createOrderStatusHandler({ client, store, budgets });
+    const ask = async () => (await status(new Request(`https://shop.example/api/flowwise/orders?order_id=${record.orderId}`))).json();
 
-    expect(await checkOrder(record, { client, store, budgets, onDeferred })).toEqual(await store.get(record.orderId));
+    expect(await ask()).toMatchObject({ order_id: record.orderId, outcome: 'pending' });
+    expect(calls).toEqual([`GET /orders/${record.orderId}`, `GET /orders/${record.orderId}/payments`]);
+    calls = [];
+    paidAtFlowwise(record.orderId);
+    later(10_000);
+    // The minute's one Get Order is spent: the store's answer, and no call.
+    expect(await ask()).toMatchObject({ order_id: record.orderId, outcome: 'pending' });
     expect(calls).toEqual([]);
-    expect(onDeferred).toHaveBeenCalledExactlyOnceWith(new Date('2026-12-02T10:01:00.000Z'));
+    later(50_000);
+    expect(await ask()).toMatchObject({ order_id: record.orderId, outcome: 'paid' });
   });
 
   it('honours a 429: that kind of call pauses for x-ratelimit-retry (else a minute) on every instance, and the batch is put back', async () => {
     for (let index = 0; index < 3; index += 1) await recorded();
     answer = () =>
-      new Response(null, { status: 429, headers: { 'x-ratelimit-limit': '400', 'x-ratelimit-remaining': '0', 'x-ratelimit-retry': '60' } });
+      new Response(null, { status: 429, headers: { 'x-ratelimit-limit': '400', 'x-ratelimit-remaining': '0', 'x-ratelimit-retry': '30' } });
     const budgets = createCallBudgets({ store, now });
 
     expect(await reconcileOrders(options({ budgets, concurrency: 1 }))).toEqual({ ...figures, claimed: 3, deferred: 3 });
@@ -322,7 +329,7 @@ describe('reconcileOrders', () => {
     await checkOrder(otherRecord, { client, store, budgets, minIntervalMs: 0 });
     expect(calls).toEqual([]);
 
-    later(59_999);
+    later(29_999);
     expect(await reconcileOrders(options({ budgets }))).toEqual(figures);
     later(5001);
     expect(await reconcileOrders(options({ budgets }))).toMatchObject({ checked: 3, pending: 3 });

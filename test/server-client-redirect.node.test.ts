@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFlowwiseClient, createOrderHandler, isFlowwiseError } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler } from '@flowwise/react/server';
+import { isFlowwiseError } from '@flowwise/react';
 import { afterEach, expect, it } from 'vitest';
 
 const servers: Server[] = [];

@@ -1,12 +1,6 @@
 import { inspect } from 'node:util';
-import {
-  createFlowwiseClient,
-  createOrderResponseSchema,
-  FLOWWISE_BASE_URLS,
-  isFlowwiseError,
-  type CreateOrderRequest,
-  type FlowwiseError,
-} from '@flowwise/react/server';
+import { createFlowwiseClient, FLOWWISE_BASE_URLS } from '@flowwise/react/server';
+import { createOrderResponseSchema, isFlowwiseError, type CreateOrderRequest, type FlowwiseError } from '@flowwise/react';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

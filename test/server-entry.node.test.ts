@@ -120,6 +120,25 @@ it('bundlers resolve @flowwise/react/server through the exports map: browser bui
   }
 });
 
+it("exports the server's own names only: schemas and errors come from @flowwise/react, and the browser stub lists the same names", async () => {
+  const server = Object.keys(await import('../src/server')).sort();
+  const root = Object.keys(await import('../src'));
+  expect(server.filter((name) => root.includes(name))).toEqual([]);
+  for (const name of ['FlowwiseError', 'isFlowwiseError', 'createOrderRequestSchema', 'orderSummarySchema']) {
+    expect(root, name).toContain(name);
+  }
+  const stub = await build({
+    entryPoints: ['src/server/browser.ts'],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    outdir: 'out',
+    logLevel: 'silent',
+  });
+  expect([...Object.values(stub.metafile.outputs)[0]!.exports].sort()).toEqual(server);
+});
+
 it('exports ./server types first, with import and require like the main entry', () => {
   expect(manifest.exports['./server']).toMatchObject({
     import: { types: './dist/server/index.d.mts', default: './dist/server.mjs' },

@@ -1,14 +1,5 @@
-import {
-  createFlowwiseClient,
-  createOrderHandler,
-  errorResponseSchema,
-  FlowwiseError,
-  isFlowwiseError,
-  toNodeHandler,
-  type CreateOrderRequest,
-  type FetchHandler,
-  type FlowwiseErrorKind,
-} from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, toNodeHandler, type FetchHandler } from '@flowwise/react/server';
+import { errorResponseSchema, FlowwiseError, isFlowwiseError, type CreateOrderRequest, type FlowwiseErrorKind } from '@flowwise/react';
 import { createServer } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

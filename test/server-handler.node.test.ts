@@ -1,11 +1,5 @@
-import {
-  createFlowwiseClient,
-  createOrderHandler,
-  FlowwiseError,
-  type HandlerErrorInfo,
-  type CreateOrderHandlerOptions,
-  type CreateOrderRequest,
-} from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, type HandlerErrorInfo, type CreateOrderHandlerOptions } from '@flowwise/react/server';
+import { FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { startSandbox, type Sandbox } from '../sandbox';

@@ -6,9 +6,9 @@ import {
   createOrderHandler,
   toNodeHandler,
   type CreateOrderHandlerOptions,
-  type CreateOrderRequest,
   type FetchHandler,
 } from '@flowwise/react/server';
+import { type CreateOrderRequest } from '@flowwise/react';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
 

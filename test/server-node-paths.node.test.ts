@@ -6,13 +6,12 @@ import type { AddressInfo } from 'node:net';
 import {
   createFlowwiseClient,
   createOrderHandler,
-  FlowwiseError,
   toNodeHandler,
   type CreateOrderHandlerOptions,
-  type CreateOrderRequest,
   type FetchHandler,
   type NodeHandler,
 } from '@flowwise/react/server';
+import { FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxBehaviour } from '../sandbox';
 import { SECRET, secretsIn } from './serverSupport';

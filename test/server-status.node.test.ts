@@ -1,18 +1,20 @@
 /**
- * After the payment, on the server: createOrderStatusHandler against the local sandbox (orders paid,
- * failed, left, pending by UPI, expired), onPaid and authorize; and in createOrderHandler, onOrderCreated
- * and a reused order_id.
+ * After the payment, on the server: createOrderStatusHandler against the local sandbox and a memory
+ * order store (orders paid, failed, left, pending by UPI, expired), onPaid and the owner rule; and in
+ * createOrderHandler, onOrderCreated and a reused order_id. The store's own guarantees (who learns
+ * what, exactly-once fulfilment, the read interval) are in server-status-store.node.test.ts.
  */
 import {
   createFlowwiseClient,
+  createMemoryOrderStore,
   createOrderHandler,
   createOrderStatusHandler,
   orderOutcome,
-  orderSummarySchema,
-  type CreateOrderRequest,
+  type CreateOrderStatusHandlerOptions,
   type HandlerErrorInfo,
-  type OrderSummary,
+  type OrderStore,
 } from '@flowwise/react/server';
+import { orderSummarySchema, type CreateOrderRequest, type OrderSummary } from '@flowwise/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -24,9 +26,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
+let store: OrderStore;
 beforeEach(() => {
   sandbox.reset();
   clock = Date.now();
+  store = createMemoryOrderStore({ now: () => new Date(clock) });
 });
 
 const client = () =>
@@ -50,10 +54,26 @@ function order(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest 
   };
 }
 
-async function create(sent: CreateOrderRequest = order()) {
-  await client().createOrder(sent);
+/** Creates the order at the sandbox and records it, as createOrderHandler does, for the shopper of session `asha`. */
+async function create(sent: CreateOrderRequest = order(), orderIdSource: 'handler' | 'prepareOrder' = 'handler') {
+  const created = await client().createOrder(sent);
+  await store.insert({
+    orderId: sent.order_id,
+    owner: 'asha',
+    orderIdSource,
+    payload: { items: [{ sku: 'tee', quantity: 1 }] },
+    order: sent,
+    checkoutUrl: created.checkout_url,
+    expiresAt: new Date(created.order_expiry_time!),
+  });
   return sent.order_id;
 }
+
+/** The session in the request's `session` cookie. */
+const session = (request: Request) => /(?:^|;\s*)session=([^;]*)/.exec(request.headers.get('cookie') ?? '')?.[1];
+
+const statusHandler = (options: Partial<CreateOrderStatusHandlerOptions> = {}) =>
+  createOrderStatusHandler({ client: client(), store, owner: session, ...options });
 
 /** Posts the sandbox checkout page's form as the shopper's browser on that page would. */
 async function checkout(orderId: string, outcome: 'paid' | 'failed' | 'upi' | 'cancelled' | 'left') {
@@ -68,8 +88,9 @@ async function checkout(orderId: string, outcome: 'paid' | 'failed' | 'upi' | 'c
   expect(response.status).toBeLessThan(400);
 }
 
+/** A status request from the shopper of session `asha`, who created the orders. */
 const ask = (handler: (request: Request) => Promise<Response>, query: string) =>
-  handler(new Request(`https://shop.example/api/flowwise/orders${query}`));
+  handler(new Request(`https://shop.example/api/flowwise/orders${query}`, { headers: { cookie: 'theme=dark; session=asha' } }));
 
 async function summaryOf(response: Response) {
   expect(response.status).toBe(200);
@@ -83,7 +104,7 @@ async function summaryOf(response: Response) {
 describe('createOrderStatusHandler', () => {
   it('answers pending for a new order, with its checkout_url for Try again, and nothing of the customer', async () => {
     const id = await create();
-    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client() }), `?order_id=${id}`));
+    const summary = await summaryOf(await ask(statusHandler(), `?order_id=${id}`));
 
     expect(summary).toEqual({
       order_id: id,
@@ -96,19 +117,27 @@ describe('createOrderStatusHandler', () => {
     expect(JSON.stringify(summary)).not.toMatch(/asha@example\.com|order_hash|customer/);
   });
 
-  it('answers paid once the shopper paid, without a checkout_url, and calls onPaid with the summary', async () => {
+  it('answers paid once the shopper paid, without a checkout_url, and fulfils it through onPaid with the recorded cart', async () => {
     const id = await create();
     await checkout(id, 'paid');
     const onPaid = vi.fn();
 
-    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client(), onPaid }), `?order_id=${id}`));
+    const summary = await summaryOf(await ask(statusHandler({ onPaid }), `?order_id=${id}`));
 
     expect(summary).toMatchObject({ order_id: id, order_status: 'PAID', outcome: 'paid' });
     expect(summary).not.toHaveProperty('checkout_url');
     expect(summary.payments).toEqual([
       { payment_id: expect.any(String), status: 'SUCCESS', payment_method: 'card', payment_amount: 250, payment_currency: 'INR' },
     ]);
-    expect(onPaid).toHaveBeenCalledExactlyOnceWith(summary, expect.any(Request));
+    expect(onPaid).toHaveBeenCalledExactlyOnceWith({
+      orderId: id,
+      owner: 'asha',
+      payload: { items: [{ sku: 'tee', quantity: 1 }] },
+      order: expect.objectContaining({ order_id: id, order_amount: 250, order_currency: 'INR' }),
+      payments: [expect.objectContaining({ status: 'SUCCESS', payment_amount: 250, payment_currency: 'INR' })],
+      idempotencyKey: `fulfil:${id}`,
+      attempt: 1,
+    });
   });
 
   it.each([
@@ -119,7 +148,7 @@ describe('createOrderStatusHandler', () => {
     await checkout(id, outcome);
     const onPaid = vi.fn();
 
-    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client(), onPaid }), `?order_id=${id}`));
+    const summary = await summaryOf(await ask(statusHandler({ onPaid }), `?order_id=${id}`));
 
     expect(summary).toMatchObject({ outcome: 'failed', order_status: 'ACTIVE', checkout_url: `${sandbox.url}/checkout/${id}` });
     expect(summary.payments.map((payment) => payment.status)).toEqual([status]);
@@ -129,7 +158,7 @@ describe('createOrderStatusHandler', () => {
   it('answers pending while a UPI payment is pending, and paid once it settles', async () => {
     const id = await create();
     await checkout(id, 'upi');
-    const handler = createOrderStatusHandler({ client: client() });
+    const handler = statusHandler();
 
     expect(await summaryOf(await ask(handler, `?order_id=${id}`))).toMatchObject({
       outcome: 'pending',
@@ -143,7 +172,7 @@ describe('createOrderStatusHandler', () => {
     const id = await create(order({ expiry_time_in_minutes: 15 }));
     clock += 16 * 60_000;
 
-    const summary = await summaryOf(await ask(createOrderStatusHandler({ client: client() }), `?order_id=${id}`));
+    const summary = await summaryOf(await ask(statusHandler(), `?order_id=${id}`));
 
     expect(summary).toMatchObject({ outcome: 'expired', order_status: 'EXPIRED' });
     expect(summary).not.toHaveProperty('checkout_url');
@@ -169,11 +198,12 @@ describe('createOrderStatusHandler', () => {
     expect(orderOutcome({ order_status: 'PAID' }, [])).toBe('paid');
   });
 
-  it('answers 400 for a missing or malformed id, 404 for an unknown one and for one authorize refuses, and 405 for a POST', async () => {
-    const id = await create();
-    const authorize = vi.fn((orderId: string, request: Request) => orderId !== id || request.headers.get('cookie') === 'session=owner');
-    const handler = createOrderStatusHandler({ client: client(), authorize });
+  it('answers 400 for a missing or malformed id, 404 for an unknown one and for one the owner rule refuses, and 405 for a POST', async () => {
+    const id = await create(order({ order_id: 'order_1002' }), 'prepareOrder');
+    const handler = statusHandler();
     const body = async (response: Response) => ({ status: response.status, ...((await response.json()) as object) });
+    const from = (cookie: string, orderId: string) =>
+      handler(new Request(`https://shop.example/api/flowwise/orders?order_id=${orderId}`, { headers: { cookie } }));
 
     expect(await body(await ask(handler, ''))).toMatchObject({ status: 400, code: 'invalid_order_id' });
     // The words of the one order-id check the browser and the server client use, naming the field.
@@ -183,16 +213,17 @@ describe('createOrderStatusHandler', () => {
       message: 'The order id is not valid: order_id must not be empty.',
     });
     expect(await body(await ask(handler, `?order_id=${'x'.repeat(129)}`))).toMatchObject({ status: 400, code: 'invalid_order_id' });
-    const unknown = await body(await ask(handler, '?order_id=order_nobody'));
-    const refused = await body(await ask(handler, `?order_id=${id}`));
-    expect(unknown).toMatchObject({ status: 404, code: 'not_found' });
-    // Refused looks exactly like unknown, but for the id it names: nobody learns which ids exist.
-    expect({ ...refused, message: undefined }).toEqual({ ...unknown, message: undefined });
-    const owner = await handler(
-      new Request(`https://shop.example/api/flowwise/orders?order_id=${id}`, { headers: { cookie: 'session=owner' } }),
-    );
-    expect(owner.status).toBe(200);
-    expect(authorize).toHaveBeenCalledWith(id, expect.any(Request));
+    const unknown = await body(await ask(handler, '?order_id=order_9999'));
+    // A store-numbered id, asked about by another session: refused, exactly as if it did not exist.
+    const refused = await body(await from('session=mallory', 'order_1002'));
+    expect(unknown).toEqual({
+      status: 404,
+      code: 'not_found',
+      type: 'invalid_request_error',
+      message: 'No order with this order_id for this request.',
+    });
+    expect(refused).toEqual(unknown);
+    expect((await from('session=asha', 'order_1002')).status).toBe(200);
 
     const post = await handler(new Request(`https://shop.example/api/flowwise/orders?order_id=${id}`, { method: 'POST' }));
     expect(post.status).toBe(405);
@@ -206,16 +237,21 @@ describe('createOrderStatusHandler', () => {
     const onError = (_error: unknown, info: HandlerErrorInfo) => void logged.push(info);
 
     sandbox.configure({ fault: { type: 'error', status: 500 } });
-    expect((await ask(createOrderStatusHandler({ client: client(), onError }), `?order_id=${id}`)).status).toBe(502);
+    expect((await ask(statusHandler({ onError }), `?order_id=${id}`)).status).toBe(502);
+    // The order is read at most once per readIntervalMs (5 s): the next read is due a little later.
+    clock += 5000;
     sandbox.configure({ fault: { type: 'hang' } });
-    expect((await ask(createOrderStatusHandler({ client: client(), onError }), `?order_id=${id}`)).status).toBe(504);
+    expect((await ask(statusHandler({ onError }), `?order_id=${id}`)).status).toBe(504);
     sandbox.configure({});
+    clock += 5000;
 
     const onPaid = vi.fn().mockRejectedValueOnce(new Error('warehouse down')).mockResolvedValueOnce(undefined);
-    const handler = createOrderStatusHandler({ client: client(), onPaid, onError });
+    const handler = statusHandler({ onPaid, onError });
     expect((await ask(handler, `?order_id=${id}`)).status).toBe(500);
-    expect((await ask(handler, `?order_id=${id}`)).status).toBe(200);
+    // Paid is recorded: the next request is answered from the store, and runs onPaid again.
+    expect(await summaryOf(await ask(handler, `?order_id=${id}`))).toMatchObject({ outcome: 'paid' });
     expect(onPaid).toHaveBeenCalledTimes(2);
+    expect(onPaid.mock.calls.map(([paid]) => (paid as { attempt: number }).attempt)).toEqual([1, 2]);
     expect(logged.map(({ status, code }) => `${status} ${code}`)).toEqual(['502 bad_gateway', '504 gateway_timeout', '500 internal_error']);
     expect(logged[2]!.message).toContain('warehouse down');
   });

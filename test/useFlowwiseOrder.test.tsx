@@ -147,7 +147,7 @@ describe('useFlowwiseOrder', () => {
       status: 404,
       code: 'not_found',
       message: defaultStatusMessages.status_not_found,
-      detail: 'No order order_made_up for this request.',
+      detail: 'No order with this order_id for this request.',
       requestId: MOCK_REQUEST_ID,
     });
     expect(result.current.data).toBeUndefined();

@@ -31,6 +31,8 @@ export interface FlowwiseErrorOptions {
   requestId?: string;
   /** For a developer, never for a shopper: what the endpoint or Flowwise said, or what went wrong. */
   detail?: string;
+  /** For a 429 from Flowwise: the seconds it asks to wait (`x-ratelimit-retry`, else `Retry-After`, else 60). */
+  retryAfterSeconds?: number;
   /** The underlying error, if any. */
   cause?: unknown;
 }
@@ -51,6 +53,7 @@ export class FlowwiseError extends Error {
   declare readonly issues?: FlowwiseIssue[];
   declare readonly requestId?: string;
   declare readonly detail?: string;
+  declare readonly retryAfterSeconds?: number;
 
   constructor(kind: FlowwiseErrorKind, message: string, { cause, ...details }: FlowwiseErrorOptions = {}) {
     super(message, cause === undefined ? undefined : { cause });

@@ -14,6 +14,8 @@ export {
   serverOnly as createFlowwiseClient,
   serverOnly as FLOWWISE_BASE_URLS,
   serverOnly as createOrderHandler,
+  serverOnly as createOrderStatusHandler,
+  serverOnly as orderOutcome,
   serverOnly as toNodeHandler,
   serverOnly as createMemoryOrderStore,
   serverOnly as createPostgresOrderStore,
@@ -24,19 +26,6 @@ export {
   serverOnly as startReconciler,
   serverOnly as createCallBudgets,
   serverOnly as DEFAULT_CALL_BUDGETS,
-  serverOnly as createOrderRequestSchema,
-  serverOnly as createOrderResponseSchema,
-  serverOnly as customerDetailsSchema,
-  serverOnly as errorResponseSchema,
-  serverOnly as getOrderResponseSchema,
-  serverOnly as orderIdSchema,
-  serverOnly as orderPaymentSchema,
-  serverOnly as orderSummarySchema,
-  serverOnly as createOrderStatusHandler,
-  serverOnly as orderOutcome,
-  serverOnly as orderPaymentsSchema,
-  serverOnly as FlowwiseError,
-  serverOnly as isFlowwiseError,
 };
 
 serverOnly();

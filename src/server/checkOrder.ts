@@ -1,9 +1,9 @@
 import { isFlowwiseError } from '../core/FlowwiseError';
 import type { CallBudgets, CallPriority, FlowwiseCallKind } from './callBudgets';
+import { nextCheckAt } from './checkSchedule';
 import type { FlowwiseClient, FlowwiseClientCallOptions } from './createFlowwiseClient';
 import { orderOutcome } from './orderOutcome';
 import type { OrderRead, OrderRecord, OrderReviewReason, OrderStore } from './orderStore';
-import { nextCheckAt } from './checkSchedule';
 import { paidInFull } from './paidInFull';
 import { rateLimitWaitMs } from './rateLimit';
 
@@ -19,6 +19,15 @@ export interface OrderReview {
   message: string;
 }
 
+/** What {@link checkOrder} found: the record as it now stands, and whether it was read from Flowwise just now. */
+export interface CheckedOrder {
+  record: OrderRecord;
+  /** `false` when the record is as the store held it: final, read less than `minIntervalMs` ago, or refused by a budget. */
+  fresh: boolean;
+  /** Set when a budget refused the read (see `budgets`): when to ask again. */
+  retryAt?: Date;
+}
+
 /** Options for {@link checkOrder}. */
 export interface CheckOrderOptions {
   client: Pick<FlowwiseClient, 'getOrder' | 'getOrderPayments'>;
@@ -31,20 +40,17 @@ export interface CheckOrderOptions {
   call?: FlowwiseClientCallOptions;
   /**
    * The budgets of calls to Flowwise shared by every instance: each call is taken from its kind's
-   * budget first, and a 429 pauses that kind for everyone. Defaults to none (no budget).
+   * budget first (refused: the record is answered as stored, with `retryAt`), and a 429 pauses that
+   * kind for everyone. Defaults to none (no budget).
    */
   budgets?: CallBudgets;
   /**
-   * Who is asking: `shopper` (a status request: first call on the budgets) or `reconciler` (a
-   * background check: what is left, and no Get Payments for an ACTIVE order, since telling `failed`
-   * from `pending` is for a shopper's page). Defaults to `'shopper'`.
+   * Who is asking: `shopper` (a status request: first call on the budgets; its read restarts the
+   * background schedule) or `reconciler` (a background check: what is left of the budgets, and no Get
+   * Payments for an ACTIVE order, since telling `failed` from `pending` is for a shopper's page).
+   * Defaults to `'shopper'`.
    */
   priority?: CallPriority;
-  /**
-   * Called when a budget refused a call, with when to ask again: the record is answered as the store
-   * holds it, unread. Defaults to none.
-   */
-  onDeferred?: (retryAt: Date) => void;
 }
 
 /** A budget refused a call: nothing more is read, and the record stands as stored. Never leaves checkOrder. */
@@ -68,14 +74,15 @@ const reviewMessages: Record<OrderReviewReason, (record: OrderRecord) => string>
  * check that the successful payments cover the recorded amount and currency (else `review`, never
  * `paid`); for ACTIVE, to tell `failed` from `pending`; never for EXPIRED or a status this package
  * does not know (`pending`). A recorded order Flowwise answers 404 for goes to `review`. Any other
- * failure of Flowwise or the store is thrown. Returns the record as it now stands: a record that is
- * not `active` is returned as it is, with no call.
+ * failure of Flowwise or the store is thrown. With `budgets`, each call is taken from its budget
+ * first. Returns the record as it now stands (a record that is not `active` as it is, with no call),
+ * and whether it was read just now.
  */
-export async function checkOrder(record: OrderRecord, options: CheckOrderOptions): Promise<OrderRecord> {
-  const { client, store, minIntervalMs = DEFAULT_READ_INTERVAL_MS, onReview, call, budgets, priority = 'shopper', onDeferred } = options;
+export async function checkOrder(record: OrderRecord, options: CheckOrderOptions): Promise<CheckedOrder> {
+  const { client, store, minIntervalMs = DEFAULT_READ_INTERVAL_MS, onReview, call, budgets, priority = 'shopper' } = options;
   const { orderId } = record;
-  if (record.status !== 'active') return record;
-  if (!(await store.beginRead(orderId, minIntervalMs))) return (await store.get(orderId)) ?? record;
+  if (record.status !== 'active') return { record, fresh: false };
+  if (!(await store.beginRead(orderId, minIntervalMs))) return { record: (await store.get(orderId)) ?? record, fresh: false };
 
   /** One call of `kind`, taken from its budget first; a 429 pauses the kind on every instance. */
   async function budgeted<T>(kind: FlowwiseCallKind, send: () => Promise<T>): Promise<T> {
@@ -95,16 +102,13 @@ export async function checkOrder(record: OrderRecord, options: CheckOrderOptions
   try {
     read = await readFlowwise(record, client, call, budgeted, priority);
   } catch (error) {
-    if (error instanceof Deferred) {
-      onDeferred?.(error.retryAt);
-      return (await store.get(orderId)) ?? record;
-    }
+    if (error instanceof Deferred) return { record: (await store.get(orderId)) ?? record, fresh: false, retryAt: error.retryAt };
     if (!(isFlowwiseError(error) && error.kind === 'http' && error.status === 404)) throw error;
     read = { status: 'review', outcome: 'pending', flowwiseStatus: record.flowwiseStatus, reviewReason: 'not_found' };
   }
   const updated = await store.recordRead(orderId, read);
   // `undefined`: another read made it final first, and that is what stands.
-  if (!updated) return (await store.get(orderId)) ?? record;
+  if (!updated) return { record: (await store.get(orderId)) ?? record, fresh: false };
   // A shopper's read counts as the background job's next check: the job waits its interval from now.
   if (updated.status === 'active' && priority === 'shopper' && updated.nextCheckAt !== null && updated.checkedAt !== null) {
     await store.reschedule(orderId, nextCheckAt(updated, updated.checkedAt));
@@ -113,7 +117,7 @@ export async function checkOrder(record: OrderRecord, options: CheckOrderOptions
     const reason = updated.reviewReason!;
     await onReview?.({ record: updated, reason, message: reviewMessages[reason](updated) });
   }
-  return updated;
+  return { record: updated, fresh: true };
 }
 
 /** What Flowwise says about the order now, as a read for the store. */

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { FlowwiseError } from '../core/FlowwiseError';
+import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { requestJson, type JsonRequest } from '../core/request';
 import { assertSameOrder, parseOrderId } from '../core/validate';
 import {
@@ -11,6 +11,7 @@ import {
   type OrderPayments,
 } from '../schemas';
 import { redactSecret } from './redact';
+import { retryAfterSeconds } from './retryAfter';
 import { DEFAULT_SERVER_TIMEOUT_MS, postOrder, resolveBaseUrl, upstreamRequest, type FlowwiseEnvironment } from './upstream';
 
 /** Options for {@link createFlowwiseClient}. */
@@ -161,16 +162,27 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     order: CreateOrderRequest,
     { signal, onRequestId }: FlowwiseClientCallOptions = {},
   ): Promise<CreateOrderResponse> {
+    return send({ signal, onRequestId }, (request) => postOrder(order, { url: `${baseUrl}/orders`, headers: credentials, ...request }));
+  }
+
+  /**
+   * One request to Flowwise, with the options every request gets: what it returns and throws has the
+   * secret redacted, and a 429 carries the seconds Flowwise asks to wait (`retryAfterSeconds`).
+   */
+  async function send<T>(callOptions: FlowwiseClientCallOptions, run: (request: ReturnType<typeof upstreamRequest>) => Promise<T>) {
+    const request = upstreamRequest(timeoutMs, fetch, callOptions);
+    let wait: number | undefined;
+    const onResponse = (response: Response) => {
+      request.onResponse?.(response);
+      if (response.status === 429) wait = retryAfterSeconds(response.headers);
+    };
     try {
-      return redact(
-        await postOrder(order, {
-          url: `${baseUrl}/orders`,
-          headers: credentials,
-          ...upstreamRequest(timeoutMs, fetch, { signal, onRequestId }),
-        }),
-      );
+      return redact(await run({ ...request, onResponse }));
     } catch (error) {
-      throw redact(error);
+      const limited = wait !== undefined && isFlowwiseError(error) && error.status === 429;
+      throw redact(
+        limited ? new FlowwiseError(error.kind, error.message, { ...error, cause: error.cause, retryAfterSeconds: wait }) : error,
+      );
     }
   }
 
@@ -185,8 +197,7 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
     callOptions: FlowwiseClientCallOptions,
     check: (body: T, messages: JsonRequest<T>['messages']) => void,
   ): Promise<T> {
-    try {
-      const request = upstreamRequest(timeoutMs, fetch, callOptions);
+    return send(callOptions, async (request) => {
       const body = await requestJson({
         ...request,
         method: 'GET',
@@ -196,10 +207,8 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
         schema,
       });
       check(body, request.messages);
-      return redact(body);
-    } catch (error) {
-      throw redact(error);
-    }
+      return body;
+    });
   }
 
   function getOrder(orderId: string, callOptions: FlowwiseClientCallOptions = {}): Promise<GetOrderResponse> {

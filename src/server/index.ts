@@ -1,12 +1,12 @@
 // The merchant side of a Flowwise checkout, for your server only: it holds the client secret.
 // Importing it in a browser bundle resolves to ./browser.ts, which throws (see package.json "exports").
+// Schemas, FlowwiseError and isFlowwiseError come from "@flowwise/react", which is safe on a server too.
 export { createFlowwiseClient } from './createFlowwiseClient';
 export type { FlowwiseClient, FlowwiseClientCallOptions, FlowwiseClientOptions } from './createFlowwiseClient';
 export { FLOWWISE_BASE_URLS } from './upstream';
 export type { FlowwiseEnvironment } from './upstream';
 export { createOrderHandler } from './createOrderHandler';
 export type { CreateOrderHandlerOptions, PreparedOrder } from './createOrderHandler';
-export type { PayloadSchema } from '../core/validate';
 export { createOrderStatusHandler } from './createOrderStatusHandler';
 export { orderOutcome } from './orderOutcome';
 export type { CreateOrderStatusHandlerOptions } from './createOrderStatusHandler';
@@ -41,32 +41,6 @@ export { startReconciler } from './startReconciler';
 export type { Reconciler, StartReconcilerOptions } from './startReconciler';
 export { createCallBudgets, DEFAULT_CALL_BUDGETS } from './callBudgets';
 export type { CallBudgets, CallBudgetsOptions, CallPriority, FlowwiseCallKind } from './callBudgets';
+export type { OwnerRule } from './ownerOf';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';
-
-export {
-  createOrderRequestSchema,
-  createOrderResponseSchema,
-  customerDetailsSchema,
-  errorResponseSchema,
-  getOrderResponseSchema,
-  orderIdSchema,
-  orderPaymentSchema,
-  orderSummarySchema,
-  orderPaymentsSchema,
-} from '../schemas';
-export type {
-  CreateOrderRequest,
-  CreateOrderResponse,
-  CustomerDetails,
-  FlowwiseErrorResponse,
-  OrderStatusValue,
-  OrderOutcome,
-  OrderSummary,
-  PaymentStatusValue,
-  GetOrderResponse,
-  OrderPayment,
-  OrderPayments,
-} from '../schemas';
-export { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
-export type { FlowwiseErrorKind, FlowwiseErrorOptions, FlowwiseIssue } from '../core/FlowwiseError';

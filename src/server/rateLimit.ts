@@ -1,14 +1,11 @@
 import { isFlowwiseError } from '../core/FlowwiseError';
-
-/** How long to wait after a 429 that names no wait: one minute, as Flowwise's analogue documents. */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+import { DEFAULT_RETRY_AFTER_SECONDS } from './retryAfter';
 
 /**
- * How long Flowwise asked to wait, in milliseconds, when `error` is its 429 (`x-ratelimit-retry`
- * seconds, else one minute); `undefined` for any other error.
+ * How long Flowwise asked to wait, in milliseconds, when `error` is its 429 (the client's
+ * `retryAfterSeconds`, from `x-ratelimit-retry`; else one minute); `undefined` for any other error.
  */
 export function rateLimitWaitMs(error: unknown): number | undefined {
   if (!(isFlowwiseError(error) && error.kind === 'http' && error.status === 429)) return undefined;
-  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RATE_LIMIT_WAIT_MS;
+  return (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) * 1000;
 }

@@ -135,17 +135,11 @@ export async function reconcileOrders(options: ReconcileOrdersOptions): Promise<
   async function reconcile(record: OrderRecord) {
     if (holdUntil) return defer(record, holdUntil);
     if (record.status === 'paid') return fulfil(record);
-    let refusedUntil: Date | undefined;
     let checked: OrderRecord;
     try {
-      checked = await checkOrder(record, {
-        client,
-        store,
-        budgets,
-        priority: 'reconciler',
-        onReview,
-        onDeferred: (retryAt) => (refusedUntil = retryAt),
-      });
+      const check = await checkOrder(record, { client, store, budgets, priority: 'reconciler', onReview });
+      if (check.retryAt) return defer(record, check.retryAt);
+      checked = check.record;
     } catch (error) {
       if (isStoreFailure(error)) throw error;
       const waitMs = rateLimitWaitMs(error);
@@ -155,7 +149,6 @@ export async function reconcileOrders(options: ReconcileOrdersOptions): Promise<
       await store.reschedule(record.orderId, nextCheckAt(record, now(), { graceMs, random }));
       return;
     }
-    if (refusedUntil) return defer(record, refusedUntil);
     result.checked += 1;
     if (checked.status === 'paid') {
       result.paid += 1;

@@ -53,14 +53,25 @@ export function createResponder(onError: HandlerErrorReporter, redact: (text: st
     extra?: Partial<FlowwiseErrorResponse>,
     headers?: Record<string, string>,
   ) => json(status, { message, code, type, ...extra } satisfies FlowwiseErrorResponse, headers);
-  /** A 5xx with a generic message, reported to `onError` with `logMessage`. */
-  const fail = (status: number, code: string, error: unknown, logMessage: string, message = SERVICE_UNAVAILABLE) => {
+  /** Reports `error` to `onError` as the answer `status` and `code`, with `logMessage`. */
+  const report = (status: number, code: string, error: unknown, logMessage: string) => {
     try {
       onError(error, { status, code, message: redact(logMessage), requestId });
     } catch {
       // A broken logger must not turn a clear error response into a crash.
     }
-    return reject(status, message, code, 'server_error');
+  };
+  /** A 5xx with a generic message, reported to `onError` with `logMessage`. */
+  const fail = (
+    status: number,
+    code: string,
+    error: unknown,
+    logMessage: string,
+    message = SERVICE_UNAVAILABLE,
+    headers?: Record<string, string>,
+  ) => {
+    report(status, code, error, logMessage);
+    return reject(status, message, code, 'server_error', undefined, headers);
   };
 
   /**
@@ -102,6 +113,7 @@ export function createResponder(onError: HandlerErrorReporter, redact: (text: st
     json,
     reject,
     fail,
+    report,
     upstreamFailure,
     /** Flowwise's id, for this answer and the log line, once its answer arrives. */
     setRequestId: (id: string) => void (requestId = id),

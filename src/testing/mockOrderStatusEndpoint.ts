@@ -1,12 +1,17 @@
 import { http, type HttpHandler } from 'msw';
 import { DEFAULT_ENDPOINT } from '../core/config';
 import { FlowwiseError } from '../core/FlowwiseError';
+import { parseOrderId } from '../core/validate';
 import type { OrderSummary } from '../schemas';
 import type { FlowwiseClient } from '../server/createFlowwiseClient';
 import { createOrderStatusHandler } from '../server/createOrderStatusHandler';
 import { endpointPattern } from './endpointPattern';
+import { createMemoryOrderStore } from '../server/memoryOrderStore';
 import { MOCK_REQUEST_ID } from './mockCreateOrderEndpoint';
-import { buildOrderPayment, buildOrderSummary, mockCheckoutUrl } from './fixtures';
+import { buildCreateOrderRequest, buildOrderPayment, buildOrderSummary, mockCheckoutUrl } from './fixtures';
+
+/** The session the mocked return page's requests come from, and every mocked order was created by. */
+const SHOPPER = 'mock_shopper';
 
 /** Every way the mocked status endpoint can answer. */
 export const orderStatusScenarios = [
@@ -26,7 +31,7 @@ export const orderStatusScenarios = [
  * - `failed`, `user_dropped`: ACTIVE, outcome `failed`, the order's `checkout_url` (for "Try again") and
  *   one FAILED card payment, or one USER_DROPPED UPI payment (the shopper left the payment page).
  * - `expired`: EXPIRED, outcome `expired`, no payments and no `checkout_url`.
- * - `not_found`: 404 `not_found`, as for an unknown order or one `authorize` refuses.
+ * - `not_found`: 404 `not_found`, as for an order the store does not hold or one the owner rule keeps from the asker.
  * - `pending_then_paid`: ACTIVE, outcome `pending` with a PENDING UPI payment for the first
  *   `pendingPolls` requests about each order, then as `paid`.
  * - `server_error`: Flowwise failed: 502 `bad_gateway`.
@@ -73,8 +78,9 @@ function summaryOf(scenario: OrderStatusScenario, orderId: string, pending: bool
 /**
  * msw request handlers for the status endpoint that `useFlowwiseOrder`, `useFlowwiseReturn` and
  * `<FlowwiseOrderStatus>` read (`GET <endpoint>?order_id=…`). The answer is made by the real
- * `createOrderStatusHandler` in front of a stand-in for Flowwise holding the scenario's order and payments,
- * so it is what the store's endpoint sends (the `outcome` by the same rule, `Cache-Control: no-store`,
+ * `createOrderStatusHandler` in front of a memory order store holding each order asked about (created by
+ * the shopper asking) and a stand-in for Flowwise holding the scenario's order and payments, so it is
+ * what the store's endpoint sends (the `outcome` by the same rule, `Cache-Control: no-store`,
  * `x-request-id` `MOCK_REQUEST_ID`). They answer
  * GET only, so they sit beside `mockCreateOrderEndpoint` on the same endpoint. Each call keeps its own count
  * of requests per order for `pending_then_paid`: make fresh handlers for each test.
@@ -96,8 +102,6 @@ export function mockOrderStatusEndpoint(options: MockOrderStatusEndpointOptions 
   // outcome included, is exactly what the store's endpoint sends.
   const flowwise = (orderId: string, onRequestId?: (id: string) => void) => {
     onRequestId?.(MOCK_REQUEST_ID);
-    if (scenario === 'not_found')
-      throw new FlowwiseError('http', 'Order not found', { status: 404, code: 'not_found', type: 'resource_error' });
     if (scenario === 'server_error')
       throw new FlowwiseError('http', 'Internal server error', { status: 500, code: 'internal_error', type: 'server_error' });
     return summaryOf(scenario, orderId, scenario === 'pending_then_paid' && (requests.get(orderId) ?? 0) <= pendingPolls);
@@ -110,11 +114,40 @@ export function mockOrderStatusEndpoint(options: MockOrderStatusEndpointOptions 
     },
     getOrderPayments: async (orderId, { onRequestId } = {}) => flowwise(orderId, onRequestId).payments,
   };
-  const status = createOrderStatusHandler({ client, onError: () => undefined });
+  // The store holds every order asked about (as createOrderHandler would have recorded it, for the
+  // shopper asking), except in `not_found`; it reads the stand-in on every request while pending.
+  const store = createMemoryOrderStore();
+  const status = createOrderStatusHandler({ client, store, owner: () => SHOPPER, readIntervalMs: 0, onError: () => undefined });
+  const record = async (query: string | null) => {
+    let orderId: string;
+    try {
+      orderId = parseOrderId(query);
+    } catch {
+      return; // The handler answers 400.
+    }
+    if (scenario === 'not_found') return;
+    const order = buildCreateOrderRequest({ order_id: orderId });
+    await store.insert({
+      orderId,
+      owner: SHOPPER,
+      orderIdSource: 'handler',
+      payload: {},
+      order,
+      checkoutUrl: mockCheckoutUrl(orderId),
+      expiresAt: null,
+    });
+  };
   const handler = http.get(endpointPattern(endpoint), async ({ request }) => {
+    await record(new URL(request.url).searchParams.get('order_id'));
     const answer = await status(request);
-    if (answer.status !== 200 || !summary) return answer;
-    return Response.json({ ...((await answer.json()) as OrderSummary), ...structuredClone(summary) }, { headers: answer.headers });
+    // Every answer carries the mocks' request id, read from Flowwise or not.
+    const headers = new Headers(answer.headers);
+    headers.set('x-request-id', MOCK_REQUEST_ID);
+    const body = (await answer.json()) as OrderSummary;
+    return Response.json(answer.status === 200 && summary ? { ...body, ...structuredClone(summary) } : body, {
+      status: answer.status,
+      headers,
+    });
   });
   return [handler];
 }

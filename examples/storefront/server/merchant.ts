@@ -1,8 +1,10 @@
 import {
+  createMemoryOrderStore,
   createOrderHandler,
   createOrderStatusHandler,
   type FetchHandler,
   type FlowwiseClient,
+  type OrderStore,
   type PreparedOrder,
 } from '@flowwise/react/server';
 import * as z from 'zod';
@@ -26,22 +28,33 @@ function cartOf(payload: CheckoutPayload): Cart {
   return Object.fromEntries(payload.items.map(({ id, quantity }) => [id, quantity]));
 }
 
+/** The demo's session cookie: the shop has no sign-in, so each browser gets a random session on its first checkout. */
+const sessionOf = (request: Request) => /(?:^|;\s*)demo_session=([\w-]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
+
 /**
  * The store's merchant endpoint, `/api/flowwise/orders`. `POST`: the browser posts the products and
  * quantities the shopper chose (`checkoutSchema`); the amount, the note and the return URL are set
- * here, from the store's own data, and the handler gives every order a fresh `order_id`. `GET
- * ?order_id=`: the return page asks whether the order is paid, and a paid order is fulfilled once.
+ * here, from the store's own data, and the handler gives every order a fresh `order_id`, recorded in
+ * the order store with the shopper's session before the shopper is sent to pay. `GET ?order_id=`: the
+ * return page asks whether the order is paid, answered from the store; the session that created it
+ * sees it in full (with "Try again"), anyone else holding the id only its outcome; a paid order is
+ * fulfilled once. The orders are kept in memory: a real store passes `createPostgresOrderStore({ db })`.
  */
-export function createStorefrontHandler({ client, storeUrl }: { client: FlowwiseClient; storeUrl: string }): FetchHandler {
-  const fulfilled = new Set<string>();
+export function createStorefrontHandler({
+  client,
+  storeUrl,
+  store = createMemoryOrderStore(),
+}: {
+  client: FlowwiseClient;
+  storeUrl: string;
+  store?: OrderStore;
+}): FetchHandler {
   const status = createOrderStatusHandler({
     client,
-    // At least once per paid order: a real store would mark it in its database; the demo prints it once.
-    onPaid: ({ order_id }) => {
-      if (fulfilled.has(order_id)) return;
-      fulfilled.add(order_id);
-      console.log(`Fulfilled ${order_id}`);
-    },
+    store,
+    owner: sessionOf,
+    // Exactly once per paid order: a real store would ship `payload` (the cart it priced).
+    onPaid: ({ orderId }) => console.log(`Fulfilled ${orderId}`),
   });
   const create = createOrderHandler({
     client,
@@ -59,6 +72,30 @@ export function createStorefrontHandler({ client, storeUrl }: { client: Flowwise
         return_base_url: new URL('/return', storeUrl).href,
       };
     },
+    // Recorded before the shopper is sent to pay: the status endpoint answers only about recorded orders.
+    onOrderCreated: async (response, order, request) => {
+      await store.insert({
+        orderId: order.order_id,
+        owner: sessionOf(request) ?? null,
+        orderIdSource: 'handler',
+        payload: order,
+        order,
+        checkoutUrl: response.checkout_url,
+        expiresAt: response.order_expiry_time ? new Date(response.order_expiry_time) : null,
+      });
+    },
   });
-  return (request) => (request.method === 'GET' ? status(request) : create(request));
+  return async (request) => {
+    if (request.method === 'GET') return status(request);
+    const session = sessionOf(request);
+    if (session) return create(request);
+    // A new session for a browser's first checkout, given to the handler with the request and to the browser with the answer.
+    const fresh = crypto.randomUUID();
+    const headers = new Headers(request.headers);
+    headers.set('cookie', [request.headers.get('cookie'), `demo_session=${fresh}`].filter(Boolean).join('; '));
+    const answer = await create(new Request(request, { headers }));
+    const answered = new Headers(answer.headers);
+    answered.append('set-cookie', `demo_session=${fresh}; Path=/; HttpOnly; SameSite=Lax`);
+    return new Response(answer.body, { status: answer.status, headers: answered });
+  };
 }

@@ -1,4 +1,4 @@
-import { createFlowwiseClient, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createMemoryOrderStore, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
 import { cartSchema, priceCart } from '@/lib/catalogue';
 
 // The credentials are read from FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs
@@ -14,6 +14,11 @@ const client = createFlowwiseClient({
 // another site with their order_id.
 const shopUrl = process.env.SHOP_URL ?? 'http://localhost:3000';
 
+// Every order is recorded here before the shopper is sent to pay, and the status endpoint answers from
+// it. In memory, so lost on restart (and it says so in production): a real store passes
+// createPostgresOrderStore({ db }) with a pg Pool, Neon's Pool or PGlite.
+const store = createMemoryOrderStore();
+
 // The browser posts the cart; the order is built here. With no order_id returned, the handler makes
 // a new one for each request, so shoppers of the same prerendered page never share one.
 export const POST = createOrderHandler({
@@ -24,8 +29,20 @@ export const POST = createOrderHandler({
     customer_details: {}, // the signed-in customer, from your session
     return_base_url: new URL('/return', shopUrl).href,
   }),
+  onOrderCreated: async (response, order) => {
+    await store.insert({
+      orderId: order.order_id,
+      owner: null, // the signed-in customer's session id, from your session
+      orderIdSource: 'handler',
+      payload: order,
+      order,
+      checkoutUrl: response.checkout_url,
+      expiresAt: response.order_expiry_time ? new Date(response.order_expiry_time) : null,
+    });
+  },
 });
 
 // The return page asks here whether the order is paid: `GET /api/flowwise/orders?order_id=…`. Only
-// Flowwise's answer counts, never the return URL.
-export const GET = createOrderStatusHandler({ client });
+// Flowwise's answer counts, never the return URL. With no owner rule, anyone holding an order's id (which
+// the handler made, unguessable) learns whether it is paid, and nothing else.
+export const GET = createOrderStatusHandler({ client, store });
