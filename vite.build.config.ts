@@ -62,6 +62,9 @@ export default mergeConfig(
           // index directly: it needs the directive of its own, or a Server Component importing
           // FlowwiseError from the package would pull React state into the server graph.
           banner: (chunk) => (chunk.moduleIds.some((id) => /[\\/]src[\\/](hooks|components)[\\/]/.test(id)) ? '"use client";' : ''),
+          // The keys are shared by the hooks and the entry, so they would land in the hooks' "use client" chunk,
+          // where a server importing them would get a client reference: a chunk of their own keeps them plain.
+          codeSplitting: { groups: [{ name: 'flowwiseKeys', test: /[\\/]src[\\/]core[\\/]flowwiseKeys\.ts$/ }] },
         },
       },
     },

@@ -35,26 +35,25 @@ export type { PayloadSchema } from './core/validate';
 export { defaultMessages, defaultStatusMessages } from './core/messages';
 export type { FlowwiseField, FlowwiseMessages, FlowwiseShopperCode, FlowwiseStatusMessage } from './core/messages';
 export { verifyCheckoutUrl } from './core/checkoutUrl';
+export { getFieldErrors } from './core/getFieldErrors';
+export { flowwiseKeys } from './core/flowwiseKeys';
 export type { CheckoutResult, OrderInput, RedirectMode } from './core/checkout';
 export type { FlowwiseConfig, FlowwiseHeaders, FlowwiseRedirectOptions, FlowwiseRequestOptions } from './core/config';
 
 export {
-  createOrderMutationKey,
-  checkoutMutationKey,
   FlowwiseCheckoutButton,
   FlowwiseOrderStatus,
   FlowwiseProvider,
-  orderQueryKey,
   useCreateOrder,
   useFlowwiseCheckout,
   useFlowwiseOrder,
   useFlowwiseReturn,
 } from './client';
-export type { UseCreateOrderOptions } from './hooks/useCreateOrder';
+export type { UseCreateOrderOptions, UseCreateOrderResult } from './hooks/useCreateOrder';
 export type { CheckoutStatus, UseFlowwiseCheckoutOptions, UseFlowwiseCheckoutResult } from './hooks/useFlowwiseCheckout';
 
 export type { UseFlowwiseOrderOptions, UseFlowwiseOrderResult } from './hooks/useFlowwiseOrder';
-export type { UseFlowwiseReturnResult } from './hooks/useFlowwiseReturn';
+export type { UseFlowwiseReturnOptions, UseFlowwiseReturnResult } from './hooks/useFlowwiseReturn';
 
 export type { FlowwiseProviderProps } from './components/FlowwiseProvider';
 export type { FlowwiseOrderStatusProps, FlowwiseOrderStatusState } from './components/FlowwiseOrderStatus';

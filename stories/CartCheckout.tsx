@@ -83,7 +83,7 @@ export function CartCheckout({
         className="cart-pay"
         aria-busy={busy || undefined}
         aria-disabled={busy || undefined}
-        onClick={() => void checkout(buildOrder)}
+        onClick={() => checkout(buildOrder)}
       >
         {busy ? 'Please wait…' : `Pay ${money.format(total)}`}
       </button>

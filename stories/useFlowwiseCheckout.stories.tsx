@@ -12,7 +12,7 @@ own. It takes the same options as the button (the props below: endpoint, timeout
 
 | returns | |
 | --- | --- |
-| \`checkout(order)\` | Starts a checkout with an order, or a function building one when called. Ignored while one is under way. Never rejects. |
+| \`checkout(order)\` | Starts a checkout with an order, or a function building one when called. Ignored while one is under way. Returns nothing: the outcome is in \`status\`, \`error\` and \`data\`. |
 | \`status\` | \`'idle' \\| 'pending' \\| 'redirecting' \\| 'error'\` |
 | \`error\` | The \`FlowwiseError\` while \`status\` is \`'error'\`, else \`null\`. |
 | \`data\` | The created order, once there is one. |

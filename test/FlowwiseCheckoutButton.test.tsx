@@ -1,11 +1,4 @@
-import {
-  checkoutMutationKey,
-  createOrderMutationKey,
-  FlowwiseCheckoutButton,
-  FlowwiseProvider,
-  type CheckoutResult,
-  type CreateOrderRequest,
-} from '@flowwise/react';
+import { FlowwiseCheckoutButton, FlowwiseProvider, flowwiseKeys, type CheckoutResult, type CreateOrderRequest } from '@flowwise/react';
 import { useMutationState } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -323,7 +316,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     const client = createTestQueryClient();
     function CheckoutUrls() {
       const urls = useMutationState({
-        filters: { mutationKey: checkoutMutationKey },
+        filters: { mutationKey: flowwiseKeys.checkout },
         select: (mutation) => (mutation.state.data as CheckoutResult | undefined)?.response.checkout_url,
       });
       return <output aria-label="checkout urls">{urls.filter(Boolean).join(' ')}</output>;
@@ -339,7 +332,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     await userEvent.setup().click(screen.getByRole('button'));
 
     await waitFor(() => expect(screen.getByLabelText('checkout urls')).toHaveTextContent(responseExample.checkout_url));
-    expect(client.getMutationCache().findAll({ mutationKey: checkoutMutationKey })).toHaveLength(1);
-    expect(client.getMutationCache().findAll({ mutationKey: createOrderMutationKey, exact: true })).toHaveLength(0);
+    expect(client.getMutationCache().findAll({ mutationKey: flowwiseKeys.checkout })).toHaveLength(1);
+    expect(client.getMutationCache().findAll({ mutationKey: flowwiseKeys.createOrder, exact: true })).toHaveLength(0);
   });
 });

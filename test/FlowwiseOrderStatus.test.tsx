@@ -1,6 +1,7 @@
 import { FlowwiseOrderStatus, FlowwiseProvider, type FlowwiseOrderStatusProps } from '@flowwise/react';
 import { buildOrderSummary, mockCheckoutUrl, mockOrderStatusEndpoint } from '@flowwise/react/testing';
 import { render, screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
 import axe from 'axe-core';
 import { createRef } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -120,6 +121,25 @@ describe('<FlowwiseOrderStatus>', () => {
 
   it('the store failing: the error state, then the answer once the store recovers', async () => {
     server.use(...mockOrderStatusEndpoint({ scenario: 'server_error' }));
+    renderStatus({ orderId: 'order_42' });
+
+    expect(await untilStatus('We could not check your payment just now. Please try again in a moment.')).toHaveAttribute(
+      'data-state',
+      'error',
+    );
+    server.use(...mockOrderStatusEndpoint({ scenario: 'paid' }));
+    await untilStatus('Payment received.');
+  });
+
+  it('a busy store (429) does not freeze the page: it says it could not check, then the answer after the wait asked for', async () => {
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        HttpResponse.json(
+          { message: 'Too many requests.', code: 'rate_limited', type: 'x' },
+          { status: 429, headers: { 'retry-after': '3' } },
+        ),
+      ),
+    );
     renderStatus({ orderId: 'order_42' });
 
     expect(await untilStatus('We could not check your payment just now. Please try again in a moment.')).toHaveAttribute(

@@ -11,14 +11,13 @@ import { describe, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
 import * as zm from 'zod/mini';
 import {
-  checkoutMutationKey,
-  createOrderMutationKey,
   FlowwiseCheckoutButton,
+  flowwiseKeys,
+  getFieldErrors,
   useCreateOrder,
   useFlowwiseCheckout,
   FlowwiseOrderStatus,
   getOrderSummary,
-  orderQueryKey,
   useFlowwiseOrder,
   useFlowwiseReturn,
   type FlowwiseOrderStatusProps,
@@ -31,6 +30,10 @@ import {
   type FlowwiseCheckoutButtonProps,
   type FlowwiseError,
   type FlowwiseErrorKind,
+  type UseCreateOrderResult,
+  type UseFlowwiseCheckoutResult,
+  type UseFlowwiseReturnOptions,
+  type UseFlowwiseOrderOptions,
 } from '@flowwise/react';
 
 const order = {
@@ -52,8 +55,10 @@ describe('useCreateOrder()', () => {
     expectTypeOf(mutateAsync).returns.resolves.toHaveProperty('checkout_url').toEqualTypeOf<string>();
   });
 
-  test('errors are FlowwiseErrors', () => {
+  test('errors are FlowwiseErrors, and the result has a name of its own', () => {
     expectTypeOf(useCreateOrder().error).toEqualTypeOf<FlowwiseError | null>();
+    expectTypeOf(useCreateOrder()).toEqualTypeOf<UseCreateOrderResult>();
+    expectTypeOf(useCreateOrder<{ sku: string }>()).toEqualTypeOf<UseCreateOrderResult<{ sku: string }>>();
   });
 
   test("the payload is the store's own shape, inferred from a zod or zod/mini schema", () => {
@@ -106,12 +111,21 @@ describe('FlowwiseError', () => {
   });
 });
 
-describe('mutation keys', () => {
-  test('checkouts and useCreateOrder have their own keys, each with its documented data', () => {
-    expectTypeOf(checkoutMutationKey).toEqualTypeOf<readonly ['flowwise', 'checkout']>();
-    expectTypeOf(createOrderMutationKey).toEqualTypeOf<readonly ['flowwise', 'createOrder']>();
+describe('useFlowwiseCheckout()', () => {
+  test('checkout() returns nothing to await: the outcome is in the state', () => {
+    expectTypeOf(useFlowwiseCheckout().checkout).returns.toEqualTypeOf<void>();
+    expectTypeOf(useFlowwiseCheckout<{ sku: string }>()).toEqualTypeOf<UseFlowwiseCheckoutResult<{ sku: string }>>();
+  });
+});
+
+describe('flowwiseKeys', () => {
+  test('every key comes from one object, checkouts and useCreateOrder each with its documented data', () => {
+    expectTypeOf(flowwiseKeys.all).toEqualTypeOf<readonly ['flowwise']>();
+    expectTypeOf(flowwiseKeys.checkout).toEqualTypeOf<readonly ['flowwise', 'checkout']>();
+    expectTypeOf(flowwiseKeys.createOrder).toEqualTypeOf<readonly ['flowwise', 'createOrder']>();
+    expectTypeOf(flowwiseKeys.order('order_1001')).toEqualTypeOf<readonly ['flowwise', 'order', string | undefined]>();
     const urls = useMutationState({
-      filters: { mutationKey: checkoutMutationKey },
+      filters: { mutationKey: flowwiseKeys.checkout },
       select: (mutation) => (mutation.state.data as CheckoutResult | undefined)?.response.checkout_url,
     });
     expectTypeOf(urls).toEqualTypeOf<Array<string | undefined>>();
@@ -183,14 +197,15 @@ describe('useFlowwiseOrder() and useFlowwiseReturn()', () => {
     useFlowwiseOrder('order_1001', { redirect: false });
   });
 
-  test('useFlowwiseReturn adds the orderId read from the URL', () => {
+  test('useFlowwiseReturn takes the options of useFlowwiseOrder and adds the orderId read from the URL', () => {
+    expectTypeOf<UseFlowwiseReturnOptions>().toEqualTypeOf<UseFlowwiseOrderOptions>();
     const result = useFlowwiseReturn({ maxWaitMs: 1000 });
     expectTypeOf(result.orderId).toEqualTypeOf<string | null | undefined>();
     expectTypeOf(result.data).toEqualTypeOf<OrderSummary | undefined>();
   });
 
-  test('orderQueryKey and getOrderSummary', () => {
-    expectTypeOf(orderQueryKey('order_1001')).toEqualTypeOf<readonly ['flowwise', 'order', string | undefined]>();
+  test('getOrderSummary, and the wait a store asked for', () => {
+    expectTypeOf<FlowwiseError['retryAfterMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf(getOrderSummary({}, 'order_1001', { signal: new AbortController().signal })).toEqualTypeOf<Promise<OrderSummary>>();
   });
 });
@@ -221,7 +236,16 @@ describe('<FlowwiseOrderStatus>', () => {
     void withRole;
   });
 
-  test('the name is also the type of Flowwise order_status values', () => {
+  test('Flowwise order_status values have a type of their own', () => {
     expectTypeOf<OrderStatusValue>().toEqualTypeOf<'ACTIVE' | 'PAID' | 'EXPIRED'>();
+  });
+});
+
+describe('getFieldErrors()', () => {
+  test('takes any error (a hook gives FlowwiseError | null) and messages, and gives a sentence per field path', () => {
+    expectTypeOf(getFieldErrors).parameter(0).toEqualTypeOf<unknown>();
+    expectTypeOf(getFieldErrors(null, { email: 'Enter a valid e-mail address.' })).toEqualTypeOf<Record<string, string>>();
+    // @ts-expect-error a sentence is a string
+    getFieldErrors(null, { email: 42 });
   });
 });

@@ -22,7 +22,7 @@ import {
 import type { CreateOrderRequest } from '@flowwise/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOrder } from '../sandbox';
-import { retryAfterSeconds } from '../src/server/retryAfter';
+import { retryAfterMs } from '../src/core/retryAfter';
 
 let sandbox: Sandbox;
 let pglite: PGlite;
@@ -361,19 +361,19 @@ describe("Flowwise's rate limit", () => {
       kind: 'http',
       status: 429,
       code: 'rate_limit_exceeded',
-      retryAfterSeconds: seconds,
+      retryAfterMs: seconds * 1000,
     });
   });
 
-  it('reads the wait as seconds or as an HTTP date, and a wait it cannot read as a minute', () => {
+  it('reads the wait as seconds or as an HTTP date, and a wait it cannot read as none', () => {
     const at = Date.parse('2026-12-02T10:00:00Z');
-    const wait = (given: Record<string, string>) => retryAfterSeconds(new Headers(given), at);
-    expect(wait({ 'retry-after': 'Wed, 02 Dec 2026 10:01:30 GMT' })).toBe(90);
-    expect(wait({ 'retry-after': 'Wed, 02 Dec 2026 09:00:00 GMT' })).toBe(1);
-    expect(wait({ 'x-ratelimit-retry': '2.5' })).toBe(3);
-    expect(wait({ 'x-ratelimit-retry': 'soon', 'retry-after': '4' })).toBe(4);
-    expect(wait({ 'x-ratelimit-retry': '-3' })).toBe(60);
-    expect(wait({ 'retry-after': '' })).toBe(60);
+    const wait = (given: Record<string, string>) => retryAfterMs(new Headers(given), at);
+    expect(wait({ 'retry-after': 'Wed, 02 Dec 2026 10:01:30 GMT' })).toBe(90_000);
+    expect(wait({ 'retry-after': 'Wed, 02 Dec 2026 09:00:00 GMT' })).toBeUndefined();
+    expect(wait({ 'x-ratelimit-retry': '2.5' })).toBe(2_500);
+    expect(wait({ 'x-ratelimit-retry': 'soon', 'retry-after': '4' })).toBe(4_000);
+    expect(wait({ 'x-ratelimit-retry': '-3' })).toBeUndefined();
+    expect(wait({ 'retry-after': '' })).toBeUndefined();
   });
 
   it('the status handler answers 503 rate_limited with Retry-After, which the return page asks again after', async () => {

@@ -15,7 +15,7 @@ const viteCache = mkdtempSync(join(tmpdir(), 'storefront-e2e-vite-'));
 beforeAll(async () => {
   [store, browser] = await Promise.all([
     // Its own Vite cache, so that test runs side by side never share pre-bundled dependencies.
-    startStorefront({ port: 0, sandboxPort: 0, env: {}, cacheDir: viteCache, upiDelayMs: 2500 }),
+    startStorefront({ port: 0, sandboxPort: 0, env: {}, cacheDir: viteCache, upiDelayMs: 2500, dataDir: null }),
     chromium.launch(chromiumLaunchOptions),
   ]);
 }, 60_000);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { createFlowwiseClient } from '@flowwise/react/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStorefrontHandler } from '../examples/storefront/server/merchant';
@@ -93,13 +94,15 @@ describe('the demo store endpoint', () => {
   });
 });
 
-describe('startStorefront', () => {
+// Each starts Vite and opens a PGlite database (WebAssembly): seconds on a busy machine.
+describe('startStorefront', { timeout: 60_000 }, () => {
   it('uses real Flowwise, and no sandbox, when credentials are set', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'storefront-vite-'));
     const store = await startStorefront({
       port: 0,
       env: { FLOWWISE_CLIENT_ID: 'id', FLOWWISE_CLIENT_SECRET: 'secret', FLOWWISE_ENV: 'production' },
       cacheDir,
+      dataDir: null,
     });
     try {
       expect(store.sandbox).toBeUndefined();
@@ -110,6 +113,36 @@ describe('startStorefront', () => {
     } finally {
       await store.close();
       rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps its orders in a PGlite data folder, so they survive a restart', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'storefront-vite-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'storefront-data-'));
+    try {
+      const store = await startStorefront({ port: 0, sandboxPort: 0, env: {}, cacheDir, dataDir });
+      let orderId: string;
+      try {
+        const response = await fetch(`${store.url}/api/flowwise/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ items: [{ id: 'ceramic-mug', quantity: 1 }] }),
+        });
+        expect(response.status).toBe(200);
+        orderId = ((await response.json()) as { order_id: string }).order_id;
+      } finally {
+        await store.close();
+      }
+      const db = new PGlite(dataDir);
+      try {
+        const { rows } = await db.query<{ order_id: string; status: string }>('select order_id, status from flowwise_orders');
+        expect(rows).toEqual([{ order_id: orderId, status: 'active' }]);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -47,7 +47,7 @@ function wrapper({ children }: { children: ReactNode }) {
 async function checkoutWith(order: CreateOrderRequest, options: Parameters<typeof useFlowwiseCheckout>[0] = {}) {
   const redirect = vi.fn<(url: string) => void>();
   const { result } = renderHook(() => useFlowwiseCheckout({ redirect, ...options }), { wrapper });
-  await act(() => result.current.checkout(order));
+  act(() => result.current.checkout(order));
   await waitFor(() => expect(['redirecting', 'error']).toContain(result.current.status));
   return { result, redirect };
 }
@@ -218,7 +218,7 @@ describe('mockCreateOrderEndpoint scenarios, through useFlowwiseCheckout and fet
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect }), { wrapper });
     const started = performance.now();
 
-    act(() => void result.current.checkout(buildCreateOrderRequest({ order_id: 'order_slow' })));
+    act(() => result.current.checkout(buildCreateOrderRequest({ order_id: 'order_slow' })));
 
     await waitFor(() => expect(result.current.status).toBe('pending'));
     await waitFor(() => expect(result.current.status).toBe('redirecting'));

@@ -1,7 +1,7 @@
 import {
-  createOrderMutationKey,
   createOrderRequestSchema,
   FlowwiseProvider,
+  flowwiseKeys,
   isFlowwiseError,
   useCreateOrder,
   type CreateOrderRequest,
@@ -326,7 +326,7 @@ describe('useCreateOrder', () => {
 
     await result.current.mutateAsync(order);
 
-    expect(createOrderMutationKey).toEqual(['flowwise', 'createOrder']);
+    expect(flowwiseKeys.createOrder).toEqual(['flowwise', 'createOrder']);
     expect(client.getMutationCache().findAll({ mutationKey: ['flowwise', 'createOrder'] })).toHaveLength(1);
   });
 });
@@ -392,7 +392,7 @@ describe('configuration', () => {
     server.use(http.post('*/api/flowwise/orders', () => HttpResponse.json(responseExample)));
     const outer = createTestQueryClient();
     const own = createTestQueryClient();
-    const key = { mutationKey: createOrderMutationKey };
+    const key = { mutationKey: flowwiseKeys.createOrder };
 
     const inherited = renderHook(() => useCreateOrder(), {
       wrapper: ({ children }) => (

@@ -1,7 +1,13 @@
-import { FlowwiseError, FlowwiseProvider, useFlowwiseCheckout, type CreateOrderRequest } from '@flowwise/react';
+import {
+  FlowwiseError,
+  FlowwiseProvider,
+  useFlowwiseCheckout,
+  type CreateOrderRequest,
+  type UseFlowwiseCheckoutOptions,
+} from '@flowwise/react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { requestExample, responseExample } from './spec';
 import type { ReactNode } from 'react';
 import { setupMsw, withQueryClient } from './support';
@@ -28,7 +34,7 @@ describe('useFlowwiseCheckout', () => {
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect }), { wrapper: withQueryClient() });
     expect(result.current.status).toBe('idle');
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
     await waitFor(() => expect(result.current.status).toBe('pending'));
     expect(redirect).not.toHaveBeenCalled();
     answer();
@@ -57,7 +63,7 @@ describe('useFlowwiseCheckout', () => {
       wrapper: withQueryClient(),
     });
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
 
     await waitFor(() => expect(result.current.status).toBe('error'));
     expect(result.current.error?.kind).toBe('unsafe_redirect');
@@ -72,13 +78,48 @@ describe('useFlowwiseCheckout', () => {
     const listed = renderHook(() => useFlowwiseCheckout({ redirect, checkoutOrigins: ['http://localhost:4010'] }), {
       wrapper: withQueryClient(),
     });
-    act(() => void listed.result.current.checkout(order));
+    act(() => listed.result.current.checkout(order));
     await waitFor(() => expect(listed.result.current.status).toBe('redirecting'));
     expect(redirect).toHaveBeenCalledWith('http://localhost:4010/checkout/order_summer_fashion_001');
 
     const unlisted = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
-    act(() => void unlisted.result.current.checkout(order));
+    act(() => unlisted.result.current.checkout(order));
     await waitFor(() => expect(unlisted.result.current.error?.kind).toBe('unsafe_redirect'));
+  });
+
+  it('in a development build, a checkout_url refused for its origin logs one warning naming it and how to allow it', async () => {
+    respondWith('https://sandbox.flowwise.example/checkout/order_1');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
+    const { result } = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
+
+    act(() => result.current.checkout(order));
+
+    await waitFor(() => expect(result.current.error?.code).toBe('origin_not_allowed'));
+    expect(warn).toHaveBeenCalledOnce();
+    const [message] = warn.mock.calls[0] as [string];
+    expect(message).toContain('its origin https://sandbox.flowwise.example is not in checkoutOrigins (https://payments.flowwise.com)');
+    expect(message).toContain("<FlowwiseProvider checkoutOrigins={['https://payments.flowwise.com', 'https://sandbox.flowwise.example']}>");
+    // The shopper's sentence is unchanged.
+    expect(result.current.error?.message).toBe('The payment page could not be verified, so you were not redirected.');
+  });
+
+  it('warns about nothing when the URL itself is unsafe (there is no origin to allow), nor in a production build', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
+    respondWith('javascript:alert(1)');
+    const unsafe = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
+    act(() => unsafe.result.current.checkout(order));
+    await waitFor(() => expect(unsafe.result.current.error?.code).toBe('invalid_url'));
+
+    vi.stubEnv('NODE_ENV', 'production');
+    onTestFinished(() => void vi.unstubAllEnvs());
+    respondWith('https://sandbox.flowwise.example/checkout/order_1');
+    const production = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
+    act(() => production.result.current.checkout(order));
+    await waitFor(() => expect(production.result.current.error?.code).toBe('origin_not_allowed'));
+
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('lets onSuccess cancel the redirect by returning false, even asynchronously', async () => {
@@ -87,7 +128,7 @@ describe('useFlowwiseCheckout', () => {
     const onSuccess = vi.fn(async () => false);
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect, onSuccess }), { wrapper: withQueryClient() });
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
 
     await waitFor(() => expect(onSuccess).toHaveBeenCalledWith(responseExample));
     await waitFor(() => expect(result.current.data).toEqual(responseExample));
@@ -107,7 +148,7 @@ describe('useFlowwiseCheckout', () => {
       { wrapper: withQueryClient() },
     );
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
 
     await waitFor(() => expect(calls).toEqual(['onSuccess', 'redirect']));
   });
@@ -116,7 +157,7 @@ describe('useFlowwiseCheckout', () => {
     respondWith(responseExample.checkout_url);
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect: false }), { wrapper: withQueryClient() });
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
 
     await waitFor(() => expect(result.current.data?.checkout_url).toBe(responseExample.checkout_url));
     expect(result.current.status).toBe('idle');
@@ -132,7 +173,7 @@ describe('useFlowwiseCheckout', () => {
     );
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect: false }), { wrapper: withQueryClient() });
 
-    act(() => void result.current.checkout(async () => ({ ...order, order_amount: 10 })));
+    act(() => result.current.checkout(async () => ({ ...order, order_amount: 10 })));
 
     await waitFor(() => expect(posted).toEqual([{ ...order, order_amount: 10 }]));
   });
@@ -142,11 +183,10 @@ describe('useFlowwiseCheckout', () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'price')");
     const { result } = renderHook(() => useFlowwiseCheckout({ onError }), { wrapper: withQueryClient() });
 
-    act(
-      () =>
-        void result.current.checkout(() => {
-          throw bug;
-        }),
+    act(() =>
+      result.current.checkout(() => {
+        throw bug;
+      }),
     );
 
     await waitFor(() => expect(result.current.status).toBe('error'));
@@ -163,11 +203,10 @@ describe('useFlowwiseCheckout', () => {
     const { result } = renderHook(() => useFlowwiseCheckout(), { wrapper: withQueryClient() });
     const empty = new FlowwiseError('validation', 'Your cart is empty.');
 
-    act(
-      () =>
-        void result.current.checkout(() => {
-          throw empty;
-        }),
+    act(() =>
+      result.current.checkout(() => {
+        throw empty;
+      }),
     );
 
     await waitFor(() => expect(result.current.error).toBe(empty));
@@ -196,7 +235,7 @@ describe('useFlowwiseCheckout', () => {
       { wrapper: withQueryClient() },
     );
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
 
     await waitFor(() => expect(result.current.status).toBe('redirecting'));
     expect(redirect).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url);
@@ -219,7 +258,7 @@ describe('useFlowwiseCheckout', () => {
       { wrapper: withQueryClient() },
     );
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
 
     await waitFor(() => expect(result.current.status).toBe('error'));
     expect(result.current.error).toMatchObject({
@@ -244,7 +283,7 @@ describe('useFlowwiseCheckout', () => {
     const redirect = vi.fn();
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect }), { wrapper: withQueryClient() });
 
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
 
     await waitFor(() => expect(result.current.status).toBe('error'));
     expect(result.current.error).toMatchObject({ kind: 'invalid_response', code: 'order_id_mismatch' });
@@ -270,7 +309,8 @@ describe('useFlowwiseCheckout', () => {
     server.use(http.post('*/api/flowwise/orders', () => HttpResponse.error()));
     const { result } = renderHook(() => useFlowwiseCheckout(), { wrapper: withQueryClient() });
 
-    await act(() => expect(result.current.checkout(order)).resolves.toBeUndefined());
+    // It returns nothing to await: the outcome is in the state.
+    act(() => expect(result.current.checkout(order)).toBeUndefined());
     await waitFor(() => expect(result.current.error?.kind).toBe('network'));
 
     act(() => result.current.reset());
@@ -280,7 +320,7 @@ describe('useFlowwiseCheckout', () => {
   it('returns to idle when the page is restored from the back/forward cache after a redirect', async () => {
     respondWith(responseExample.checkout_url);
     const { result } = renderHook(() => useFlowwiseCheckout({ redirect: vi.fn<(url: string) => void>() }), { wrapper: withQueryClient() });
-    act(() => void result.current.checkout(order));
+    act(() => result.current.checkout(order));
     await waitFor(() => expect(result.current.status).toBe('redirecting'));
 
     act(() => void window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false })));
@@ -289,29 +329,46 @@ describe('useFlowwiseCheckout', () => {
     await waitFor(() => expect(result.current.status).toBe('idle'));
   });
 
-  it('uses the redirect option and callbacks current at the time of the response', async () => {
-    // The endpoint answers only once the test has re-rendered with new options.
+  it('runs each checkout with the options of the render before it, from start to finish', async () => {
+    // The endpoint answers only once the test has re-rendered with other options.
     let answer = () => {};
     const answered = new Promise<void>((resolve) => (answer = resolve));
+    let received = () => {};
+    const sent = new Promise<void>((resolve) => (received = resolve));
     server.use(
       http.post('*/api/flowwise/orders', async () => {
+        received();
         await answered;
         return HttpResponse.json(responseExample);
       }),
     );
-    const first = vi.fn();
-    const second = vi.fn();
-    const { result, rerender } = renderHook(({ redirect }) => useFlowwiseCheckout({ redirect }), {
-      wrapper: withQueryClient(),
-      initialProps: { redirect: first },
-    });
+    const [first, second, third] = [vi.fn(), vi.fn(), vi.fn()];
+    const [onSuccess, laterOnSuccess] = [vi.fn(), vi.fn()];
+    const initialProps: UseFlowwiseCheckoutOptions = { redirect: first };
+    const { result, rerender } = renderHook((options) => useFlowwiseCheckout(options), { wrapper: withQueryClient(), initialProps });
 
-    act(() => void result.current.checkout(order));
-    rerender({ redirect: second });
+    // Changed a moment before the click: the checkout uses the new options.
+    rerender({ redirect: second, onSuccess });
+    act(() => result.current.checkout(order));
+    await sent;
+    // Changed while it runs: this checkout keeps the options it started with.
+    rerender({ redirect: third, onSuccess: laterOnSuccess });
     answer();
 
-    await waitFor(() => expect(second).toHaveBeenCalledTimes(1));
+    await new Promise((r) => setTimeout(r, 300));
+    console.log(
+      'CALLS',
+      first.mock.calls.length,
+      second.mock.calls.length,
+      third.mock.calls.length,
+      onSuccess.mock.calls.length,
+      laterOnSuccess.mock.calls.length,
+    );
+    await waitFor(() => expect(second).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
+    expect(onSuccess).toHaveBeenCalledTimes(1);
     expect(first).not.toHaveBeenCalled();
+    expect(third).not.toHaveBeenCalled();
+    expect(laterOnSuccess).not.toHaveBeenCalled();
   });
 
   it('takes redirect from the provider, and a redirect given to the hook wins over it', async () => {
@@ -321,11 +378,11 @@ describe('useFlowwiseCheckout', () => {
     const wrapper = ({ children }: { children: ReactNode }) => <FlowwiseProvider redirect={fromProvider}>{children}</FlowwiseProvider>;
 
     const plain = renderHook(() => useFlowwiseCheckout(), { wrapper });
-    act(() => void plain.result.current.checkout(order));
+    act(() => plain.result.current.checkout(order));
     await waitFor(() => expect(fromProvider).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
 
     const own = renderHook(() => useFlowwiseCheckout({ redirect: fromHook }), { wrapper });
-    act(() => void own.result.current.checkout(order));
+    act(() => own.result.current.checkout(order));
     await waitFor(() => expect(fromHook).toHaveBeenCalledExactlyOnceWith(responseExample.checkout_url));
     expect(fromProvider).toHaveBeenCalledTimes(1);
 
@@ -333,7 +390,7 @@ describe('useFlowwiseCheckout', () => {
     const stay = renderHook(() => useFlowwiseCheckout(), {
       wrapper: ({ children }: { children: ReactNode }) => <FlowwiseProvider redirect={false}>{children}</FlowwiseProvider>,
     });
-    act(() => void stay.result.current.checkout(order));
+    act(() => stay.result.current.checkout(order));
     await waitFor(() => expect(stay.result.current.data?.checkout_url).toBe(responseExample.checkout_url));
     expect(stay.result.current.status).toBe('idle');
   });

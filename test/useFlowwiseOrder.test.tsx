@@ -1,13 +1,15 @@
 import {
   defaultStatusMessages,
   FlowwiseProvider,
-  orderQueryKey,
+  flowwiseKeys,
   useFlowwiseOrder,
   useFlowwiseReturn,
   type UseFlowwiseOrderOptions,
+  type UseFlowwiseOrderResult,
 } from '@flowwise/react';
 import { buildOrderSummary, MOCK_REQUEST_ID, mockOrderStatusEndpoint } from '@flowwise/react/testing';
-import { renderHook } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, renderHook } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -65,7 +67,7 @@ describe('useFlowwiseOrder', () => {
     expect(result.current.data).toEqual(buildOrderSummary({ order_id: 'order 1/2' }));
     expect(result.current.data?.outcome).toBe('paid');
     expect(result.current.timedOut).toBe(false);
-    expect(client.getQueryData(orderQueryKey('order 1/2'))).toEqual(result.current.data);
+    expect(client.getQueryData(flowwiseKeys.order('order 1/2'))).toEqual(result.current.data);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.url.pathname).toBe('/api/flowwise/orders');
     expect(requests[0]!.url.searchParams.get('order_id')).toBe('order 1/2');
@@ -135,6 +137,57 @@ describe('useFlowwiseOrder', () => {
     expect(result.current.timedOut).toBe(false);
   });
 
+  it.each([
+    [
+      'its own QueryClient',
+      () =>
+        ({ children }: { children: ReactNode }) => <FlowwiseProvider>{children}</FlowwiseProvider>,
+    ],
+    [
+      'the QueryClient given to it',
+      () =>
+        ({ children }: { children: ReactNode }) => <FlowwiseProvider queryClient={createTestQueryClient()}>{children}</FlowwiseProvider>,
+    ],
+  ])('under <FlowwiseProvider> alone (%s), a payment confirmed after giving up shows when the window regains focus', async (_, wrapper) => {
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 2 }));
+    const requests = recordRequests();
+    const { result } = renderOrder('order_late', { maxWaitMs: 1000 }, wrapper());
+
+    await until(() => result.current.timedOut);
+    expect(requests).toHaveLength(2);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await until(() => result.current.data?.outcome === 'paid');
+    expect(requests).toHaveLength(3);
+    expect(result.current.timedOut).toBe(false);
+  });
+
+  it('under a QueryClientProvider, a <FlowwiseProvider> that came and went leaves its client asking again on focus', async () => {
+    server.use(...mockOrderStatusEndpoint({ scenario: 'pending_then_paid', pendingPolls: 2 }));
+    const requests = recordRequests();
+    const client = createTestQueryClient();
+    let order: UseFlowwiseOrderResult | undefined;
+    function Order() {
+      order = useFlowwiseOrder('order_late', { maxWaitMs: 1000 });
+      return null;
+    }
+    const { rerender } = render(
+      <QueryClientProvider client={client}>
+        <FlowwiseProvider />
+      </QueryClientProvider>,
+    );
+    // The provider leaves; the QueryClientProvider stays, and so does its mount of the client.
+    rerender(
+      <QueryClientProvider client={client}>
+        <Order />
+      </QueryClientProvider>,
+    );
+
+    await until(() => !!order?.timedOut);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await until(() => order?.data?.outcome === 'paid');
+    expect(requests).toHaveLength(3);
+  });
+
   it('an unknown order is a not_found error with the shopper words for it, and is not asked about again', async () => {
     server.use(...mockOrderStatusEndpoint({ scenario: 'not_found' }));
     const requests = recordRequests();
@@ -175,6 +228,107 @@ describe('useFlowwiseOrder', () => {
     server.use(...mockOrderStatusEndpoint({ scenario: 'paid' }));
     window.dispatchEvent(new Event('visibilitychange'));
     await until(() => result.current.data?.outcome === 'paid');
+  });
+
+  it('a busy store (429) is asked again, never sooner than its Retry-After, and the page learns the outcome', async () => {
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) <= 2
+          ? HttpResponse.json(
+              { message: 'Too many requests to Flowwise.', code: 'rate_limited', type: 'rate_limit_error' },
+              { status: 429, headers: { 'retry-after': '5' } },
+            )
+          : HttpResponse.json(buildOrderSummary({ order_id: 'order_busy' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_busy');
+
+    await until(() => result.current.isError);
+    expect(result.current.error).toMatchObject({
+      kind: 'http',
+      status: 429,
+      retryAfterMs: 5000,
+      message: defaultStatusMessages.status_error,
+    });
+    await until(() => result.current.data?.outcome === 'paid');
+    // The schedule's 1 s and 2 s, each stretched to the 5 s the store asked for.
+    expect(requests.map(({ at }) => at)).toEqual([0, 5000, 10_000]);
+    expect(result.current.error).toBeNull();
+  });
+
+  it('reads a Retry-After given as an HTTP date', async () => {
+    vi.setSystemTime(new Date('2026-12-01T10:00:00Z'));
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) === 1
+          ? new HttpResponse(null, { status: 503, headers: { 'retry-after': new Date(Date.now() + 8000).toUTCString() } })
+          : HttpResponse.json(buildOrderSummary({ order_id: 'order_42' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_42');
+
+    await until(() => result.current.isError);
+    expect(result.current.error).toMatchObject({ status: 503, retryAfterMs: 8000 });
+    await until(() => result.current.isSuccess);
+    expect(requests.map(({ at }) => at)).toEqual([0, 8000]);
+  });
+
+  it.each([
+    ['a 429 without Retry-After', () => HttpResponse.json({ message: 'Slow down.', code: 'rate_limited', type: 'x' }, { status: 429 })],
+    ['a 503', () => new HttpResponse('Service Unavailable', { status: 503 })],
+    ['no answer at all', () => HttpResponse.error()],
+    ['an answer that is not a summary', () => HttpResponse.text('<html>Maintenance</html>')],
+  ])('%s is asked again on the backoff schedule: the page never freezes', async (_, answer) => {
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) <= 3 ? answer() : HttpResponse.json(buildOrderSummary({ order_id: 'order_42' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_42');
+
+    await until(() => result.current.data?.outcome === 'paid');
+    expect(requests.map(({ at }) => at)).toEqual([0, 1000, 3000, 7000]);
+  });
+
+  it('stops when Retry-After reaches past maxWaitMs: timedOut with the pending summary, and focus waits for it too', async () => {
+    let answers = 0;
+    server.use(
+      http.get('*/api/flowwise/orders', () =>
+        (answers += 1) === 1
+          ? HttpResponse.json(buildOrderSummary({ order_id: 'order_42', outcome: 'pending', order_status: 'ACTIVE', payments: [] }))
+          : answers === 2
+            ? HttpResponse.json(
+                { message: 'Too many requests.', code: 'rate_limited', type: 'x' },
+                { status: 429, headers: { 'retry-after': '60' } },
+              )
+            : HttpResponse.json(buildOrderSummary({ order_id: 'order_42' })),
+      ),
+    );
+    const requests = recordRequests();
+    const { result } = renderOrder('order_42', { maxWaitMs: 20_000 });
+
+    await until(() => result.current.timedOut);
+    expect(requests.map(({ at }) => at)).toEqual([0, 1000]);
+    expect(result.current.data?.outcome).toBe('pending');
+    expect(result.current.error).toMatchObject({ status: 429, retryAfterMs: 60_000 });
+
+    // The shopper comes back to the tab before the minute is up: nothing is asked.
+    await pass(30_000);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await pass(1000);
+    expect(requests).toHaveLength(2);
+
+    // After it, a focus asks once more.
+    await pass(30_000);
+    window.dispatchEvent(new Event('visibilitychange'));
+    await until(() => result.current.data?.outcome === 'paid');
+    expect(requests).toHaveLength(3);
   });
 
   it('an id the server refuses (400 invalid_order_id) reads as not found; an id no server accepts is refused before sending', async () => {

@@ -2,7 +2,8 @@ import * as React from 'react';
 import type { OrderInput } from '../core/checkout';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest } from '../schemas';
-import { useFlowwiseCheckout, type UseFlowwiseCheckoutOptions } from '../hooks/useFlowwiseCheckout';
+import { useCheckout, type UseFlowwiseCheckoutOptions } from '../hooks/useFlowwiseCheckout';
+import type { Never } from './Never';
 
 /**
  * Props of {@link FlowwiseCheckoutButton}: every native `<button>` prop, every checkout option, and
@@ -29,9 +30,6 @@ export interface FlowwiseCheckoutButtonProps<TPayload = CreateOrderRequest>
 }
 
 /** Renders {@link FlowwiseCheckoutButton}. */
-/** Compiles only when `T` is `never`. */
-type Never<T extends never> = T;
-
 function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.ForwardedRef<HTMLButtonElement>) {
   // The checkout takes its options from the props as they are, so none can be dropped; they are named
   // here only to keep them off the <button>, and the type below fails to compile if one is missed.
@@ -58,7 +56,7 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.
     ...buttonProps
   } = props;
   type _NoCheckoutOptionOnTheButton = Never<Extract<keyof typeof buttonProps, keyof UseFlowwiseCheckoutOptions<unknown>>>;
-  const { checkout, status, error } = useFlowwiseCheckout(props);
+  const { checkout, status, error } = useCheckout('<FlowwiseCheckoutButton>', props);
   const errorId = React.useId();
   const busy = status === 'pending' || status === 'redirecting';
   const errorContent = error && renderError?.(error);
@@ -75,7 +73,7 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.
         onClick?.(event);
         // `order` is this render's, so a cart changed a moment ago is what gets posted. While busy,
         // checkout() itself ignores the click.
-        if (!event.defaultPrevented && !buttonProps.disabled) void checkout(order);
+        if (!event.defaultPrevented && !buttonProps.disabled) checkout(order);
       }}
       aria-busy={busy || undefined}
       aria-disabled={busy || buttonProps['aria-disabled'] || undefined}
@@ -98,9 +96,13 @@ function CheckoutButton(props: FlowwiseCheckoutButtonProps<unknown>, ref: React.
  * shopper can never start two payments. `data-state` is `idle`, `pending`, `redirecting` or `error`.
  *
  * @example
+ * ```tsx
  * <FlowwiseCheckoutButton order={{ items: [{ sku: 'tee', quantity: 2 }] }} onError={(e) => track(e.kind)} />
+ * ```
  */
-export const FlowwiseCheckoutButton = React.forwardRef(CheckoutButton) as (<TPayload = CreateOrderRequest>(
+export const FlowwiseCheckoutButton = /* @__PURE__ */ React.forwardRef(CheckoutButton) as (<TPayload = CreateOrderRequest>(
   props: FlowwiseCheckoutButtonProps<TPayload> & React.RefAttributes<HTMLButtonElement>,
 ) => React.ReactElement) & { displayName?: string };
-FlowwiseCheckoutButton.displayName = 'FlowwiseCheckoutButton';
+// Named in React DevTools in development builds. A production build drops the statement, which leaves one
+// pure expression above, so a page that never renders the button (a return page) leaves it out.
+if (process.env.NODE_ENV !== 'production') FlowwiseCheckoutButton.displayName = 'FlowwiseCheckoutButton';

@@ -1,12 +1,12 @@
 import * as React from 'react';
 import { verifyCheckoutUrl } from '../core/checkoutUrl';
-import { resolveConfig, type FlowwiseRedirectOptions } from '../core/config';
+import type { FlowwiseRedirectOptions } from '../core/config';
 import type { FlowwiseError } from '../core/FlowwiseError';
 import { defaultStatusMessages } from '../core/messages';
-import { FlowwiseContext } from '../hooks/FlowwiseContext';
-import { useFlowwiseOrder, type UseFlowwiseOrderOptions } from '../hooks/useFlowwiseOrder';
-import { useReturnOrderId } from '../hooks/useFlowwiseReturn';
+import { useOrderQuery, type UseFlowwiseOrderOptions } from '../hooks/useFlowwiseOrder';
+import { useReturnOrderId } from '../hooks/useReturnOrderId';
 import type { OrderSummary } from '../schemas';
+import type { Never } from './Never';
 
 /**
  * What a return page shows, derived from the order's query: the server's `outcome` (`pending`, `paid`,
@@ -47,9 +47,6 @@ export interface FlowwiseOrderStatusProps
   renderError?: (error: FlowwiseError) => React.ReactNode;
 }
 
-/** Compiles only when `T` is `never`. */
-type Never<T extends never> = T;
-
 function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HTMLDivElement>) {
   // Named only to keep them off the <div>; the type below fails to compile if an option is missed.
   const {
@@ -76,18 +73,9 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
   type _NoOptionOnTheDiv = Never<Extract<keyof typeof divProps, keyof UseFlowwiseOrderOptions | 'checkoutOrigins'>>;
   const fromUrl = useReturnOrderId();
   const orderId = given ?? fromUrl;
-  const { data, error, timedOut } = useFlowwiseOrder(orderId ?? undefined, {
-    endpoint,
-    headers,
-    credentials,
-    fetch,
-    timeoutMs,
-    messages,
-    maxWaitMs,
-    enabled,
-    queryClient,
-  } satisfies Record<keyof UseFlowwiseOrderOptions, unknown>);
-  const config = resolveConfig(React.useContext(FlowwiseContext)?.config, { messages, checkoutOrigins });
+  // The options are taken from the props as they are, so none can be dropped; `checkoutOrigins` is
+  // resolved with them, once.
+  const [{ data, error, timedOut }, config] = useOrderQuery('<FlowwiseOrderStatus>', orderId ?? undefined, props);
   const words = { ...defaultStatusMessages, ...config.messages };
 
   const state: FlowwiseOrderStatusState =
@@ -145,10 +133,11 @@ function OrderStatus(props: FlowwiseOrderStatusProps, ref: React.ForwardedRef<HT
  * `data-state` is the {@link FlowwiseOrderStatusState}.
  *
  * @example
+ * ```tsx
  * <FlowwiseOrderStatus renderPaid={(summary) => <Receipt orderId={summary.order_id} />} />
+ * ```
  */
-// One pure expression, with no statement after it, so that a page which never renders it (a checkout)
-// leaves it out of its bundle.
-export const FlowwiseOrderStatus = /* @__PURE__ */ Object.assign(/* @__PURE__ */ React.forwardRef(OrderStatus), {
-  displayName: 'FlowwiseOrderStatus',
-});
+export const FlowwiseOrderStatus = /* @__PURE__ */ React.forwardRef(OrderStatus);
+// Named in React DevTools in development builds. A production build drops the statement, which leaves one
+// pure expression above, so a page that never renders the status (a checkout) leaves it out.
+if (process.env.NODE_ENV !== 'production') FlowwiseOrderStatus.displayName = 'FlowwiseOrderStatus';

@@ -6,8 +6,10 @@ import { FlowwiseContext, type FlowwiseContextValue } from '../hooks/FlowwiseCon
 /** Props of {@link FlowwiseProvider}: defaults for every Flowwise hook and button below it. */
 export interface FlowwiseProviderProps extends FlowwiseConfig {
   /**
-   * The QueryClient for Flowwise mutations. Defaults to the surrounding `QueryClientProvider`'s;
-   * when there is none, the provider creates one of its own.
+   * The QueryClient for Flowwise's mutations and queries. Defaults to the surrounding
+   * `QueryClientProvider`'s; when there is none, the provider creates one of its own. Either way the
+   * provider mounts it while it is mounted, as `QueryClientProvider` does, so a return page asks again
+   * when the window regains focus.
    */
   queryClient?: ReactQuery.QueryClient;
   children?: React.ReactNode;
@@ -19,9 +21,11 @@ export interface FlowwiseProviderProps extends FlowwiseConfig {
  * directly win over these.
  *
  * @example
+ * ```tsx
  * <FlowwiseProvider endpoint="/api/checkout" headers={() => ({ 'x-csrf-token': getToken() })}>
  *   <FlowwiseCheckoutButton order={order} />
  * </FlowwiseProvider>
+ * ```
  */
 export function FlowwiseProvider({
   endpoint,
@@ -40,6 +44,13 @@ export function FlowwiseProvider({
   // Only Flowwise hooks reach it, and they turn retries off themselves.
   const [own] = React.useState(() => new ReactQuery.QueryClient());
   const queryClient = given ?? outer ?? own;
+  // What QueryClientProvider does for its client: a QueryClient refetches on window focus and on
+  // reconnecting only while mounted. TanStack counts the mounts, so a client that a QueryClientProvider
+  // mounts too is subscribed once.
+  React.useEffect(() => {
+    queryClient.mount();
+    return () => queryClient.unmount();
+  }, [queryClient]);
   // Memoised on the settings alone, so that consumers re-render only when one of them actually changes.
   const value = React.useMemo<FlowwiseContextValue>(() => {
     const config = { endpoint, headers, credentials, fetch, timeoutMs, messages, checkoutOrigins, redirect } satisfies Record<

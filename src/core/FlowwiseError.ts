@@ -29,10 +29,13 @@ export interface FlowwiseErrorOptions {
   issues?: FlowwiseIssue[];
   /** The `x-request-id` response header, to quote in a support ticket. */
   requestId?: string;
+  /**
+   * How long the answer asked to wait before asking again, in milliseconds: a 429 from Flowwise
+   * (`x-ratelimit-retry`, else `Retry-After`, else one minute), or the status endpoint's `Retry-After`.
+   */
+  retryAfterMs?: number;
   /** For a developer, never for a shopper: what the endpoint or Flowwise said, or what went wrong. */
   detail?: string;
-  /** For a 429 from Flowwise: the seconds it asks to wait (`x-ratelimit-retry`, else `Retry-After`, else 60). */
-  retryAfterSeconds?: number;
   /** The underlying error, if any. */
   cause?: unknown;
 }
@@ -52,8 +55,8 @@ export class FlowwiseError extends Error {
   declare readonly type?: string;
   declare readonly issues?: FlowwiseIssue[];
   declare readonly requestId?: string;
+  declare readonly retryAfterMs?: number;
   declare readonly detail?: string;
-  declare readonly retryAfterSeconds?: number;
 
   constructor(kind: FlowwiseErrorKind, message: string, { cause, ...details }: FlowwiseErrorOptions = {}) {
     super(message, cause === undefined ? undefined : { cause });

@@ -1,9 +1,9 @@
 import { createOrderResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
-import { resolveConfig, type FlowwiseConfig } from './config';
+import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from './config';
 import type { FlowwiseError } from './FlowwiseError';
 import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
 import { assertSameOrder, parseWith, type PayloadSchema } from './validate';
-import { forShopper } from './messages';
+import { toShopperError } from './messages';
 import { requestJson } from './request';
 
 export interface CreateOrderCallOptions<TPayload = CreateOrderRequest> {
@@ -20,24 +20,34 @@ export interface CreateOrderCallOptions<TPayload = CreateOrderRequest> {
  * `config.messages`) and whose `detail` is for the developer.
  *
  * @example
+ * ```ts
  * const { checkout_url } = await createOrder({ endpoint: '/api/flowwise/orders' }, { items: [{ sku: 'tee', quantity: 1 }] });
+ * ```
  */
 export async function createOrder<TPayload = CreateOrderRequest>(
   config: FlowwiseConfig,
   payload: TPayload,
+  options?: CreateOrderCallOptions<TPayload>,
+): Promise<CreateOrderResponse> {
+  return sendOrder(resolveConfig(config), payload, options);
+}
+
+/** {@link createOrder} with its config resolved already: the hooks resolve theirs once, during render. */
+export async function sendOrder<TPayload>(
+  config: ResolvedFlowwiseConfig,
+  payload: TPayload,
   { signal, schema }: CreateOrderCallOptions<TPayload> = {},
 ): Promise<CreateOrderResponse> {
-  const resolved = resolveConfig(config);
   try {
     const body = schema ? parseWith(schema, payload) : payload;
     const response = await requestJson({
       // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
-      ...resolved,
+      ...config,
       method: 'POST',
-      url: resolved.endpoint,
+      url: config.endpoint,
       body,
       schema: createOrderResponseSchema,
-      init: { credentials: resolved.credentials },
+      init: { credentials: config.credentials },
       signal,
       maxBytes: ENDPOINT_MAX_BYTES,
       messages: endpointWords,
@@ -45,6 +55,6 @@ export async function createOrder<TPayload = CreateOrderRequest>(
     assertSameOrder((body as { order_id?: unknown } | null)?.order_id, response.order_id, endpointWords.invalid);
     return response;
   } catch (error) {
-    throw forShopper(error as FlowwiseError, resolved.messages);
+    throw toShopperError(error as FlowwiseError, config.messages);
   }
 }

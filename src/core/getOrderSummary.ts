@@ -1,10 +1,12 @@
 import { orderSummarySchema, type OrderSummary } from '../schemas';
-import { resolveConfig, type FlowwiseRequestOptions } from './config';
+import { assignDefined } from './assignDefined';
+import { resolveConfig, type FlowwiseRequestOptions, type ResolvedFlowwiseConfig } from './config';
 import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
 import type { FlowwiseError } from './FlowwiseError';
 import { assertSameOrder, parseOrderId } from './validate';
-import { defaultStatusMessages, forShopper, type FlowwiseMessages } from './messages';
+import { defaultStatusMessages, toShopperError, type FlowwiseMessages } from './messages';
 import { requestJson } from './request';
+import { retryAfterMs } from './retryAfter';
 
 /** Options for one {@link getOrderSummary} call. */
 export interface GetOrderSummaryCallOptions {
@@ -40,40 +42,54 @@ function statusWords(messages: FlowwiseMessages = {}): FlowwiseMessages {
  * Reads what the store's status handler says about an order: `GET <endpoint>?order_id=<orderId>` on the
  * merchant endpoint that orders are posted to, validated with `orderSummarySchema`, and for that same
  * order. Only `outcome === 'paid'` means paid. Every failure is a {@link FlowwiseError} whose `message` is
- * for the shopper and whose `detail`, `code`, `status` and `requestId` are for the developer: a 404
- * (`not_found`) or an id the handler refuses (`invalid_order_id`, also checked here before anything is
- * sent) reads `status_not_found`; see `defaultStatusMessages`. It is the browser's call (it ships in the
- * package's "use client" part); a server asks Flowwise itself, with the server client's `getOrder`.
+ * for the shopper and whose `detail`, `code`, `status`, `requestId` and `retryAfterMs` are for the
+ * developer: a 404 (`not_found`) or an id the handler refuses (`invalid_order_id`, also checked here
+ * before anything is sent) reads `status_not_found`; see `defaultStatusMessages`. It is the browser's call
+ * (it ships in the package's "use client" part); a server asks Flowwise itself, with the server client's
+ * `getOrder`.
  *
  * @example
+ * ```ts
  * const summary = await getOrderSummary({ endpoint: '/api/flowwise/orders' }, 'order_1001');
  * if (summary.outcome === 'paid') showReceipt(summary.order_id);
+ * ```
  */
 export async function getOrderSummary(
   config: FlowwiseRequestOptions,
   orderId: string,
+  options?: GetOrderSummaryCallOptions,
+): Promise<OrderSummary> {
+  return readOrderSummary(resolveConfig(config), orderId, options);
+}
+
+/** {@link getOrderSummary} with its config resolved already: `useFlowwiseOrder` resolves its own once, during render. */
+export async function readOrderSummary(
+  config: ResolvedFlowwiseConfig,
+  orderId: string,
   { signal }: GetOrderSummaryCallOptions = {},
 ): Promise<OrderSummary> {
-  const resolved = resolveConfig(config);
+  let retryAfter: number | undefined;
   try {
     const id = parseOrderId(orderId);
-    const { endpoint } = resolved;
+    const { endpoint } = config;
     const summary = await requestJson({
       // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
-      ...resolved,
+      ...config,
       method: 'GET',
       // The status handler answers on the endpoint that creates orders, as `?order_id=`.
       url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}order_id=${encodeURIComponent(id)}`,
       schema: orderSummarySchema,
-      init: { credentials: resolved.credentials },
+      init: { credentials: config.credentials },
       signal,
       maxBytes: ENDPOINT_MAX_BYTES,
       messages: endpointWords,
+      // A store that is busy (429) or down (503) may say how long to leave it alone.
+      onResponse: (response) => (retryAfter = retryAfterMs(response.headers)),
     });
     // A summary of another order would tell this shopper about a payment that is not theirs.
     assertSameOrder(id, summary.order_id, endpointWords.invalid);
     return summary;
   } catch (error) {
-    throw forShopper(error as FlowwiseError, statusWords(resolved.messages));
+    throw assignDefined(toShopperError(error as FlowwiseError, statusWords(config.messages)), { retryAfterMs: retryAfter });
   }
 }

@@ -49,7 +49,7 @@ export const defaultMessages: Readonly<Record<FlowwiseErrorKind | FlowwiseShoppe
  * matches its `code`, the last key of its first issue's field path, or its `kind`. The message it had
  * (the endpoint's or Flowwise's words, for a developer) moves to `detail` unless it is already there.
  */
-export function forShopper(error: FlowwiseError, messages: FlowwiseMessages = {}): FlowwiseError {
+export function toShopperError(error: FlowwiseError, messages: FlowwiseMessages = {}): FlowwiseError {
   const all: FlowwiseMessages = { ...defaultMessages, ...messages };
   // Only an order's own problems name a field for the shopper; a bad response's do not.
   const issue = error.kind !== 'invalid_response' && error.issues?.[0];

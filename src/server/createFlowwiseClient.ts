@@ -11,7 +11,7 @@ import {
   type OrderPayments,
 } from '../schemas';
 import { redactSecret } from './redact';
-import { retryAfterSeconds } from './retryAfter';
+import { DEFAULT_RETRY_AFTER_MS, retryAfterMs } from '../core/retryAfter';
 import { DEFAULT_SERVER_TIMEOUT_MS, postOrder, resolveBaseUrl, upstreamRequest, type FlowwiseEnvironment } from './upstream';
 
 /** Options for {@link createFlowwiseClient}. */
@@ -167,22 +167,20 @@ export function createFlowwiseClient(options: FlowwiseClientOptions): FlowwiseCl
 
   /**
    * One request to Flowwise, with the options every request gets: what it returns and throws has the
-   * secret redacted, and a 429 carries the seconds Flowwise asks to wait (`retryAfterSeconds`).
+   * secret redacted, and a 429 carries the wait Flowwise asks for (`retryAfterMs`).
    */
   async function send<T>(callOptions: FlowwiseClientCallOptions, run: (request: ReturnType<typeof upstreamRequest>) => Promise<T>) {
     const request = upstreamRequest(timeoutMs, fetch, callOptions);
     let wait: number | undefined;
     const onResponse = (response: Response) => {
       request.onResponse?.(response);
-      if (response.status === 429) wait = retryAfterSeconds(response.headers);
+      if (response.status === 429) wait = retryAfterMs(response.headers) ?? DEFAULT_RETRY_AFTER_MS;
     };
     try {
       return redact(await run({ ...request, onResponse }));
     } catch (error) {
       const limited = wait !== undefined && isFlowwiseError(error) && error.status === 429;
-      throw redact(
-        limited ? new FlowwiseError(error.kind, error.message, { ...error, cause: error.cause, retryAfterSeconds: wait }) : error,
-      );
+      throw redact(limited ? new FlowwiseError(error.kind, error.message, { ...error, cause: error.cause, retryAfterMs: wait }) : error);
     }
   }
 

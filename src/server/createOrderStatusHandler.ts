@@ -9,7 +9,7 @@ import type { OrderRecord, OrderStore } from './orderStore';
 import { orderSummary, type OrderAccess } from './orderSummary';
 import { ownerOf, type OwnerRule } from './ownerOf';
 import { createResponder, defaultOnError, describeError } from './responses';
-import { DEFAULT_RETRY_AFTER_SECONDS } from './retryAfter';
+import { DEFAULT_RETRY_AFTER_MS } from '../core/retryAfter';
 import { isStoreFailure } from './storeFailure';
 import type { FetchHandler, HandlerErrorReporter } from './types';
 
@@ -158,7 +158,7 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
     } catch (error) {
       if (isStoreFailure(error)) return storeFailed(error);
       if (isFlowwiseError(error) && error.status === 429) {
-        const wait = error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+        const wait = Math.max(1, Math.ceil((error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) / 1000));
         return fail(
           503,
           'rate_limited',

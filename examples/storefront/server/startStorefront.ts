@@ -1,8 +1,17 @@
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFlowwiseClient, toNodeHandler, type FlowwiseClient, type FlowwiseEnvironment } from '@flowwise/react/server';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  createFlowwiseClient,
+  createPostgresOrderStore,
+  toNodeHandler,
+  type FlowwiseClient,
+  type FlowwiseEnvironment,
+} from '@flowwise/react/server';
 import react from '@vitejs/plugin-react';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { startSandbox, type Sandbox } from '../../../sandbox';
@@ -20,6 +29,11 @@ export interface StorefrontOptions {
   env?: Record<string, string | undefined>;
   /** Vite's cache directory. Defaults to `node_modules/.vite/storefront`. */
   cacheDir?: string;
+  /**
+   * The folder where the order store (Postgres in WebAssembly, PGlite) keeps its data, so that orders
+   * survive a restart; `null` keeps them in memory. Defaults to `.data/storefront` in the repository.
+   */
+  dataDir?: string | null;
 }
 
 export interface Storefront {
@@ -77,11 +91,16 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
     checkoutOrigins = [sandbox.url];
   }
 
+  const dataDir = options.dataDir === undefined ? join(repositoryRoot, '.data/storefront') : options.dataDir;
+  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir === null ? new PGlite() : new PGlite(dataDir);
+  const store = createPostgresOrderStore({ db });
+
   const server = createServer();
   let vite: ViteDevServer | undefined;
   try {
     const url = await listen(server, options.port ?? 5173);
-    const orders = toNodeHandler(createStorefrontHandler({ client, storeUrl: url }));
+    const orders = toNodeHandler(createStorefrontHandler({ client, storeUrl: url, store }));
     vite = await createViteServer({
       configFile: false,
       root,
@@ -116,12 +135,14 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
         await sandbox?.close();
+        await db.close();
       },
     };
   } catch (error) {
     await vite?.close();
     server.close();
     await sandbox?.close();
+    await db.close();
     throw error;
   }
 }
