@@ -1,11 +1,11 @@
 import { isFlowwiseError } from '../core/FlowwiseError';
-import { DEFAULT_RETRY_AFTER_SECONDS } from './retryAfter';
+import { DEFAULT_RETRY_AFTER_MS } from '../core/retryAfter';
 
 /**
  * How long Flowwise asked to wait, in milliseconds, when `error` is its 429 (the client's
- * `retryAfterSeconds`, from `x-ratelimit-retry`; else one minute); `undefined` for any other error.
+ * `retryAfterMs`, from `x-ratelimit-retry`; else one minute); `undefined` for any other error.
  */
 export function rateLimitWaitMs(error: unknown): number | undefined {
   if (!(isFlowwiseError(error) && error.kind === 'http' && error.status === 429)) return undefined;
-  return (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) * 1000;
+  return error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
 }
