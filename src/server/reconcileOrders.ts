@@ -25,6 +25,8 @@ export interface ReconcileOrdersOptions {
   timeBudgetMs?: number;
   /** How long a claimed order is held before another run may take it (its claimer died). Defaults to `60000`. */
   leaseMs?: number;
+  /** How long `onPaid` may run before another run may run it again (its process is taken for dead). Defaults to `120000`. */
+  fulfilmentLeaseMs?: number;
   /** How long after an order's expiry it is still checked. Defaults to 10 minutes. */
   graceMs?: number;
   /** Stops the run: no new order is started, the one in hand is finished. Defaults to none. */
@@ -87,6 +89,7 @@ export async function reconcileOrders(options: ReconcileOrdersOptions): Promise<
     concurrency = 4,
     timeBudgetMs = 10_000,
     leaseMs = 60_000,
+    fulfilmentLeaseMs = DEFAULT_FULFILMENT_LEASE_MS,
     graceMs = DEFAULT_CHECK_GRACE_MS,
     signal,
     onReview = ({ message }) => console.warn(`[@flowwise/react/server] ${message}`),
@@ -120,7 +123,7 @@ export async function reconcileOrders(options: ReconcileOrdersOptions): Promise<
   }
 
   async function fulfil(record: OrderRecord) {
-    const fulfilment = await fulfilOrder(record, store, onPaid, DEFAULT_FULFILMENT_LEASE_MS);
+    const fulfilment = await fulfilOrder(record, store, onPaid, fulfilmentLeaseMs);
     if (fulfilment.status === 'fulfilled') result.fulfilled += 1;
     // Held: whoever holds it finishes it, or its lease runs out and the order is due again by itself.
     if (fulfilment.status === 'held') await store.reschedule(record.orderId, null);
