@@ -22,7 +22,7 @@ if (process.argv[2] === 'sandbox') {
   // Forget the orders of the previous run, so memory stays flat across runs.
   process.on('message', () => sandbox.reset());
 } else if (process.argv[2] === 'handler' || process.argv[2] === 'proxy') {
-  const { createFlowwiseClient, createOrderHandler, toNodeHandler } = (await import(
+  const { createFlowwiseClient, createMemoryOrderStore, createOrderHandler, toNodeHandler } = (await import(
     new URL('../dist/server.mjs', import.meta.url).href
   )) as typeof import('@flowwise/react/server');
   const [kind, apiBaseUrl, clientId, clientSecret] = process.argv.slice(2) as [string, string, string, string];
@@ -32,6 +32,8 @@ if (process.argv[2] === 'sandbox') {
       ? toNodeHandler(
           createOrderHandler({
             client: createFlowwiseClient({ clientId, clientSecret, environment: 'sandbox', baseUrl: apiBaseUrl }),
+            // Every order is recorded before it is answered, as in a shop (there, in Postgres).
+            store: createMemoryOrderStore(),
             prepareOrder: (order) => order,
           }),
         )

@@ -172,7 +172,7 @@ try {
   // Only the example's own sources: not a local node_modules, .next or tarball.
   cpSync(example, folder, {
     recursive: true,
-    filter: (source) => !/[\\/](node_modules|\.next|next-env\.d\.ts|[^\\/]*\.tgz)$/.test(source),
+    filter: (source) => !/[\\/](node_modules|\.next|\.data|next-env\.d\.ts|[^\\/]*\.tgz)$/.test(source),
   });
   run('npm', ['pkg', 'set', `dependencies.@flowwise/react=file:./${basename(tarball)}`], folder);
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], folder);
@@ -200,7 +200,7 @@ try {
       body: JSON.stringify({ items: [{ sku: 'tee', quantity: 1 }] }),
     });
     const body = (await response.json()) as Record<string, unknown>;
-    check(response.status === 500, `expected 500, got ${response.status}: ${JSON.stringify(body)}`);
+    check(response.status === 500, `expected 500, got ${response.status}: ${JSON.stringify(body)}\n${bare.log()}`);
     check(
       typeof body.message === 'string' && body.code === 'internal_error' && body.type === 'server_error',
       `expected an ErrorResponse { message, code: 'internal_error', type: 'server_error' }, got ${JSON.stringify(body)}`,
@@ -271,6 +271,14 @@ try {
       sandbox.orders.get(first)?.status === 'PAID' && sandbox.orders.get(second)?.status === 'PAID',
       'an order is not PAID at the sandbox',
     );
+
+    step('the status endpoint answers from the order store (PGlite in the app folder): paid');
+    for (const id of [first, second]) {
+      const status = await fetch(`${shop.url}/api/flowwise/orders?order_id=${id}`);
+      const summary = (await status.json()) as { outcome?: string };
+      check(status.status === 200 && summary.outcome === 'paid', `status of ${id}: ${status.status} ${JSON.stringify(summary)}`);
+    }
+    check(existsSync(join(folder, '.data/orders')), 'no PGlite data folder in the app folder');
 
     step('a request with a forged Host and Origin still sends the payer back to the shop, not to the forger');
     const forged = await postWithHost(

@@ -6,6 +6,7 @@ import {
   type FetchHandler,
   type FlowwiseClient,
   type NodeHandler,
+  createMemoryOrderStore,
 } from '@flowwise/react/server';
 import { describe, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
@@ -149,6 +150,7 @@ describe('@flowwise/react/server', () => {
 
   test('createOrderHandler is a Fetch handler whose prepareOrder receives the order and the Request', () => {
     const handler = createOrderHandler({
+      store: createMemoryOrderStore(),
       client,
       prepareOrder: (order, request) => {
         expectTypeOf(order).toEqualTypeOf<CreateOrderRequest>();
@@ -159,13 +161,14 @@ describe('@flowwise/react/server', () => {
     expectTypeOf(handler).toEqualTypeOf<FetchHandler>();
     expectTypeOf(handler).toEqualTypeOf<(request: Request) => Promise<Response>>();
     // @ts-expect-error prepareOrder is required
-    createOrderHandler({ client });
+    createOrderHandler({ store: createMemoryOrderStore(), client });
     expectTypeOf(toNodeHandler(handler)).toEqualTypeOf<NodeHandler>();
   });
 
   test("with a schema, prepareOrder receives the store's payload and may leave order_id out", () => {
     const cart = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.number() })) });
     createOrderHandler({
+      store: createMemoryOrderStore(),
       client,
       schema: cart,
       prepareOrder: (payload) => {
@@ -174,6 +177,7 @@ describe('@flowwise/react/server', () => {
       },
     });
     createOrderHandler({
+      store: createMemoryOrderStore(),
       client,
       schema: cart,
       // @ts-expect-error the order still needs its amount

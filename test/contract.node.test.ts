@@ -4,12 +4,13 @@
  * the local sandbox in the same situation, and the two answers must be the same: status, code,
  * message, type, and an x-request-id on both.
  */
-import { createFlowwiseClient, createOrderHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, createMemoryOrderStore, type OrderStore } from '@flowwise/react/server';
 import { type CreateOrderRequest } from '@flowwise/react';
 import { mockCreateOrderEndpoint, type CreateOrderScenario } from '@flowwise/react/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxFault } from '../sandbox';
+import { checkOrder } from '../src/server/checkOrder';
 
 const TIMEOUT_MS = 300;
 const endpoint = 'http://shop.test/api/flowwise/orders';
@@ -59,19 +60,29 @@ async function payAtSandbox(orderId: string) {
   });
 }
 
-/** The real endpoint, its client pointed at the sandbox. */
-function realHandler(clientSecret = sandbox.clientSecret) {
+const flowwise = (clientSecret = sandbox.clientSecret) =>
+  createFlowwiseClient({
+    clientId: sandbox.clientId,
+    clientSecret,
+    environment: 'sandbox',
+    baseUrl: sandbox.apiBaseUrl,
+    timeoutMs: TIMEOUT_MS,
+  });
+
+/** The real endpoint, its client pointed at the sandbox, recording orders in `store`, all one shopper's. */
+function realHandler(clientSecret = sandbox.clientSecret, store: OrderStore = createMemoryOrderStore()) {
   return createOrderHandler({
-    client: createFlowwiseClient({
-      clientId: sandbox.clientId,
-      clientSecret,
-      environment: 'sandbox',
-      baseUrl: sandbox.apiBaseUrl,
-      timeoutMs: TIMEOUT_MS,
-    }),
+    store,
+    owner: () => 'shopper_contract',
+    client: flowwise(clientSecret),
     prepareOrder: (o) => o,
     onError: () => undefined,
   });
+}
+
+/** What the store learns when the order is read again from Flowwise (as the status endpoint does). */
+async function readAgain(store: OrderStore, orderId: string) {
+  await checkOrder((await store.get(orderId))!, { client: flowwise(), store, minIntervalMs: 0 });
 }
 
 /** How to put the sandbox (and the real handler) in each scenario's situation. */
@@ -87,19 +98,23 @@ const situations: Array<[CreateOrderScenario, () => Promise<Response>]> = [
   [
     'already_paid',
     async () => {
+      const store = createMemoryOrderStore();
       const sent = order();
-      await realHandler()(post(sent));
+      await realHandler(undefined, store)(post(sent));
       await payAtSandbox(sent.order_id);
-      return realHandler()(post(sent));
+      await readAgain(store, sent.order_id);
+      return realHandler(undefined, store)(post(sent));
     },
   ],
   [
     'already_expired',
     async () => {
+      const store = createMemoryOrderStore();
       const sent = { ...order(), expiry_time_in_minutes: 15 };
-      await realHandler()(post(sent));
+      await realHandler(undefined, store)(post(sent));
       clock += 16 * 60_000;
-      return realHandler()(post(sent));
+      await readAgain(store, sent.order_id);
+      return realHandler(undefined, store)(post(sent));
     },
   ],
   ['unauthorized', () => realHandler('not_the_secret')(post(order()))],

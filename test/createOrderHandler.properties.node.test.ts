@@ -1,4 +1,4 @@
-import { createFlowwiseClient, createOrderHandler, toNodeHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, toNodeHandler, createMemoryOrderStore } from '@flowwise/react/server';
 import { createOrderRequestSchema, createOrderResponseSchema, errorResponseSchema } from '@flowwise/react';
 import fc from 'fast-check';
 import { createServer, request as httpRequest, METHODS, type Server } from 'node:http';
@@ -26,6 +26,7 @@ beforeAll(async () => {
     baseUrl: sandbox.apiBaseUrl,
   });
   handler = createOrderHandler({
+    store: createMemoryOrderStore(),
     client,
     prepareOrder: (order) => order,
     maxBodyBytes: MAX_BODY_BYTES,

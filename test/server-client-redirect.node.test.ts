@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFlowwiseClient, createOrderHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, createMemoryOrderStore } from '@flowwise/react/server';
 import { isFlowwiseError } from '@flowwise/react';
 import { afterEach, expect, it } from 'vitest';
 
@@ -62,7 +62,12 @@ it.each([301, 302, 303, 307, 308])('does not follow a %i from Flowwise, so the s
   }
 
   const logged: string[] = [];
-  const handler = createOrderHandler({ client, prepareOrder: (o) => o, onError: (_error, info) => logged.push(info.message) });
+  const handler = createOrderHandler({
+    store: createMemoryOrderStore(),
+    client,
+    prepareOrder: (o) => o,
+    onError: (_error, info) => logged.push(info.message),
+  });
   const response = await handler(
     new Request('http://shop.example/api/flowwise/orders', {
       method: 'POST',

@@ -1,4 +1,4 @@
-import { createFlowwiseClient, createOrderHandler, toNodeHandler, type FetchHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, toNodeHandler, type FetchHandler, createMemoryOrderStore } from '@flowwise/react/server';
 import { errorResponseSchema, FlowwiseError, isFlowwiseError, type CreateOrderRequest, type FlowwiseErrorKind } from '@flowwise/react';
 import { createServer } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
@@ -12,8 +12,9 @@ let sandbox: Sandbox;
 let output: ReturnType<typeof captureOutput>;
 
 beforeAll(async () => {
-  // The sandbox's request log goes to the console too: it is part of what an operator would read.
-  sandbox = await startSandbox({ clientSecret: SECRET, log: (line) => console.log(line) });
+  // The sandbox's request log goes to the console too: it is part of what an operator would read. The
+  // counting relay below reaches it on another port of 127.0.0.1, which the sandbox must accept as its own.
+  sandbox = await startSandbox({ clientSecret: SECRET, log: (line) => console.log(line), allowedHosts: ['127.0.0.1'] });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -190,8 +191,9 @@ describe.each(faults)('$name', ({ behaviour, expected, kind, logged }) => {
     sandbox.configure(behaviour);
     const reported: unknown[] = [];
     // The default logger (console.error) and a merchant's own, which gets the original error.
-    const handler = createOrderHandler({ client: clientFor(), prepareOrder: (o) => o });
+    const handler = createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(), prepareOrder: (o) => o });
     const logging = createOrderHandler({
+      store: createMemoryOrderStore(),
       client: clientFor(),
       prepareOrder: (o) => o,
       onError: (error, info) => {
@@ -242,12 +244,14 @@ describe("the handler's own scrubbing, for errors that never went through the cl
     ['toNodeHandler on a loopback server', viaNode],
   ] as const)('keeps a secret in a prepareOrder error out of the answer and the default log (%s)', async (_, via) => {
     const rejecting = createOrderHandler({
+      store: createMemoryOrderStore(),
       client: clientFor(),
       prepareOrder: () => {
         throw new FlowwiseError('validation', `Cart rejected by rule ${SECRET}.`, { code: 'cart_rejected' });
       },
     });
     const crashing = createOrderHandler({
+      store: createMemoryOrderStore(),
       client: clientFor(),
       prepareOrder: () => {
         throw new Error(`pricing service refused key ${SECRET}`);
@@ -314,7 +318,7 @@ describe('an endless upstream body', () => {
     sandbox.configure({ fault: { type: 'huge-body' } });
     const relay = await countingRelay(sandbox.apiBaseUrl);
     try {
-      const handler = createOrderHandler({ client: clientFor(relay.url), prepareOrder: (o) => o });
+      const handler = createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(relay.url), prepareOrder: (o) => o });
       const heapBefore = process.memoryUsage().heapUsed;
       const started = Date.now();
 
@@ -407,7 +411,7 @@ describe("redaction is the client's own guarantee", () => {
         return client.createOrder(...args);
       },
     };
-    const handler = createOrderHandler({ client: wrapped, prepareOrder: (body) => body });
+    const handler = createOrderHandler({ store: createMemoryOrderStore(), client: wrapped, prepareOrder: (body) => body });
 
     const { status, text } = await viaFetch(handler, order());
 

@@ -1,4 +1,10 @@
-import { createFlowwiseClient, createOrderHandler, type HandlerErrorInfo, type CreateOrderHandlerOptions } from '@flowwise/react/server';
+import {
+  createFlowwiseClient,
+  createOrderHandler,
+  type HandlerErrorInfo,
+  type CreateOrderHandlerOptions,
+  createMemoryOrderStore,
+} from '@flowwise/react/server';
 import { FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
@@ -37,6 +43,7 @@ function clientFor(overrides: { clientSecret?: string; timeoutMs?: number; baseU
 
 function handlerWith(options: Partial<CreateOrderHandlerOptions> = {}) {
   return createOrderHandler({
+    store: createMemoryOrderStore(),
     client: clientFor(),
     prepareOrder: (order) => order,
     onError: (error, info: HandlerErrorInfo) => logged.push(`${info.status} ${info.code} ${info.message}`),
@@ -198,7 +205,12 @@ describe('bad input never reaches Flowwise', () => {
     const json = JSON.stringify(sent);
     const handler = handlerWith({ maxBodyBytes: Buffer.byteLength(json) });
     expect((await read(await handler(post(json)))).status).toBe(200);
-    const tooBig = createOrderHandler({ client: clientFor(), prepareOrder: (o) => o, maxBodyBytes: Buffer.byteLength(json) - 1 });
+    const tooBig = createOrderHandler({
+      store: createMemoryOrderStore(),
+      client: clientFor(),
+      prepareOrder: (o) => o,
+      maxBodyBytes: Buffer.byteLength(json) - 1,
+    });
     expect((await read(await tooBig(post(JSON.stringify(order()))))).status).toBe(413);
   });
 
@@ -457,10 +469,10 @@ describe('cross-site requests', () => {
 });
 
 describe('Flowwise errors', () => {
-  it('passes a 4xx ErrorResponse through with its status, body and request id', async () => {
+  it('passes a 4xx ErrorResponse through with its status, body and request id (a reused order_id is answered by the handler)', async () => {
     const handler = handlerWith();
 
-    // A reused order_id whose order cannot be read (here every call fails alike): Flowwise's refusal as it is.
+    // Flowwise refuses an order_id the store had never seen: not resumed, whose ever it is.
     sandbox.configure({
       fault: {
         type: 'error',
@@ -468,11 +480,16 @@ describe('Flowwise errors', () => {
         body: { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
       },
     });
-    const response = await handler(post(order()));
+    const sent = order();
+    const response = await handler(post(sent));
     expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
     expect(await read(response)).toEqual({
       status: 409,
-      body: { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
+      body: {
+        message: `Flowwise already holds an order ${sent.order_id} that the order store did not see created; it is not resumed.`,
+        code: 'already_exists',
+        type: 'invalid_request_error',
+      },
     });
 
     sandbox.configure({
@@ -633,10 +650,14 @@ describe('the client secret', () => {
   it('is not printed by the default logger', async () => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const handler = createOrderHandler({ client: clientFor({ clientSecret: `${SECRET}_wrong` }), prepareOrder: (o) => o });
+      const handler = createOrderHandler({
+        store: createMemoryOrderStore(),
+        client: clientFor({ clientSecret: `${SECRET}_wrong` }),
+        prepareOrder: (o) => o,
+      });
       await read(await handler(post(order())));
       sandbox.configure({ fault: { type: 'error', status: 500, body: { message: `oops ${SECRET}` } } });
-      await read(await createOrderHandler({ client: clientFor(), prepareOrder: (o) => o })(post(order())));
+      await read(await createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(), prepareOrder: (o) => o })(post(order())));
 
       expect(consoleError).toHaveBeenCalledTimes(2);
       const lines = consoleError.mock.calls.map((call) => call.join(' '));
@@ -650,17 +671,21 @@ describe('the client secret', () => {
 
 describe('createOrderHandler options', () => {
   it('requires prepareOrder, and says how to trust the browser order explicitly', () => {
-    expect(() => createOrderHandler({ client: clientFor() } as never)).toThrow(
+    expect(() => createOrderHandler({ store: createMemoryOrderStore(), client: clientFor() } as never)).toThrow(
       /prepareOrder is missing[\s\S]*prepareOrder: \(order\) => order/,
     );
   });
 
   it('requires a client', () => {
-    expect(() => createOrderHandler({ prepareOrder: (o: CreateOrderRequest) => o } as never)).toThrow(/client is missing/);
+    expect(() => createOrderHandler({ store: createMemoryOrderStore(), prepareOrder: (o: CreateOrderRequest) => o } as never)).toThrow(
+      /client is missing/,
+    );
   });
 
   it('rejects a maxBodyBytes that is not a positive whole number', () => {
-    expect(() => createOrderHandler({ client: clientFor(), prepareOrder: (o) => o, maxBodyBytes: 0 })).toThrow(/maxBodyBytes/);
+    expect(() =>
+      createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(), prepareOrder: (o) => o, maxBodyBytes: 0 }),
+    ).toThrow(/maxBodyBytes/);
   });
 });
 
@@ -676,7 +701,7 @@ describe("the store's payload", () => {
 
   it('is checked by the schema, priced by prepareOrder, and given a fresh unguessable order_id for each request', async () => {
     const prepareOrder = vi.fn(priceCart);
-    const handler = createOrderHandler({ client: clientFor(), schema: cartSchema, prepareOrder });
+    const handler = createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(), schema: cartSchema, prepareOrder });
     const cart = {
       items: [
         { sku: 'mug', quantity: 2 },
@@ -703,7 +728,7 @@ describe("the store's payload", () => {
 
   it('answers 400 naming each field of a payload that fails the schema, and runs nothing else', async () => {
     const prepareOrder = vi.fn(priceCart);
-    const handler = createOrderHandler({ client: clientFor(), schema: cartSchema, prepareOrder });
+    const handler = createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(), schema: cartSchema, prepareOrder });
 
     const answer = await read(
       await handler(
@@ -739,9 +764,9 @@ describe("the store's payload", () => {
   });
 
   it('throws at creation for a schema that is not a schema', () => {
-    expect(() => createOrderHandler({ client: clientFor(), schema: {} as never, prepareOrder: priceCart as never })).toThrow(
-      'createOrderHandler(): schema must be a zod schema (anything with safeParse), or left out.',
-    );
+    expect(() =>
+      createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(), schema: {} as never, prepareOrder: priceCart as never }),
+    ).toThrow('createOrderHandler(): schema must be a zod schema (anything with safeParse), or left out.');
   });
 });
 
@@ -789,6 +814,7 @@ describe('no credentials at request time', () => {
     const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
     try {
       const handler = createOrderHandler({
+        store: createMemoryOrderStore(),
         client: createFlowwiseClient({ environment: 'sandbox', clientSecret: SECRET, baseUrl: sandbox.apiBaseUrl }),
         prepareOrder: (o) => o,
       });

@@ -7,6 +7,7 @@ import {
   toNodeHandler,
   type CreateOrderHandlerOptions,
   type FetchHandler,
+  createMemoryOrderStore,
 } from '@flowwise/react/server';
 import { type CreateOrderRequest } from '@flowwise/react';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -45,7 +46,7 @@ function orderHandler(maxBodyBytes?: number, options: Partial<CreateOrderHandler
     environment: 'sandbox',
     baseUrl: sandbox.apiBaseUrl,
   });
-  return createOrderHandler({ client, prepareOrder: (order) => order, maxBodyBytes, ...options });
+  return createOrderHandler({ store: createMemoryOrderStore(), client, prepareOrder: (order) => order, maxBodyBytes, ...options });
 }
 
 /**

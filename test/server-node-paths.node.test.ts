@@ -10,6 +10,8 @@ import {
   type CreateOrderHandlerOptions,
   type FetchHandler,
   type NodeHandler,
+  type OrderStore,
+  createMemoryOrderStore,
 } from '@flowwise/react/server';
 import { FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +23,9 @@ const MAX_BODY_BYTES = 512;
 let sandbox: Sandbox;
 const servers: Server[] = [];
 let logged: string[];
+// One store and one shopper for each test: both paths are sent the same order, which the second one
+// resumes, or creates again when the first failed, as for a retry.
+let store: OrderStore;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ clientSecret: SECRET });
@@ -31,6 +36,7 @@ afterAll(async () => {
 beforeEach(() => {
   sandbox.reset();
   logged = [];
+  store = createMemoryOrderStore();
 });
 afterEach(async () => {
   for (const server of servers.splice(0)) {
@@ -50,6 +56,8 @@ async function listen(handler: NodeHandler): Promise<string> {
 function handlerWith(options: Partial<CreateOrderHandlerOptions> & { clientSecret?: string; timeoutMs?: number } = {}) {
   const { clientSecret = SECRET, timeoutMs = 2000, ...rest } = options;
   return createOrderHandler({
+    store,
+    owner: () => 'shopper_paths',
     client: createFlowwiseClient({
       clientId: sandbox.clientId,
       clientSecret,

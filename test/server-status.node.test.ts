@@ -1,13 +1,12 @@
 /**
  * After the payment, on the server: createOrderStatusHandler against the local sandbox and a memory
  * order store (orders paid, failed, left, pending by UPI, expired), onPaid and the owner rule; and in
- * createOrderHandler, onOrderCreated and a reused order_id. The store's own guarantees (who learns
+ * createOrderHandler's side (recording, a reused order_id) in server-create-store.node.test.ts. The store's own guarantees (who learns
  * what, exactly-once fulfilment, the read interval) are in server-status-store.node.test.ts.
  */
 import {
   createFlowwiseClient,
   createMemoryOrderStore,
-  createOrderHandler,
   createOrderStatusHandler,
   orderOutcome,
   type CreateOrderStatusHandlerOptions,
@@ -254,71 +253,5 @@ describe('createOrderStatusHandler', () => {
     expect(onPaid.mock.calls.map(([paid]) => (paid as { attempt: number }).attempt)).toEqual([1, 2]);
     expect(logged.map(({ status, code }) => `${status} ${code}`)).toEqual(['502 bad_gateway', '504 gateway_timeout', '500 internal_error']);
     expect(logged[2]!.message).toContain('warehouse down');
-  });
-});
-
-describe('createOrderHandler after the payment', () => {
-  const post = (body: unknown) =>
-    new Request('https://shop.example/api/flowwise/orders', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-
-  it('calls onOrderCreated with the response, the order sent and the request, before answering', async () => {
-    const onOrderCreated = vi.fn();
-    const handler = createOrderHandler({ client: client(), prepareOrder: (o) => o, onOrderCreated });
-    const sent = order();
-
-    const response = await handler(post(sent));
-
-    expect(response.status).toBe(200);
-    expect(onOrderCreated).toHaveBeenCalledExactlyOnceWith(await response.json(), sent, expect.any(Request));
-  });
-
-  it('answers 500 and sends no shopper to pay when onOrderCreated throws', async () => {
-    const logged: HandlerErrorInfo[] = [];
-    const handler = createOrderHandler({
-      client: client(),
-      prepareOrder: (o) => o,
-      onOrderCreated: () => Promise.reject(new Error('database down')),
-      onError: (_error, info) => void logged.push(info),
-    });
-
-    const response = await handler(post(order()));
-
-    expect(response.status).toBe(500);
-    expect(await response.json()).not.toHaveProperty('checkout_url');
-    expect(logged).toEqual([expect.objectContaining({ code: 'internal_error', message: expect.stringContaining('database down') })]);
-  });
-
-  it('resumes a reused order_id that is still payable: the same checkout, not an error', async () => {
-    const handler = createOrderHandler({ client: client(), prepareOrder: (o) => o });
-    const sent = order();
-
-    const first = (await (await handler(post(sent))).json()) as { checkout_url: string };
-    const retry = await handler(post(sent));
-
-    expect(retry.status).toBe(200);
-    expect(await retry.json()).toMatchObject({ order_id: sent.order_id, order_status: 'ACTIVE', checkout_url: first.checkout_url });
-    expect(sandbox.orders.size).toBe(1);
-  });
-
-  it('refuses a reused order_id that is paid (order_already_paid) or expired (order_expired), with a 409', async () => {
-    const handler = createOrderHandler({ client: client(), prepareOrder: (o) => o });
-    const paid = order();
-    await handler(post(paid));
-    await checkout(paid.order_id, 'paid');
-    const expiring = order({ expiry_time_in_minutes: 15 });
-    await handler(post(expiring));
-
-    const again = await handler(post(paid));
-    expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ code: 'order_already_paid', type: 'invalid_request_error' });
-
-    clock += 16 * 60_000;
-    const late = await handler(post(expiring));
-    expect(late.status).toBe(409);
-    expect(await late.json()).toMatchObject({ code: 'order_expired' });
   });
 });

@@ -1,12 +1,15 @@
 import { FlowwiseError, isFlowwiseError } from '../core/FlowwiseError';
 import { parseOrder, parseWith, type PayloadSchema } from '../core/validate';
-import type { CreateOrderRequest, CreateOrderResponse, FlowwiseErrorResponse } from '../schemas';
+import type { CreateOrderRequest, FlowwiseErrorResponse } from '../schemas';
 import type { FlowwiseClient } from './createFlowwiseClient';
-import { isCrossSite, isJsonMediaType, parseAllowedOrigins } from './crossSite';
+import { admitRequest } from './admitRequest';
+import { parseAllowedOrigins } from './crossSite';
 import { newOrderId } from './ids';
-import { readBody } from './readBody';
-import { resumeOrder } from './resumeOrder';
+import type { OrderStore } from './orderStore';
+import { placeOrder } from './placeOrder';
 import { createResponder, defaultOnError, describeError } from './responses';
+import { guardStore } from './guardStore';
+import { ownerOf, type OwnerRule } from './ownerOf';
 import type { FetchHandler, HandlerErrorReporter } from './types';
 
 /** What `prepareOrder` returns: the order to create, whose `order_id` the handler makes when it is left out. */
@@ -14,11 +17,25 @@ export type PreparedOrder = Omit<CreateOrderRequest, 'order_id'> & { order_id?: 
 
 /** Options for {@link createOrderHandler}. */
 export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
+  /** The Flowwise client, from `createFlowwiseClient()` (its `createOrder` and `redact`). Required. */
+  client: Pick<FlowwiseClient, 'createOrder' | 'redact'>;
   /**
-   * The Flowwise client, from `createFlowwiseClient()` (its `createOrder`, `redact`, and `getOrder` to
-   * resume a reused `order_id`). Required.
+   * Where every order is recorded before the shopper is sent to pay it: `createPostgresOrderStore({ db })`,
+   * or `createMemoryOrderStore()` in tests and the sandbox; the same store as the status handler's. The
+   * record holds the `order_id`, the validated payload (the cart), the prepared order, the owner,
+   * whether the handler made the id, and once Flowwise answers, `checkout_url` and expiry. A store that
+   * fails answers 503 (`store_unavailable`), and the shopper is not sent to pay. Required.
    */
-  client: Pick<FlowwiseClient, 'createOrder' | 'redact'> & Partial<Pick<FlowwiseClient, 'getOrder'>>;
+  store: OrderStore;
+  /**
+   * Who is placing the order: your session's customer or session id for `request` (read its cookies),
+   * or `null` for a guest. Recorded with the order; the status handler uses it to decide who may read
+   * it. A request that reuses a recorded `order_id` is resumed only for the same, known owner with the
+   * same order (amount, currency, customer and cart) while it can still be paid: any other is a 409
+   * (`already_exists`) that says nothing of the recorded order. The same rule as the status
+   * handler's. Defaults to nobody known: every order a guest's, and a reused `order_id` never resumed.
+   */
+  owner?: OwnerRule;
   /**
    * The schema of what the browser posts, in your own shape (a zod schema such as
    * `z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })) })`). A body
@@ -68,14 +85,7 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    */
   allowedOrigins?: readonly string[];
   /**
-   * Called once Flowwise has the order, before the browser is answered: record it in your database
-   * (`order.order_id` is the id to keep, with the cart you priced). Awaited; if it throws, the browser
-   * is answered 500 and the shopper is not sent to pay an order you have no record of. Called again for
-   * an `order_id` resumed after a retry, so make it idempotent on `order_id`. Defaults to none.
-   */
-  onOrderCreated?: (response: CreateOrderResponse, order: CreateOrderRequest, request: Request) => void | Promise<void>;
-  /**
-   * Called when the handler answers 500, 502 or 504, for your logs. Defaults to one `console.error`
+   * Called when the handler answers 500, 502, 503 or 504, for your logs. Defaults to one `console.error`
    * line (never containing the client secret) ending with the request id. `error` is the original error.
    */
   onError?: HandlerErrorReporter;
@@ -96,7 +106,10 @@ const DEFAULT_BODY_TIMEOUT_MS = 10_000;
  * to: a Fetch-API handler `(request) => Promise<Response>`. It accepts only a JSON `POST` from the
  * shop's own pages (or `allowedOrigins`) whose body arrives within `maxBodyBytes` and
  * `bodyTimeoutMs`, checks it with `schema` (or as a full order), runs `prepareOrder`, gives the order
- * an `order_id` when it has none, creates it with Flowwise and answers with its response. Every
+ * an `order_id` when it has none, records it in `store`, creates it with Flowwise, records Flowwise's
+ * `checkout_url` and expiry, and answers with Flowwise's response. A reused `order_id` is resumed
+ * (`order_id` and `checkout_url` only) for its owner's same order, and is otherwise a 409; a store
+ * that fails is a 503, and nobody is sent to pay an order the store does not hold. Every
  * failure is an `ErrorResponse` (`{ message, code, type }`, plus `issues` for an invalid body) whose
  * `message` is for developers (the browser shows shoppers its own words); bad input never reaches
  * Flowwise. Flowwise's 4xx errors pass through, except 401/403 (your credentials are wrong, which the
@@ -108,6 +121,8 @@ const DEFAULT_BODY_TIMEOUT_MS = 10_000;
  * // app/api/flowwise/orders/route.ts (Next.js App Router)
  * export const POST = createOrderHandler({
  *   client: flowwise,
+ *   store: orders, // createPostgresOrderStore({ db }), shared with the status handler
+ *   owner: (request) => sessionOf(request)?.customerId ?? null,
  *   schema: cartSchema,
  *   prepareOrder: async (cart) => ({ ...(await priceCart(cart)), return_base_url: 'https://shop.example/return' }),
  * });
@@ -120,11 +135,14 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS,
     allowedOrigins = [],
-    onOrderCreated,
+    owner,
     onError = defaultOnError,
   } = options ?? ({} as CreateOrderHandlerOptions<TPayload>);
   if (typeof client?.createOrder !== 'function') {
     throw new TypeError('createOrderHandler(): client is missing. Pass the client from createFlowwiseClient().');
+  }
+  if (owner !== undefined && typeof owner !== 'function') {
+    throw new TypeError('createOrderHandler(): owner must be a function of the request returning its session or customer id, or null.');
   }
   if (typeof prepareOrder !== 'function') {
     throw new TypeError(
@@ -145,6 +163,7 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     }
   }
   const trustedOrigins = parseAllowedOrigins(allowedOrigins);
+  const store = guardStore(options.store, 'createOrderHandler()');
   // What the client returns and throws is already redacted; the store's own errors (prepareOrder's) and
   // log lines are not, so they go through the client's redaction here.
   const redact = (text: string) => client.redact?.(text) ?? text;
@@ -156,42 +175,9 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
       reject(400, (error as FlowwiseError).message, code, 'validation_error', { issues: issuesOf(error) });
     const notPrepared = 'Your order could not be prepared. Please try again.';
 
-    if (request.method !== 'POST') {
-      return reject(405, `Method ${request.method} is not allowed; use POST.`, 'method_not_allowed', 'invalid_request_error', undefined, {
-        allow: 'POST',
-      });
-    }
-    if (isCrossSite(request, trustedOrigins)) {
-      return reject(
-        403,
-        'A browser request from another site was refused; list its origin in allowedOrigins if it is yours.',
-        'cross_site_request',
-        'invalid_request_error',
-      );
-    }
-    if (!isJsonMediaType(request.headers.get('content-type'))) {
-      return reject(
-        415,
-        'The order must be sent as JSON (Content-Type: application/json).',
-        'unsupported_media_type',
-        'invalid_request_error',
-      );
-    }
-    const body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
-    if (!body.read) {
-      if (body.why === 'timeout') {
-        return reject(408, `The request body did not arrive within ${bodyTimeoutMs} ms.`, 'request_timeout', 'invalid_request_error');
-      }
-      if (body.why === 'unreadable') return reject(400, 'The request body could not be read.', 'unreadable_body', 'invalid_request_error');
-      return reject(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'payload_too_large', 'invalid_request_error');
-    }
-
-    let posted: unknown;
-    try {
-      posted = JSON.parse(body.text);
-    } catch {
-      return reject(400, 'The request body is not valid JSON.', 'invalid_json', 'validation_error');
-    }
+    const admitted = await admitRequest(request, { trustedOrigins, maxBodyBytes, bodyTimeoutMs });
+    if (admitted.refused) return json(admitted.refused.status, admitted.refused.body, admitted.refused.headers);
+    const { posted } = admitted;
 
     let payload: TPayload;
     try {
@@ -219,28 +205,32 @@ export function createOrderHandler<TPayload = CreateOrderRequest>(options: Creat
     } catch (error) {
       return fail(500, 'internal_error', error, `prepareOrder() returned an invalid order: ${describeError(error)}`, notPrepared);
     }
+    let ownerId: string | null;
+    try {
+      ownerId = await ownerOf(owner, request);
+    } catch (error) {
+      return fail(500, 'internal_error', error, `owner() threw: ${describeError(error)}`, notPrepared);
+    }
 
-    let created: CreateOrderResponse;
-    const call = { signal: request.signal, onRequestId: setRequestId };
-    try {
-      created = await client.createOrder(prepared, call);
-    } catch (error) {
-      const resumption = await resumeOrder(client.getOrder, error, prepared.order_id, call);
-      if (resumption?.refused) return reject(409, resumption.refused.message, resumption.refused.code, 'invalid_request_error');
-      if (!resumption) return upstreamFailure(error, 'Creating the order');
-      created = resumption.resumed;
+    const placed = await placeOrder(
+      { order: prepared, payload, owner: ownerId, orderIdSource: result.order_id === undefined ? 'handler' : 'prepareOrder' },
+      { client, store, call: { signal: request.signal, onRequestId: setRequestId } },
+    );
+    switch (placed.result) {
+      case 'created':
+        return json(200, placed.answer);
+      case 'refused':
+        return reject(409, placed.refusal.message, placed.refusal.code, 'invalid_request_error');
+      case 'upstream_failed':
+        return upstreamFailure(placed.error, 'Creating the order');
+      default:
+        return fail(
+          503,
+          'store_unavailable',
+          placed.error,
+          describeError(placed.error),
+          'The order could not be recorded: the order store is unavailable. See the server log for this request id.',
+        );
     }
-    try {
-      await onOrderCreated?.(created, prepared, request);
-    } catch (error) {
-      return fail(
-        500,
-        'internal_error',
-        error,
-        `onOrderCreated() threw for ${prepared.order_id}: ${describeError(error)}`,
-        'The order could not be recorded.',
-      );
-    }
-    return json(200, created);
   };
 }

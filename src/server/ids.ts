@@ -10,5 +10,9 @@ export function randomId(prefix: string): string {
   );
 }
 
-/** An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters. */
+/**
+ * An `order_id` for an order whose `prepareOrder` left it out: `order_` and 22 URL-safe characters.
+ *
+ * @internal
+ */
 export const newOrderId = () => randomId('order_');

@@ -33,7 +33,7 @@ export interface OrderRecord {
   payload: unknown;
   /** The prepared order sent to Flowwise: its amount, currency and customer are what a payment must match. */
   order: CreateOrderRequest;
-  /** Flowwise's `checkout_url` for the order. */
+  /** Flowwise's `checkout_url` for the order, or `''` until Flowwise has answered (see `createOrderHandler`): nobody is sent to it. */
   checkoutUrl: string;
   /** When Flowwise said the order expires, or `null` when it did not say. */
   expiresAt: Date | null;
@@ -67,6 +67,16 @@ export interface OrderRecord {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/**
+ * The `checkoutUrl` of an order recorded before Flowwise created it (`createOrderHandler` records the
+ * order first): the store holds the id, so that a second request for it is seen at once and an order
+ * whose creation timed out is still known, but nobody may be sent to pay it until Flowwise has
+ * answered with a real one. A read of Flowwise fills it in.
+ *
+ * @internal
+ */
+export const NOT_YET_CREATED = '';
 
 /** What {@link OrderStore.insert} records for a new order: it starts `active`, `pending`, unfulfilled. */
 export interface NewOrderRecord {

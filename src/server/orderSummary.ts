@@ -1,5 +1,5 @@
 import type { OrderOutcome, OrderSummary } from '../schemas';
-import type { OrderRecord } from './orderStore';
+import { NOT_YET_CREATED, type OrderRecord } from './orderStore';
 
 /**
  * What a status request may learn of an order: `owner` (the request's owner is the recorded one)
@@ -32,7 +32,9 @@ export function orderSummary(record: OrderRecord, access: OrderAccess, fresh: bo
     ...outcome,
     // In UTC, to the second when that is all there is, as Flowwise writes it (`2026-12-03T16:30:00Z`).
     ...(record.expiresAt !== null && { order_expiry_time: record.expiresAt.toISOString().replace('.000Z', 'Z') }),
-    ...(record.status === 'active' && record.flowwiseStatus === 'ACTIVE' && { checkout_url: record.checkoutUrl }),
+    ...(record.status === 'active' &&
+      record.flowwiseStatus === 'ACTIVE' &&
+      record.checkoutUrl !== NOT_YET_CREATED && { checkout_url: record.checkoutUrl }),
     payments: record.payments.map(({ payment_id, status, payment_method, payment_amount, payment_currency }) => ({
       payment_id,
       status,

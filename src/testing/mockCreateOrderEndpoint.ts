@@ -5,6 +5,8 @@ import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import type { FlowwiseClient } from '../server/createFlowwiseClient';
 import { postOrder, upstreamRequest } from '../server/upstream';
 import { createOrderHandler, type PreparedOrder } from '../server/createOrderHandler';
+import { newOrderId } from '../server/ids';
+import { createMemoryOrderStore } from '../server/memoryOrderStore';
 import { endpointPattern } from './endpointPattern';
 import {
   BAD_GATEWAY_HTML,
@@ -12,6 +14,7 @@ import {
   buildCreateOrderResponse,
   DEFAULT_PAYMENT_METHODS,
   exampleErrorResponses,
+  mockCheckoutUrl,
 } from './fixtures';
 import { isoSeconds } from './isoSeconds';
 
@@ -39,9 +42,10 @@ export const createOrderScenarios = [
  * - `success`: Flowwise creates the order: 200, the order echoed into a valid response whose
  *   `checkout_url` is on `https://payments.flowwise.com`.
  * - `invalid_amount`: Flowwise refuses the amount (400 `invalid_amount`): passed on as it is.
- * - `already_paid`, `already_expired`: Flowwise refuses the `order_id` as `already_exists`, and the
- *   order under it is paid or has expired: 409 `order_already_paid` or `order_expired`. (A reused id
- *   whose order can still be paid is answered as `success`.)
+ * - `already_paid`, `already_expired`: the order store already holds the posted order, the same
+ *   shopper's, and it is paid or has expired: 409 `order_already_paid` or `order_expired`, with no call
+ *   to Flowwise. (Posting the same order again through the same handlers resumes it: 200 with its
+ *   `order_id` and `checkout_url`.)
  * - `unauthorized`: Flowwise refuses the merchant's credentials (401): 502 `bad_gateway`.
  * - `server_error`, `bad_gateway_html`, `malformed`: Flowwise answers 500, an HTML error page, or
  *   JSON without a `checkout_url`: 502 `bad_gateway`.
@@ -80,6 +84,9 @@ export interface MockCreateOrderEndpointOptions<TPayload = CreateOrderRequest> {
 
 /** The `x-request-id` of every answer Flowwise's stand-in gives, so `FlowwiseError.requestId` can be shown and tested. */
 export const MOCK_REQUEST_ID = 'req_flowwise_mock_0001';
+
+// The owner of every order the mocked endpoint records: one shopper, so that posting an order again resumes it.
+const MOCK_OWNER = 'mock_shopper';
 
 const DEFAULT_SLOW_DELAY_MS = 2000;
 
@@ -125,12 +132,6 @@ function flowwiseAnswer(scenario: CreateOrderScenario, order: CreateOrderRequest
   switch (scenario) {
     case 'invalid_amount':
       return Response.json(exampleErrorResponses[400], { status: 400, headers });
-    case 'already_paid':
-    case 'already_expired':
-      return Response.json(
-        { message: 'Order already exists for the provided order_id', code: 'already_exists', type: 'invalid_request_error' },
-        { status: 409, headers },
-      );
     case 'unauthorized':
       return Response.json(exampleErrorResponses[401], { status: 401, headers });
     case 'server_error':
@@ -187,16 +188,44 @@ export function mockCreateOrderEndpoint<TPayload = CreateOrderRequest>(
     if (scenario === 'timeout') await delay('infinite');
     return flowwiseAnswer(scenario, order, response);
   };
-  const client: Pick<FlowwiseClient, 'createOrder' | 'getOrder'> = {
+  const client: Pick<FlowwiseClient, 'createOrder'> = {
     createOrder: (order, callOptions = {}) =>
       postOrder(order, {
         ...upstreamRequest(scenario === 'timeout' ? delayMs : 60_000, flowwise, callOptions),
         url: 'https://flowwise.mock/orders',
       }),
-    // Read only after an `already_exists`: the order under the reused id.
-    getOrder: async (orderId) => ({ order_id: orderId, order_status: scenario === 'already_paid' ? 'PAID' : 'EXPIRED' }),
   };
-  const endpointHandler = createOrderHandler({ client, schema, prepareOrder, allowedOrigins, onError: () => undefined });
+  // The orders these handlers created, all one shopper's, as a store's endpoint records them.
+  const store = createMemoryOrderStore();
+  const ended = scenario === 'already_paid' ? 'paid' : scenario === 'already_expired' ? 'expired' : undefined;
+  const recorded = async (payload: TPayload, request: Request): Promise<PreparedOrder> => {
+    const prepared = await prepareOrder(payload, request);
+    if (!ended) return prepared;
+    // The shopper's earlier checkout of this very order, since paid or expired.
+    const order = { ...prepared, order_id: prepared.order_id ?? newOrderId() };
+    const { order_id: orderId } = order;
+    await store.insert({
+      orderId,
+      owner: MOCK_OWNER,
+      orderIdSource: 'prepareOrder',
+      payload,
+      order,
+      checkoutUrl: mockCheckoutUrl(orderId),
+      expiresAt: null,
+    });
+    await store.recordRead(orderId, { status: ended, outcome: 'pending', flowwiseStatus: ended.toUpperCase() });
+    return order;
+  };
+  const owner = () => MOCK_OWNER;
+  const endpointHandler = createOrderHandler({
+    client,
+    store,
+    owner,
+    schema,
+    prepareOrder: recorded,
+    allowedOrigins,
+    onError: () => undefined,
+  });
 
   const handler = http.post(endpointPattern(endpoint), async ({ request }) => {
     if (scenario === 'network_error') return HttpResponse.error();

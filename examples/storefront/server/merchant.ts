@@ -58,6 +58,9 @@ export function createStorefrontHandler({
   });
   const create = createOrderHandler({
     client,
+    // Recorded with the shopper's session before the shopper is sent to pay.
+    store,
+    owner: sessionOf,
     schema: checkoutSchema,
     prepareOrder(payload): PreparedOrder {
       const cart = cartOf(payload);
@@ -71,18 +74,6 @@ export function createStorefrontHandler({
         // Never the browser's: a return URL from the request would let anyone bounce shoppers elsewhere.
         return_base_url: new URL('/return', storeUrl).href,
       };
-    },
-    // Recorded before the shopper is sent to pay: the status endpoint answers only about recorded orders.
-    onOrderCreated: async (response, order, request) => {
-      await store.insert({
-        orderId: order.order_id,
-        owner: sessionOf(request) ?? null,
-        orderIdSource: 'handler',
-        payload: order,
-        order,
-        checkoutUrl: response.checkout_url,
-        expiresAt: response.order_expiry_time ? new Date(response.order_expiry_time) : null,
-      });
     },
   });
   return async (request) => {

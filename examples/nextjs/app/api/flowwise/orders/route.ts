@@ -1,5 +1,6 @@
-import { createFlowwiseClient, createMemoryOrderStore, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
+import { createFlowwiseClient, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
 import { cartSchema, priceCart } from '@/lib/catalogue';
+import { store } from '@/lib/orderStore';
 
 // The credentials are read from FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs
 // them, so `next build` needs none.
@@ -14,32 +15,17 @@ const client = createFlowwiseClient({
 // another site with their order_id.
 const shopUrl = process.env.SHOP_URL ?? 'http://localhost:3000';
 
-// Every order is recorded here before the shopper is sent to pay, and the status endpoint answers from
-// it. In memory, so lost on restart (and it says so in production): a real store passes
-// createPostgresOrderStore({ db }) with a pg Pool, Neon's Pool or PGlite.
-const store = createMemoryOrderStore();
-
 // The browser posts the cart; the order is built here. With no order_id returned, the handler makes
 // a new one for each request, so shoppers of the same prerendered page never share one.
 export const POST = createOrderHandler({
   client,
+  store,
   schema: cartSchema,
   prepareOrder: (cart) => ({
     ...priceCart(cart),
     customer_details: {}, // the signed-in customer, from your session
     return_base_url: new URL('/return', shopUrl).href,
   }),
-  onOrderCreated: async (response, order) => {
-    await store.insert({
-      orderId: order.order_id,
-      owner: null, // the signed-in customer's session id, from your session
-      orderIdSource: 'handler',
-      payload: order,
-      order,
-      checkoutUrl: response.checkout_url,
-      expiresAt: response.order_expiry_time ? new Date(response.order_expiry_time) : null,
-    });
-  },
 });
 
 // The return page asks here whether the order is paid: `GET /api/flowwise/orders?order_id=…`. Only
