@@ -102,6 +102,7 @@ async function worker(role: 'endpoint' | 'reconciler') {
   const status = server.createOrderStatusHandler({ client, store, budgets, onPaid, ...quiet });
   const create = server.createOrderHandler({
     client,
+    store,
     schema: z.object({ amount: z.number().int().min(1).max(1000) }),
     // Priced by the shop: the payload says how many rupees, nothing else.
     prepareOrder: ({ amount }) => ({
@@ -111,21 +112,7 @@ async function worker(role: 'endpoint' | 'reconciler') {
       return_base_url: 'https://shop.example/return',
       expiry_time_in_minutes: TTL_MINUTES,
     }),
-    onOrderCreated: async (response, order) => {
-      const expiresAt = new Date(response.order_expiry_time!);
-      const createdAt = new Date();
-      await store.insert({
-        orderId: order.order_id,
-        owner: null,
-        orderIdSource: 'handler',
-        payload: order,
-        order,
-        checkoutUrl: response.checkout_url,
-        expiresAt,
-        nextCheckAt: new Date(createdAt.getTime() + 20_000 + Math.random() * 20_000),
-      });
-    },
-    onError: (error, info) => process.env.DRILL_DEBUG && console.error(info.message),
+    onError: (_error, info) => process.env.DRILL_DEBUG && console.error(info.message),
   });
   const handler = server.toNodeHandler((request) => (request.method === 'GET' ? status(request) : create(request)));
   const http = createServer((req, res) => void handler(req, res));

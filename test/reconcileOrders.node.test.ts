@@ -8,6 +8,7 @@ import {
   createCallBudgets,
   createFlowwiseClient,
   createMemoryOrderStore,
+  createOrderHandler,
   createOrderStatusHandler,
   reconcileOrders,
   type FlowwiseClient,
@@ -116,6 +117,27 @@ function paidAtFlowwise(orderId: string, amount = 250) {
 const figures = { claimed: 0, checked: 0, paid: 0, fulfilled: 0, expired: 0, review: 0, pending: 0, deferred: 0, failed: 0 };
 
 describe('reconcileOrders', () => {
+  it('fulfils an order created through createOrderHandler 20–40 s later, though its shopper never asks', async () => {
+    const create = createOrderHandler({ client, store, prepareOrder: (order) => order });
+    const response = await create(
+      new Request('https://shop.example/api/flowwise/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ order_id: 'order_from_handler', order_amount: 250, order_currency: 'INR', customer_details: {} }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const { nextCheckAt } = (await store.get('order_from_handler'))!;
+    expect(nextCheckAt!.getTime() - clock.getTime()).toBeGreaterThanOrEqual(20_000);
+    expect(nextCheckAt!.getTime() - clock.getTime()).toBeLessThanOrEqual(40_000);
+    paidAtFlowwise('order_from_handler');
+
+    expect(await reconcileOrders(options())).toEqual(figures);
+    clock = nextCheckAt!;
+    expect(await reconcileOrders(options())).toMatchObject({ checked: 1, paid: 1, fulfilled: 1 });
+    expect(fulfilled).toMatchObject([{ orderId: 'order_from_handler' }]);
+  });
+
   it('fulfils a paid order whose shopper never came back, once, with what was recorded, and then leaves it alone', async () => {
     const record = await recorded();
     paidAtFlowwise(record.orderId);

@@ -526,7 +526,7 @@ describe('a store that fails', () => {
       'createOrderStatusHandler(): store is missing. Pass createPostgresOrderStore({ db }) (or createMemoryOrderStore() in tests and the sandbox)',
     );
     expect(() => handlerFor({ store: { get: async () => undefined } as unknown as OrderStore })).toThrow(
-      'createOrderStatusHandler(): store has no insert, beginRead, recordRead, claimFulfilment, completeFulfilment, releaseFulfilment.',
+      'createOrderStatusHandler(): store has no insert, beginRead, recordRead, claimFulfilment, completeFulfilment, releaseFulfilment, claimDue, reschedule, takeCalls, pauseCalls.',
     );
     expect(() => handlerFor({ readIntervalMs: -1 })).toThrow('readIntervalMs must be a whole number of milliseconds, 0 or more (got -1)');
   });
