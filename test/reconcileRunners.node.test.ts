@@ -158,13 +158,36 @@ describe('createReconcileHandler', () => {
     );
   });
 
-  it('refuses to be created without a secret long enough to be one, or without what it needs', () => {
-    for (const secret of [undefined, '', 'short-secret']) {
-      expect(() => createReconcileHandler({ client, store, onPaid: () => undefined, secret: secret as string })).toThrow(
+  it('refuses to be created with a secret too short to be one, or without what it needs', () => {
+    for (const secret of ['', 'short-secret']) {
+      expect(() => createReconcileHandler({ client, store, onPaid: () => undefined, secret })).toThrow(
         /secret must be a string of at least 16 characters/,
       );
     }
     expect(() => createReconcileHandler({ client, store, secret: SECRET } as never)).toThrow(/onPaid is required/);
+  });
+
+  it('reads CRON_SECRET at each request when no secret is given: unset, it answers 500, logs one line and does nothing', async () => {
+    await paidOrder();
+    const claimDue = vi.spyOn(store, 'claimDue');
+    const onError = vi.fn();
+    vi.stubEnv('CRON_SECRET', '');
+    try {
+      const handler = createReconcileHandler({ client, store, onPaid: () => undefined, onError });
+      const response = await handler(cron());
+      expect(response.status).toBe(500);
+      expect(onError).toHaveBeenCalledExactlyOnceWith(
+        expect.any(Error),
+        expect.objectContaining({ status: 500, message: expect.stringContaining('CRON_SECRET is not set') }),
+      );
+      expect(claimDue).not.toHaveBeenCalled();
+
+      vi.stubEnv('CRON_SECRET', SECRET);
+      expect((await handler(cron())).status).toBe(200);
+      expect((await handler(cron({ authorization: 'Bearer wrong-secret-0123456789' }))).status).toBe(401);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

@@ -7,10 +7,12 @@ import type { FetchHandler, HandlerErrorReporter } from './types';
 /** Options for {@link createReconcileHandler}: those of `reconcileOrders`, and the scheduler's secret. */
 export interface CreateReconcileHandlerOptions extends Omit<ReconcileOrdersOptions, 'signal'> {
   /**
-   * The secret the scheduler sends as `Authorization: Bearer <secret>` (Vercel Cron sends the
-   * `CRON_SECRET` environment variable), at least 16 characters. Required.
+   * The secret the scheduler sends as `Authorization: Bearer <secret>`, at least 16 characters.
+   * Defaults to `process.env.CRON_SECRET` (what Vercel Cron sends), read at each request, so that a
+   * build with none set works; a request while none is set answers 500, does nothing, and logs one
+   * line naming the variable.
    */
-  secret: string;
+  secret?: string;
   /** Called when the run fails: 503 for the store, 500 otherwise. Defaults to one `console.error` line. */
   onError?: HandlerErrorReporter;
 }
@@ -27,16 +29,18 @@ const MIN_SECRET_LENGTH = 16;
  *
  * @example
  * // app/api/flowwise/reconcile/route.ts, with a cron entry for this path in vercel.json
- * export const GET = createReconcileHandler({ client: flowwise, store, onPaid: fulfil, secret: process.env.CRON_SECRET! });
+ * export const GET = createReconcileHandler({ client: flowwise, store, onPaid: fulfil }); // secret: process.env.CRON_SECRET
  */
 export function createReconcileHandler(options: CreateReconcileHandlerOptions): FetchHandler {
   const { secret, onError = defaultOnError, ...reconcile } = options ?? ({} as CreateReconcileHandlerOptions);
-  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+  const weak = (value: unknown) => typeof value !== 'string' || value.length < MIN_SECRET_LENGTH;
+  if (secret !== undefined && weak(secret)) {
     throw new TypeError(
       `createReconcileHandler(): secret must be a string of at least ${MIN_SECRET_LENGTH} characters, the one your scheduler sends ` +
-        'as "Authorization: Bearer <secret>" (on Vercel, set CRON_SECRET). Without it anyone could make the server call Flowwise.',
+        'as "Authorization: Bearer <secret>". Without it anyone could make the server call Flowwise.',
     );
   }
+  const secretNow = () => secret ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.CRON_SECRET;
   if (typeof reconcile.client?.getOrder !== 'function' || typeof reconcile.store?.claimDue !== 'function') {
     throw new TypeError(
       'createReconcileHandler(): client and store are required: the client from createFlowwiseClient() and your order store.',
@@ -52,8 +56,13 @@ export function createReconcileHandler(options: CreateReconcileHandlerOptions): 
         allow: 'GET',
       });
     }
+    const expected = secretNow();
+    if (weak(expected)) {
+      const message = `createReconcileHandler(): CRON_SECRET is ${expected ? 'shorter than 16 characters' : 'not set'}: set it to the secret your scheduler sends as "Authorization: Bearer <secret>". Nothing was done.`;
+      return fail(500, 'internal_error', new Error(message), message, 'Reconciling orders is not configured.');
+    }
     const given = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-    if (given === undefined || !(await sameSecret(given, secret))) {
+    if (given === undefined || !(await sameSecret(given, expected!))) {
       return reject(
         401,
         'The Authorization header must be "Bearer <secret>" with the reconcile secret.',
