@@ -1,9 +1,11 @@
 /**
  * One contract for every OrderStore: the memory store, and the Postgres store on PGlite (Postgres in
- * WebAssembly, one instance for the file: its first open takes seconds). Set FLOWWISE_TEST_DATABASE_URL
- * (and install `pg`) to run the Postgres cases against a real server as well.
+ * WebAssembly, one instance for the file: its first open takes seconds). With FLOWWISE_TEST_DATABASE_URL
+ * set (`npm run test:postgres` starts a throwaway server and sets it), the Postgres cases run against that
+ * real server as well, through `pg`.
  */
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import {
   createMemoryOrderStore,
   createPostgresOrderStore,
@@ -25,17 +27,12 @@ beforeEach(() => {
 });
 
 let pglite: PGlite;
-let server: (SqlDatabase & { end(): Promise<void> }) | undefined;
+let server: pg.Pool | undefined;
 beforeAll(async () => {
   pglite = new PGlite();
   await pglite.waitReady;
   const url = process.env.FLOWWISE_TEST_DATABASE_URL;
-  if (url) {
-    // Not a dependency of this package: installed by whoever points the suite at a server.
-    const driver: string = 'pg';
-    const pg = (await import(/* @vite-ignore */ driver)) as { default: { Pool: new (options: object) => typeof server } };
-    server = new pg.default.Pool({ connectionString: url });
-  }
+  if (url) server = new pg.Pool({ connectionString: url });
 }, 60_000);
 afterAll(async () => {
   await pglite.close();
