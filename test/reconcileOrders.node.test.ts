@@ -341,9 +341,12 @@ describe('reconcileOrders', () => {
     answer = () =>
       new Response(null, { status: 429, headers: { 'x-ratelimit-limit': '400', 'x-ratelimit-remaining': '0', 'x-ratelimit-retry': '30' } });
     const budgets = createCallBudgets({ store, now });
+    const takeCalls = vi.spyOn(store, 'takeCalls');
 
     expect(await reconcileOrders(options({ budgets, concurrency: 1 }))).toEqual({ ...figures, claimed: 3, deferred: 3 });
     expect(calls).toHaveLength(1);
+    // The rest of the batch is put back without asking the budget again.
+    expect(takeCalls).toHaveBeenCalledTimes(1);
     answer = undefined;
     calls = [];
     // Another instance, sharing the store: paused too.
