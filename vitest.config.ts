@@ -19,6 +19,11 @@ export default mergeConfig(
   defineConfig({
     resolve: { alias: react18Aliases },
     test: {
+      // Every vi.spyOn, vi.stubGlobal and vi.stubEnv is undone before the next test, so a test that fails
+      // half-way leaks none of them; no test restores its own.
+      restoreMocks: true,
+      unstubGlobals: true,
+      unstubEnvs: true,
       // In CI a JSON report is written too, from which .ci/run prints its one-line summary.
       reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
       projects: [
@@ -28,10 +33,18 @@ export default mergeConfig(
             name: 'unit',
             environment: 'jsdom',
             include: ['test/**/*.test.{ts,tsx}'],
-            exclude: ['test/**/*.node.test.{ts,tsx}'],
+            exclude: ['test/**/*.{node,slow}.test.{ts,tsx}'],
             setupFiles: ['./test/setup.ts'],
-            // Types are checked against React 19's types; the React 18 run repeats only the runtime tests.
-            typecheck: { enabled: !react18, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+          },
+        },
+        {
+          // The type tests (*.test-d.ts), checked by tsc against React 19's types: `npm test` runs them, and
+          // `npm run typecheck` checks the same files. The React 18 run repeats only the runtime tests.
+          extends: true,
+          test: {
+            name: 'types',
+            include: [],
+            typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
           },
         },
         {
@@ -40,6 +53,16 @@ export default mergeConfig(
             name: 'node',
             environment: 'node',
             include: ['test/**/*.node.test.{ts,tsx}'],
+          },
+        },
+        {
+          // Node tests that build with Vite or Storybook, drive Chromium or start child processes, named
+          // *.slow.test.ts: `npm test` runs them, `npm run test:unit` (unit and node) leaves them out.
+          extends: true,
+          test: {
+            name: 'slow',
+            environment: 'node',
+            include: ['test/**/*.slow.test.{ts,tsx}'],
           },
         },
         {

@@ -22,8 +22,13 @@ function targets(entry: unknown, conditions: string[] = []): Array<[string, stri
 
 const dir = mkdtempSync(join(tmpdir(), 'flowwise-pack-'));
 try {
+  // `npm publish --dry-run` runs this script (prepublishOnly) with npm_config_dry_run set, under which pack would
+  // write no tarball: the flag wins over that setting.
   const [packed] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+    execFileSync('npm', ['pack', '--json', '--dry-run=false', '--pack-destination', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
   ) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const tarball = join(dir, packed!.filename);
   execFileSync('tar', ['-xzf', tarball, '-C', dir]);

@@ -11,14 +11,21 @@ import { createTestQueryClient, setupMsw, withQueryClient } from './support';
 const server = setupMsw();
 const order: CreateOrderRequest = structuredClone(requestExample);
 
-/** Answers every order with the spec example after `ms`, recording each posted body. */
-function answerAfter(ms: number) {
+/** A gate the endpoint waits at: it answers once the test calls `open()`, so 'pending' is seen however slow the machine is. */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** Answers every order with the spec example once `until` resolves (at once by default), recording each posted body. */
+function answerOrders(until: Promise<void> = Promise.resolve()) {
   const bodies: CreateOrderRequest[] = [];
   server.use(
     http.post('*/api/flowwise/orders', async ({ request }) => {
       const body = (await request.json()) as CreateOrderRequest;
       bodies.push(body);
-      await delay(ms);
+      await until;
       return HttpResponse.json({ ...responseExample, order_id: body.order_id });
     }),
   );
@@ -27,7 +34,8 @@ function answerAfter(ms: number) {
 
 describe('<FlowwiseCheckoutButton>', () => {
   it('is a real button that shows progress, stays focused, and hands the checkout URL to redirect', async () => {
-    answerAfter(50);
+    const { opened, open } = gate();
+    answerOrders(opened);
     const redirect = vi.fn();
     const user = userEvent.setup();
     render(<FlowwiseCheckoutButton order={order} redirect={redirect} />, { wrapper: withQueryClient() });
@@ -44,6 +52,8 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(button).toHaveAttribute('data-state', 'pending');
     expect(button).not.toBeDisabled();
     expect(button).toHaveFocus();
+    expect(redirect).not.toHaveBeenCalled();
+    open();
     await waitFor(() => expect(redirect).toHaveBeenCalledWith(responseExample.checkout_url));
     expect(button).toHaveAttribute('data-state', 'redirecting');
     expect(button).toHaveAttribute('aria-busy', 'true');
@@ -51,7 +61,8 @@ describe('<FlowwiseCheckoutButton>', () => {
   });
 
   it('sends one request however many times it is clicked or activated by keyboard while busy', async () => {
-    const bodies = answerAfter(50);
+    const { opened, open } = gate();
+    const bodies = answerOrders(opened);
     const redirect = vi.fn();
     // A fresh order_id per build, as many storefronts do: only the button itself can stop a second payment.
     let n = 0;
@@ -65,13 +76,16 @@ describe('<FlowwiseCheckoutButton>', () => {
     button.focus();
     await user.keyboard('{Enter}{Enter} {Enter}');
     await user.click(button);
+    // Every click and key press came while the first order was still waiting for its answer.
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    open();
 
     await waitFor(() => expect(redirect).toHaveBeenCalledTimes(1));
     expect(bodies).toHaveLength(1);
   });
 
   it('posts the order of the latest render, not the one from an earlier render', async () => {
-    const bodies = answerAfter(0);
+    const bodies = answerOrders();
     const user = userEvent.setup();
     function Cart() {
       const [quantity, setQuantity] = useState(1);
@@ -94,7 +108,7 @@ describe('<FlowwiseCheckoutButton>', () => {
   });
 
   it('builds the order with an async function at click time', async () => {
-    const bodies = answerAfter(0);
+    const bodies = answerOrders();
     const build = vi.fn(async () => ({ ...order, order_note: 'built at click' }));
     render(<FlowwiseCheckoutButton order={build} redirect={() => undefined} />, { wrapper: withQueryClient() });
     expect(build).not.toHaveBeenCalled();
@@ -134,7 +148,7 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(button).toHaveAccessibleName('Pay now');
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 400 }));
 
-    answerAfter(0);
+    answerOrders();
     await user.click(button);
     await waitFor(() => expect(redirect).toHaveBeenCalledTimes(1));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
@@ -169,7 +183,8 @@ describe('<FlowwiseCheckoutButton>', () => {
   });
 
   it('takes custom labels, native props, className, style and a ref', async () => {
-    answerAfter(50);
+    const { opened, open } = gate();
+    answerOrders(opened);
     const ref = createRef<HTMLButtonElement>();
     render(
       <FlowwiseCheckoutButton
@@ -196,6 +211,7 @@ describe('<FlowwiseCheckoutButton>', () => {
 
     await userEvent.click(button);
     expect(await screen.findByRole('button', { name: 'Opening checkout…' })).toBe(button);
+    open();
   });
 
   it("calls the shopper's onClick first, and does nothing if it called preventDefault", async () => {
@@ -209,7 +225,6 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(onClick).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('button')).toHaveAttribute('data-state', 'idle');
     expect(onRequest).not.toHaveBeenCalled();
-    server.events.removeAllListeners();
   });
 
   it('sends nothing while disabled', async () => {
@@ -222,11 +237,10 @@ describe('<FlowwiseCheckoutButton>', () => {
 
     expect(screen.getByRole('button')).toBeDisabled();
     expect(onRequest).not.toHaveBeenCalled();
-    server.events.removeAllListeners();
   });
 
   it('works in StrictMode under a FlowwiseProvider, sending one request', async () => {
-    const bodies = answerAfter(10);
+    const bodies = answerOrders();
     const redirect = vi.fn();
     render(
       <StrictMode>
@@ -272,7 +286,6 @@ describe('<FlowwiseCheckoutButton>', () => {
     expect(onError).not.toHaveBeenCalled();
     expect(redirect).not.toHaveBeenCalled();
     expect(consoleError).not.toHaveBeenCalled();
-    consoleError.mockRestore();
   });
   it('ignores an answer that arrives after timeoutMs, then recovers so a second click works', async () => {
     let attempt = 0;
@@ -312,7 +325,7 @@ describe('<FlowwiseCheckoutButton>', () => {
   });
 
   it("records its checkout under ['flowwise', 'checkout'], where useMutationState finds the checkout_url", async () => {
-    answerAfter(0);
+    answerOrders();
     const client = createTestQueryClient();
     function CheckoutUrls() {
       const urls = useMutationState({

@@ -5,7 +5,7 @@ import { createServer, request as httpRequest, METHODS, type Server } from 'node
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
-import { captureOutput, SECRET, secretsIn } from './serverSupport';
+import { captureOutput, closeServer, SECRET, secretsIn } from './serverSupport';
 import { requestExample } from './spec';
 
 // Bad input is answered 400, 403, 405, 413 or 415 by the handler; a valid order reaches the (healthy)
@@ -287,57 +287,53 @@ describe('createOrderHandler under arbitrary requests', () => {
   it('answers every method, body and header with a documented status and an ErrorResponse or order, and sends Flowwise only valid orders', async () => {
     const output = captureOutput();
     const seen = new Set<number>();
-    try {
-      await fc.assert(
-        fc.asyncProperty(fetchInput, async (input) => {
-          const headers = new Headers({ ...input.headers, ...browserHeaders(input.browser, 'http://shop.example') });
-          if (input.contentType !== undefined) headers.set('content-type', input.contentType);
-          const withBody = input.method.toUpperCase() !== 'GET' && input.method.toUpperCase() !== 'HEAD';
-          const claimed = contentLength(input.lengthClaim, input.body.byteLength);
-          if (claimed !== undefined) headers.set('content-length', claimed);
-          const request = new Request('http://shop.example/api/flowwise/orders', {
-            method: input.method,
-            headers,
-            ...(withBody ? { body: input.body } : {}),
-          });
-          const sent = sandbox.requests.length;
+    await fc.assert(
+      fc.asyncProperty(fetchInput, async (input) => {
+        const headers = new Headers({ ...input.headers, ...browserHeaders(input.browser, 'http://shop.example') });
+        if (input.contentType !== undefined) headers.set('content-type', input.contentType);
+        const withBody = input.method.toUpperCase() !== 'GET' && input.method.toUpperCase() !== 'HEAD';
+        const claimed = contentLength(input.lengthClaim, input.body.byteLength);
+        if (claimed !== undefined) headers.set('content-length', claimed);
+        const request = new Request('http://shop.example/api/flowwise/orders', {
+          method: input.method,
+          headers,
+          ...(withBody ? { body: input.body } : {}),
+        });
+        const sent = sandbox.requests.length;
 
-          // A rejection here (the handler threw) fails the property.
-          const response = await handler(request);
-          const outcome = { status: response.status, text: await response.text() };
+        // A rejection here (the handler threw) fails the property.
+        const response = await handler(request);
+        const outcome = { status: response.status, text: await response.text() };
 
-          expectDocumentedAnswer(outcome, { onTheWire: false, method: input.method });
-          seen.add(outcome.status);
-          expect(response.headers.get('cache-control')).toBe('no-store');
-          // A POST from another site's page is refused before anything else about it is looked at.
-          if (input.method.toUpperCase() === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
-          else expect(outcome.status).toBe(405);
-          // Over the limit is refused, whatever Content-Length claims, unless refused earlier for method, origin or type.
-          if (withBody && input.body.byteLength > MAX_BODY_BYTES && ![403, 405, 415].includes(outcome.status)) {
-            expect(outcome.status).toBe(413);
-          }
-          const reachedFlowwise = sandbox.requests.length - sent;
-          if (!isOrderForFlowwise(input.method, withBody ? input.body : new Uint8Array())) expect(reachedFlowwise).toBe(0);
-          if (outcome.status === 200) {
-            expect(reachedFlowwise).toBe(1);
-            const sentOrder = JSON.parse(sandbox.requests.at(-1)!.body) as { order_id: string };
-            expect(JSON.parse(outcome.text)).toMatchObject({ order_id: sentOrder.order_id });
-          }
-        }),
-        {
-          numRuns: 400,
-          examples: examples('order_property_fetch').map((example): [InputOf<typeof fetchInput>] => [
-            { ...example, lengthClaim: 'true', headers: {}, browser: {} },
-          ]),
-        },
-      );
-      // The inputs reached every branch: created orders as well as each kind of refusal.
-      expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415]));
-      expect(errors).toEqual([]);
-      expect(secretsIn(output.text())).toEqual([]);
-    } finally {
-      output.restore();
-    }
+        expectDocumentedAnswer(outcome, { onTheWire: false, method: input.method });
+        seen.add(outcome.status);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        // A POST from another site's page is refused before anything else about it is looked at.
+        if (input.method.toUpperCase() === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
+        else expect(outcome.status).toBe(405);
+        // Over the limit is refused, whatever Content-Length claims, unless refused earlier for method, origin or type.
+        if (withBody && input.body.byteLength > MAX_BODY_BYTES && ![403, 405, 415].includes(outcome.status)) {
+          expect(outcome.status).toBe(413);
+        }
+        const reachedFlowwise = sandbox.requests.length - sent;
+        if (!isOrderForFlowwise(input.method, withBody ? input.body : new Uint8Array())) expect(reachedFlowwise).toBe(0);
+        if (outcome.status === 200) {
+          expect(reachedFlowwise).toBe(1);
+          const sentOrder = JSON.parse(sandbox.requests.at(-1)!.body) as { order_id: string };
+          expect(JSON.parse(outcome.text)).toMatchObject({ order_id: sentOrder.order_id });
+        }
+      }),
+      {
+        numRuns: 400,
+        examples: examples('order_property_fetch').map((example): [InputOf<typeof fetchInput>] => [
+          { ...example, lengthClaim: 'true', headers: {}, browser: {} },
+        ]),
+      },
+    );
+    // The inputs reached every branch: created orders as well as each kind of refusal.
+    expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415]));
+    expect(errors).toEqual([]);
+    expect(secretsIn(output.text())).toEqual([]);
   });
 
   it('a request body that fails while being read is a 400, not a crash', async () => {
@@ -377,10 +373,7 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
     port = (server.address() as AddressInfo).port;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => closeServer(server));
 
   /** One request with Node's own client, which sends any method and any framing it is told to. */
   function send(method: string, headers: Record<string, string>, bytes: Uint8Array | undefined): Promise<Outcome> {
@@ -415,41 +408,37 @@ describe('toNodeHandler on a loopback http server, under arbitrary requests', ()
   it('answers with a documented status and an ErrorResponse or order; the request never reaches Flowwise unless valid', async () => {
     const output = captureOutput();
     const seen = new Set<number>();
-    try {
-      await fc.assert(
-        fc.asyncProperty(nodeInput, async (input) => {
-          // The endpoint's own origin is the Host header Node's client sends.
-          const headers: Record<string, string> = { ...input.headers, ...browserHeaders(input.browser, `http://127.0.0.1:${port}`) };
-          if (input.contentType !== undefined) headers['content-type'] = input.contentType;
-          const bytes = input.method === 'GET' || input.method === 'HEAD' ? undefined : input.body;
-          if (bytes && input.framing === 'length') headers['content-length'] = String(bytes.byteLength);
-          if (bytes && input.framing === 'over-limit-claim') headers['content-length'] = String(MAX_BODY_BYTES + 1);
-          if (bytes && input.framing === 'chunked') headers['transfer-encoding'] = 'chunked';
-          const sent = sandbox.requests.length;
+    await fc.assert(
+      fc.asyncProperty(nodeInput, async (input) => {
+        // The endpoint's own origin is the Host header Node's client sends.
+        const headers: Record<string, string> = { ...input.headers, ...browserHeaders(input.browser, `http://127.0.0.1:${port}`) };
+        if (input.contentType !== undefined) headers['content-type'] = input.contentType;
+        const bytes = input.method === 'GET' || input.method === 'HEAD' ? undefined : input.body;
+        if (bytes && input.framing === 'length') headers['content-length'] = String(bytes.byteLength);
+        if (bytes && input.framing === 'over-limit-claim') headers['content-length'] = String(MAX_BODY_BYTES + 1);
+        if (bytes && input.framing === 'chunked') headers['transfer-encoding'] = 'chunked';
+        const sent = sandbox.requests.length;
 
-          const outcome = await send(input.method, headers, input.framing === 'over-limit-claim' ? bytes?.subarray(0, 10) : bytes);
+        const outcome = await send(input.method, headers, input.framing === 'over-limit-claim' ? bytes?.subarray(0, 10) : bytes);
 
-          expectDocumentedAnswer(outcome, { onTheWire: true, method: input.method });
-          seen.add(outcome.status);
-          const oversize = input.framing === 'over-limit-claim' || (bytes?.byteLength ?? 0) > MAX_BODY_BYTES;
-          if (bytes && oversize && ![403, 405, 415].includes(outcome.status)) expect(outcome.status).toBe(413);
-          if (!isOrderForFlowwise(input.method, bytes ?? new Uint8Array())) expect(sandbox.requests.length - sent).toBe(0);
-          if (input.method === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
-          if (outcome.status === 403) expect(sandbox.requests.length - sent).toBe(0);
-        }),
-        {
-          numRuns: 120,
-          examples: examples('order_property_node').map((example): [InputOf<typeof nodeInput>] => [
-            { ...example, framing: 'length', headers: {}, browser: {} },
-          ]),
-        },
-      );
-      expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415]));
-      expect(errors).toEqual([]);
-      expect(secretsIn(output.text())).toEqual([]);
-    } finally {
-      output.restore();
-    }
+        expectDocumentedAnswer(outcome, { onTheWire: true, method: input.method });
+        seen.add(outcome.status);
+        const oversize = input.framing === 'over-limit-claim' || (bytes?.byteLength ?? 0) > MAX_BODY_BYTES;
+        if (bytes && oversize && ![403, 405, 415].includes(outcome.status)) expect(outcome.status).toBe(413);
+        if (!isOrderForFlowwise(input.method, bytes ?? new Uint8Array())) expect(sandbox.requests.length - sent).toBe(0);
+        if (input.method === 'POST') expect(outcome.status === 403).toBe(isCrossSite(input.browser));
+        if (outcome.status === 403) expect(sandbox.requests.length - sent).toBe(0);
+      }),
+      {
+        numRuns: 120,
+        examples: examples('order_property_node').map((example): [InputOf<typeof nodeInput>] => [
+          { ...example, framing: 'length', headers: {}, browser: {} },
+        ]),
+      },
+    );
+    expect([...seen].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415]));
+    expect(errors).toEqual([]);
+    expect(secretsIn(output.text())).toEqual([]);
   });
 
   it('a method the Fetch API cannot carry (TRACE) is a 405 ErrorResponse, not a 500', async () => {

@@ -120,7 +120,6 @@ describe('a two-field checkout form with getFieldErrors', () => {
     // Never the schema's words for a developer.
     expect(document.body).not.toHaveTextContent(/customer\.|Invalid|must/);
     expect(onRequest).toHaveBeenCalledTimes(checkInBrowser ? 0 : 1);
-    server.events.removeAllListeners();
 
     // Only the field still wrong keeps a sentence.
     await user.clear(screen.getByLabelText('E-mail'));

@@ -420,18 +420,13 @@ describe('createMemoryOrderStore', () => {
   it('warns once, when created in production, that its orders live in this process only', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     vi.stubEnv('NODE_ENV', 'production');
-    try {
-      createMemoryOrderStore();
-      expect(warn).toHaveBeenCalledExactlyOnceWith(
-        expect.stringMatching(/createMemoryOrderStore\(\) keeps orders in this process only.*createPostgresOrderStore\(\)/),
-      );
-      vi.stubEnv('NODE_ENV', 'test');
-      createMemoryOrderStore();
-      expect(warn).toHaveBeenCalledTimes(1);
-    } finally {
-      vi.unstubAllEnvs();
-      warn.mockRestore();
-    }
+    createMemoryOrderStore();
+    expect(warn).toHaveBeenCalledExactlyOnceWith(
+      expect.stringMatching(/createMemoryOrderStore\(\) keeps orders in this process only.*createPostgresOrderStore\(\)/),
+    );
+    vi.stubEnv('NODE_ENV', 'test');
+    createMemoryOrderStore();
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });
 

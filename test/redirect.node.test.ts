@@ -1,4 +1,4 @@
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { redirectTo } from '../src/core/checkout';
 
 // Browsers' Location cannot be replaced in jsdom, so the navigation modes are checked against a
@@ -8,10 +8,6 @@ function stubLocation() {
   vi.stubGlobal('window', { location });
   return location;
 }
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 const href = 'https://payments.flowwise.com/checkout/order_1';
 

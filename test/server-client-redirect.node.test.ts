@@ -1,24 +1,8 @@
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createFlowwiseClient, createOrderHandler, createMemoryOrderStore } from '@flowwise/react/server';
 import { isFlowwiseError } from '@flowwise/react';
-import { afterEach, expect, it } from 'vitest';
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { expect, it } from 'vitest';
+import { listen } from './serverSupport';
 
 const order = { order_id: 'redirected_1', order_amount: 10, order_currency: 'INR', customer_details: {} };
 

@@ -1,10 +1,9 @@
 import { createFlowwiseClient, createOrderHandler, toNodeHandler, type FetchHandler, createMemoryOrderStore } from '@flowwise/react/server';
 import { errorResponseSchema, FlowwiseError, isFlowwiseError, type CreateOrderRequest, type FlowwiseErrorKind } from '@flowwise/react';
-import { createServer } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxBehaviour } from '../sandbox';
-import { captureOutput, causeChainLength, errorTexts, SECRET, secretsIn } from './serverSupport';
+import { captureOutput, causeChainLength, errorTexts, listen, order, SECRET, secretsIn } from './serverSupport';
 
 const TIMEOUT_MS = 300;
 
@@ -23,23 +22,9 @@ beforeEach(() => {
   sandbox.reset();
   output = captureOutput();
 });
-afterEach(() => {
-  output.restore();
-});
 
 function clientFor(baseUrl = sandbox.apiBaseUrl) {
   return createFlowwiseClient({ clientId: sandbox.clientId, clientSecret: SECRET, environment: 'sandbox', baseUrl, timeoutMs: TIMEOUT_MS });
-}
-
-let orderCount = 0;
-function order(): CreateOrderRequest {
-  orderCount += 1;
-  return {
-    order_id: `order_fault_${orderCount}`,
-    order_amount: 1299.5,
-    order_currency: 'INR',
-    customer_details: { customer_email: 'asha@example.com' },
-  };
 }
 
 /** Sends one order through the Fetch handler as a framework would call it. */
@@ -56,21 +41,13 @@ async function viaFetch(handler: FetchHandler, body: CreateOrderRequest) {
 
 /** Sends one order over loopback to the handler mounted with toNodeHandler on a Node http server. */
 async function viaNode(handler: FetchHandler, body: CreateOrderRequest) {
-  const nodeHandler = toNodeHandler(handler);
-  const server = createServer((req, res) => void nodeHandler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const { port } = server.address() as AddressInfo;
-    const response = await fetch(`http://127.0.0.1:${port}/api/flowwise/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, headers: JSON.stringify([...response.headers]), text: await response.text() };
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  const url = await listen(toNodeHandler(handler));
+  const response = await fetch(`${url}/api/flowwise/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, headers: JSON.stringify([...response.headers]), text: await response.text() };
 }
 
 const UNAVAILABLE = {
@@ -202,17 +179,14 @@ describe.each(faults)('$name', ({ behaviour, expected, kind, logged }) => {
       },
     });
 
-    const started = Date.now();
+    // A timeout fault is ended by the client's TIMEOUT_MS, however long the upstream would have kept going.
     const answer = await via(handler, order());
-    const elapsed = Date.now() - started;
     const second = await via(logging, order());
 
     for (const { status, text } of [answer, second]) {
       expect({ status, body: JSON.parse(text) }).toEqual(expected);
       expect(errorResponseSchema.safeParse(JSON.parse(text)).success).toBe(true);
     }
-    // Well within a shopper's patience, however long the upstream would have kept going.
-    expect(elapsed).toBeLessThan(4000);
     expect(output.text()).toMatch(logged);
     expect(reported).toHaveLength(1);
     expect(causeChainLength(reported[0])).toBeGreaterThan(0);
@@ -271,7 +245,8 @@ describe("the handler's own scrubbing, for errors that never went through the cl
     });
     expect(output.text()).toContain('pricing service refused key [redacted]');
     expect(secretsIn([rejected.text, rejected.headers, crashed.text, crashed.headers, output.text()].join('\n'))).toEqual([]);
-    expect(sandbox.orders.size).toBe(0);
+    // Nothing was sent (orders would not do: a slow-upstream test's order may still be created late).
+    expect(sandbox.requests).toHaveLength(0);
   });
 });
 
@@ -314,27 +289,24 @@ describe('an endless upstream body', () => {
     };
   }
 
-  it('is read only up to the limit: the answer is quick, a bounded number of bytes crossed, and the stream is stopped', async () => {
+  it('is read only up to the limit: a 502 before the timeout, a bounded number of bytes crossed, and the stream is stopped', async () => {
     sandbox.configure({ fault: { type: 'huge-body' } });
     const relay = await countingRelay(sandbox.apiBaseUrl);
     try {
       const handler = createOrderHandler({ store: createMemoryOrderStore(), client: clientFor(relay.url), prepareOrder: (o) => o });
       const heapBefore = process.memoryUsage().heapUsed;
-      const started = Date.now();
 
       const answer = await viaFetch(handler, order());
 
+      // The limit ended the read (a 502 for response_too_large), not the clock (the 504 of TIMEOUT_MS).
       expect({ status: answer.status, body: JSON.parse(answer.text) }).toEqual(UNAVAILABLE);
-      expect(Date.now() - started).toBeLessThan(4000);
+      expect(output.text()).toMatch(/response_too_large/);
       // The client stopped reading at 256 kB; what else crossed sat in socket buffers.
       expect(relay.bytes()).toBeGreaterThan(256 * 1024);
       expect(relay.bytes()).toBeLessThan(16 * 1024 * 1024);
       expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
-      // The client dropped the connection, so the sandbox stopped streaming: no more bytes come.
+      // The client dropped the connection, and the relay with it the sandbox's: no more bytes can come.
       await expect.poll(() => relay.streamsClosed(), { timeout: 2000 }).toBe(true);
-      const settled = relay.bytes();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(relay.bytes()).toBe(settled);
     } finally {
       await relay.close();
     }

@@ -1,27 +1,24 @@
 // toNodeHandler turns Node's request into a Fetch Request and writes the Response back. These
 // tests hold it to the answers the Fetch handler itself gives, over a table of inputs.
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import {
   createFlowwiseClient,
   createOrderHandler,
   toNodeHandler,
   type CreateOrderHandlerOptions,
   type FetchHandler,
-  type NodeHandler,
   type OrderStore,
   createMemoryOrderStore,
 } from '@flowwise/react/server';
-import { FlowwiseError, type CreateOrderRequest } from '@flowwise/react';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FlowwiseError } from '@flowwise/react';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxBehaviour } from '../sandbox';
-import { SECRET, secretsIn } from './serverSupport';
+import { listen, order, SECRET, secretsIn } from './serverSupport';
 
 const MAX_BODY_BYTES = 512;
 
 let sandbox: Sandbox;
-const servers: Server[] = [];
 let logged: string[];
 // One store and one shopper for each test: both paths are sent the same order, which the second one
 // resumes, or creates again when the first failed, as for a retry.
@@ -38,21 +35,6 @@ beforeEach(() => {
   logged = [];
   store = createMemoryOrderStore();
 });
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function listen(handler: NodeHandler): Promise<string> {
-  const server = createServer((req, res) => void handler(req, res));
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 function handlerWith(options: Partial<CreateOrderHandlerOptions> & { clientSecret?: string; timeoutMs?: number } = {}) {
   const { clientSecret = SECRET, timeoutMs = 2000, ...rest } = options;
   return createOrderHandler({
@@ -73,16 +55,6 @@ function handlerWith(options: Partial<CreateOrderHandlerOptions> & { clientSecre
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-function order(orderId: string, overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
-  return {
-    order_id: orderId,
-    order_amount: 499,
-    order_currency: 'INR',
-    customer_details: { customer_email: 'asha@example.com' },
-    ...overrides,
-  };
-}
 
 interface Input {
   method: string;
@@ -183,8 +155,8 @@ const cases: Array<{
   { name: 'PUT with a body', input: { method: 'PUT', headers: { 'content-type': 'application/json' }, body: utf8('{}') }, status: 405 },
   { name: 'DELETE', input: { method: 'DELETE', headers: {} }, status: 405 },
   { name: 'OPTIONS', input: { method: 'OPTIONS', headers: {} }, status: 405 },
-  { name: 'text/plain', input: post('text/plain', utf8(JSON.stringify(order('paths_text')))), status: 415 },
-  { name: 'no content type', input: post(undefined, utf8(JSON.stringify(order('paths_none')))), status: 415 },
+  { name: 'text/plain', input: post('text/plain', utf8(JSON.stringify(order()))), status: 415 },
+  { name: 'no content type', input: post(undefined, utf8(JSON.stringify(order()))), status: 415 },
   { name: 'a declared length over the limit', input: post('application/json', utf8(`"${'a'.repeat(MAX_BODY_BYTES + 50)}"`)), status: 413 },
   {
     name: 'a chunked body over the limit',
@@ -211,15 +183,15 @@ const cases: Array<{
   { name: 'a byte order mark', input: post('application/json', utf8('\ufeff{}')), status: 400 },
   { name: 'bytes that are not UTF-8', input: post('application/json', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), status: 400 },
   { name: 'JSON null', input: post('application/json', utf8('null')), status: 400 },
-  { name: 'a negative amount', input: post('application/json', json(order('paths_neg', { order_amount: -5 })).body), status: 400 },
+  { name: 'a negative amount', input: post('application/json', json(order({ order_amount: -5 })).body), status: 400 },
   {
     name: 'an unknown field',
-    input: post('application/json; charset=utf-8', utf8(JSON.stringify({ ...order('paths_x'), amount_override: 1 }))),
+    input: post('application/json; charset=utf-8', utf8(JSON.stringify({ ...order(), amount_override: 1 }))),
     status: 400,
   },
   {
     name: 'a validation error from prepareOrder',
-    input: post('application/json', json(order('paths_stock')).body),
+    input: post('application/json', json(order()).body),
     options: {
       prepareOrder: () => {
         throw new FlowwiseError('validation', `Out of stock (rule ${SECRET}).`, { code: 'out_of_stock' });
@@ -229,7 +201,7 @@ const cases: Array<{
   },
   {
     name: 'prepareOrder crashing',
-    input: post('application/json', json(order('paths_crash')).body),
+    input: post('application/json', json(order()).body),
     options: {
       prepareOrder: () => {
         throw new Error(`pricing service refused key ${SECRET}`);
@@ -239,26 +211,26 @@ const cases: Array<{
   },
   {
     name: 'prepareOrder returning an invalid order',
-    input: post('application/json', json(order('paths_nan')).body),
+    input: post('application/json', json(order()).body),
     options: { prepareOrder: (o) => ({ ...o, order_amount: Number.NaN }) },
     status: 500,
   },
   {
     name: 'an order_id Flowwise already has, still payable (resumed)',
-    input: post('application/vnd.flowwise.order+json', json(order('paths_dup')).body),
+    input: post('application/vnd.flowwise.order+json', json(order({ order_id: 'paths_dup' })).body),
     before: () =>
       handlerWith()(
         new Request('http://127.0.0.1/', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(order('paths_dup')),
+          body: JSON.stringify(order({ order_id: 'paths_dup' })),
         }),
       ),
     status: 200,
   },
   {
     name: 'a Flowwise 4xx that echoes the secret',
-    input: post('application/json', json(order('paths_echo')).body),
+    input: post('application/json', json(order()).body),
     behaviour: {
       fault: {
         type: 'error',
@@ -270,25 +242,25 @@ const cases: Array<{
   },
   {
     name: 'wrong merchant credentials',
-    input: post('application/json', json(order('paths_401')).body),
+    input: post('application/json', json(order()).body),
     options: { clientSecret: `${SECRET}_wrong` },
     status: 502,
   },
   {
     name: 'a Flowwise 5xx',
-    input: post('application/json', json(order('paths_500')).body),
+    input: post('application/json', json(order()).body),
     behaviour: { fault: { type: 'error', status: 500, body: { message: `oops ${SECRET}` } } },
     status: 502,
   },
   {
     name: 'a Flowwise HTML page',
-    input: post('application/json', json(order('paths_html')).body),
+    input: post('application/json', json(order()).body),
     behaviour: { fault: { type: 'html', status: 503 } },
     status: 502,
   },
   {
     name: 'a Flowwise timeout',
-    input: post('application/json', json(order('paths_slow')).body),
+    input: post('application/json', json(order()).body),
     options: { timeoutMs: 100 },
     behaviour: { latencyMs: 1000 },
     status: 504,
@@ -326,8 +298,8 @@ describe('the Fetch handler and toNodeHandler(handler) answer alike', () => {
     const url = await listen(toNodeHandler(handler));
 
     const outcomes = [
-      await viaFetch(handler, post('application/json', json(order('paths_ok_fetch')).body)),
-      await viaNode(url, post('application/json', json(order('paths_ok_node')).body)),
+      await viaFetch(handler, post('application/json', json(order({ order_id: 'paths_ok_fetch' })).body)),
+      await viaNode(url, post('application/json', json(order({ order_id: 'paths_ok_node' })).body)),
     ];
 
     expect(outcomes.map(({ status, headers }) => ({ status, headers }))).toEqual(
@@ -347,37 +319,7 @@ describe('the Fetch handler and toNodeHandler(handler) answer alike', () => {
   });
 });
 
-/** Sends headers and a first piece of a body that never ends, and resolves with the response. */
-function startEndlessUpload(url: string) {
-  const req = httpRequest(`${url}/api/flowwise/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-  });
-  req.on('error', () => undefined); // the server closes the connection while we would still be sending
-  req.write(Buffer.alloc(4096, 'x'));
-  return new Promise<{ response: IncomingMessage; body: string }>((resolve, reject) => {
-    req.on('response', (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => {
-        req.destroy();
-        resolve({ response, body });
-      });
-      response.on('error', reject);
-    });
-  });
-}
-
 describe('toNodeHandler with a handler from createOrderHandler', () => {
-  it('answers 413 to an endless upload and closes the connection', async () => {
-    const { response, body } = await startEndlessUpload(await listen(toNodeHandler(handlerWith())));
-    expect(response.statusCode).toBe(413);
-    expect(response.headers.connection).toBe('close');
-    expect(JSON.parse(body)).toMatchObject({ code: 'payload_too_large' });
-    expect(sandbox.requests).toHaveLength(0);
-  });
-
   it('gives prepareOrder the Request itself, whatever parameters prepareOrder declares', async () => {
     const seen: Array<{ request: Request; url: string; method: string; cookie: string | null; bodyUsed: boolean }> = [];
     const fallback = new Request('http://fallback.example/');
@@ -393,7 +335,7 @@ describe('toNodeHandler with a handler from createOrderHandler', () => {
     const response = await fetch(`${url}/api/flowwise/orders?cart=7`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: 'session=abc' },
-      body: JSON.stringify(order('paths_request')),
+      body: JSON.stringify(order()),
     });
 
     expect(response.status).toBe(200);
@@ -415,8 +357,7 @@ describe('toNodeHandler with a handler from createOrderHandler', () => {
     const url = await listen(toNodeHandler(handler));
     const req = httpRequest(`${url}/api/flowwise/orders`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     req.on('error', () => undefined);
-    req.end(JSON.stringify(order('paths_gone')));
-    const started = Date.now();
+    req.end(JSON.stringify(order()));
     await expect.poll(() => sandbox.requests.length).toBe(1);
     req.destroy();
 
@@ -424,7 +365,6 @@ describe('toNodeHandler with a handler from createOrderHandler', () => {
       .poll(() => logged)
       .toEqual([expect.stringMatching(/^502 bad_gateway Flowwise failed: The request to Flowwise was cancelled/)]);
     expect(signal?.aborted).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('answers a method the Fetch API cannot carry (TRACE) with a 405 ErrorResponse, not a 500', async () => {
@@ -445,7 +385,7 @@ describe('toNodeHandler with a handler from createOrderHandler', () => {
       await once(req, 'end');
       await nodeHandler(req, res);
     });
-    const outcome = await viaNode(url, post('application/json', json(order('paths_consumed')).body));
+    const outcome = await viaNode(url, post('application/json', json(order()).body));
     expect(outcome.status).toBe(400);
     expect(JSON.parse(outcome.body)).toMatchObject({ code: 'unreadable_body' });
     expect(sandbox.requests).toHaveLength(0);

@@ -7,7 +7,10 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 export function setupMsw() {
   const server = setupServer();
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
+  afterEach(() => {
+    server.resetHandlers();
+    server.events.removeAllListeners();
+  });
   afterAll(() => server.close());
   return server;
 }

@@ -254,7 +254,6 @@ describe('mockCreateOrderEndpoint scenarios, through useFlowwiseCheckout and fet
     const unhandled = await checkoutWith(buildCreateOrderRequest());
     expect(unhandled.result.current.error?.kind).toBe('network');
     expect(String(printed.mock.calls[0]?.[0])).toContain('intercepted a request without a matching request handler');
-    printed.mockRestore();
   });
 
   it('answers a body that is not a valid order with a 400, as a merchant endpoint would', async () => {

@@ -66,7 +66,6 @@ describe('useCreateOrder', () => {
     expect(error.detail).toBe('The payload is not valid: order_amount must be at least 0.01.');
     expect(error.issues?.[0]?.path).toEqual(['order_amount']);
     expect(onRequest).not.toHaveBeenCalled();
-    server.events.removeAllListeners();
   });
 
   it('tells the shopper which field to fix, and names the nested field once for the developer', async () => {
@@ -421,6 +420,5 @@ describe('configuration', () => {
     expect(() => renderHook(() => useCreateOrder())).toThrow(
       'useCreateOrder() needs a QueryClient: wrap your app in <FlowwiseProvider> or <QueryClientProvider>.',
     );
-    vi.restoreAllMocks();
   });
 });
