@@ -172,22 +172,18 @@ describe('createReconcileHandler', () => {
     const claimDue = vi.spyOn(store, 'claimDue');
     const onError = vi.fn();
     vi.stubEnv('CRON_SECRET', '');
-    try {
-      const handler = createReconcileHandler({ client, store, onPaid: () => undefined, onError });
-      const response = await handler(cron());
-      expect(response.status).toBe(500);
-      expect(onError).toHaveBeenCalledExactlyOnceWith(
-        expect.any(Error),
-        expect.objectContaining({ status: 500, message: expect.stringContaining('CRON_SECRET is not set') }),
-      );
-      expect(claimDue).not.toHaveBeenCalled();
+    const handler = createReconcileHandler({ client, store, onPaid: () => undefined, onError });
+    const response = await handler(cron());
+    expect(response.status).toBe(500);
+    expect(onError).toHaveBeenCalledExactlyOnceWith(
+      expect.any(Error),
+      expect.objectContaining({ status: 500, message: expect.stringContaining('CRON_SECRET is not set') }),
+    );
+    expect(claimDue).not.toHaveBeenCalled();
 
-      vi.stubEnv('CRON_SECRET', SECRET);
-      expect((await handler(cron())).status).toBe(200);
-      expect((await handler(cron({ authorization: 'Bearer wrong-secret-0123456789' }))).status).toBe(401);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    vi.stubEnv('CRON_SECRET', SECRET);
+    expect((await handler(cron())).status).toBe(200);
+    expect((await handler(cron({ authorization: 'Bearer wrong-secret-0123456789' }))).status).toBe(401);
   });
 });
 
