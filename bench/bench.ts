@@ -2,7 +2,7 @@
 // and createOrderHandler's throughput against the local sandbox, each beside a hand-written baseline in
 // the same run. Writes bench/results.md. It measures the built package: `npm run bench` builds it first.
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -114,7 +114,7 @@ secret is never re-sent elsewhere), which also spares undici the copy of each re
 `;
   // The reconciliation simulation (bench/reconcile.ts) keeps its own section at the end.
   const file = new URL('./results.md', import.meta.url);
-  const kept = readFileSync(file, 'utf8').split('<!-- bench:reconcile -->')[1];
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').split('<!-- bench:reconcile -->')[1] : undefined;
   writeFileSync(file, kept === undefined ? markdown : `${markdown}\n<!-- bench:reconcile -->${kept}`);
   console.log(markdown);
 }
