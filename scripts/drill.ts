@@ -44,7 +44,10 @@ interface Call {
   pid: number;
 }
 
+/** The drill's own tables: a server given in FLOWWISE_TEST_DATABASE_URL keeps its other tables untouched. */
+const ORDER_TABLE = 'drill_orders';
 const FULFILMENT_SQL = [
+  `DROP TABLE IF EXISTS ${ORDER_TABLE}, ${ORDER_TABLE}_budgets, drill_fulfilments, drill_duplicates`,
   'CREATE TABLE IF NOT EXISTS drill_fulfilments (order_id text PRIMARY KEY, amount numeric NOT NULL, by_pid integer NOT NULL, at timestamptz NOT NULL)',
   'CREATE TABLE IF NOT EXISTS drill_duplicates (order_id text NOT NULL, by_pid integer NOT NULL, at timestamptz NOT NULL)',
 ];
@@ -72,7 +75,7 @@ async function worker(role: 'endpoint' | 'reconciler') {
     },
   });
   const db = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-  const store = server.createPostgresOrderStore({ db });
+  const store = server.createPostgresOrderStore({ db, table: ORDER_TABLE });
   const budgets = server.createCallBudgets({ store, perMinute: BUDGETS });
   const onPaid = async ({ orderId, order }: { orderId: string; order: { order_amount: number } }) => {
     const { rows } = await db.query(
@@ -263,7 +266,7 @@ async function main() {
     const ids = [...cohorts.keys()];
     for (;;) {
       const { rows } = await db.query(
-        `SELECT count(*)::int AS open FROM flowwise_orders
+        `SELECT count(*)::int AS open FROM ${ORDER_TABLE}
          WHERE order_id = ANY($1) AND (status = 'active' OR (status = 'paid' AND fulfilment <> 'done'))`,
         [ids],
       );
@@ -286,7 +289,7 @@ async function main() {
     const duplicates = (await db.query('SELECT order_id FROM drill_duplicates')).rows as Array<{ order_id: string }>;
     const records = new Map(
       (
-        (await db.query('SELECT order_id, status, review_reason, fulfilment FROM flowwise_orders WHERE order_id = ANY($1)', [ids]))
+        (await db.query(`SELECT order_id, status, review_reason, fulfilment FROM ${ORDER_TABLE} WHERE order_id = ANY($1)`, [ids]))
           .rows as Array<{ order_id: string; status: string; review_reason: string | null }>
       ).map((row) => [row.order_id, row]),
     );
