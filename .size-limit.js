@@ -25,8 +25,10 @@ export default [
     // The whole entry: every schema (request, response, order reads, the order summary), the shopper and
     // return-page words, hooks and components (the return page's added 1,319 B: 4,620 B before, 5,939 B
     // after; getFieldErrors, flowwiseKeys and the status read's Retry-After 188 B: 5,922 B before, 6,110 B
-    // after). No page imports all of it; what a checkout or a return page pulls in is held by the rows below.
-    limit: '6 KiB',
+    // after; the order id checked as a field and one Retry-After reading shared with the server 69 B: 6,110 B
+    // before, 6,179 B after). No page imports all of it; what a checkout or a return page pulls in is held by
+    // the rows below.
+    limit: '6179 B',
     modifyEsbuildConfig: browser,
   },
   {
@@ -69,8 +71,9 @@ export default [
     path: 'dist/index.mjs',
     import: '{ FlowwiseOrderStatus, FlowwiseProvider }',
     gzip: true,
-    // Today's figure, so that it cannot grow unnoticed.
-    limit: '10463 B',
+    // Today's figure, so that it cannot grow unnoticed (10,463 B before the order id was checked as a field and
+    // the wait read from Flowwise's header too).
+    limit: '10520 B',
     modifyEsbuildConfig: browser,
   },
   {
@@ -79,8 +82,9 @@ export default [
     import: '{ FlowwiseOrderStatus, FlowwiseProvider }',
     ignore: ['zod'],
     gzip: true,
-    // 5,196 B with the checkout button in it, 4,285 B without.
-    limit: '4285 B',
+    // 5,196 B with the checkout button in it, 4,285 B without; 4,346 B with the order id checked as a field and
+    // the wait read from Flowwise's header too.
+    limit: '4346 B',
     modifyEsbuildConfig: browser,
   },
   {
