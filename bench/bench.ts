@@ -3,7 +3,7 @@
 //   2. click to checkout page in Chromium over a delayed network, beside a plain button (bench/click.ts);
 //   3. what each route of a real app loads from the package (scripts/routeSizes.ts).
 // `npm run bench -- --profile` instead profiles each endpoint (node --cpu-prof) and prints where its CPU goes.
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -86,7 +86,10 @@ ${routeSizeTable(routes)}
 
 ${routeVerdicts(routes, productModules)}
 `;
-  writeFileSync(new URL('./results.md', import.meta.url), markdown);
+  // The reconciliation simulation (bench/reconcile.ts) keeps its own section at the end.
+  const file = new URL('./results.md', import.meta.url);
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').split('<!-- bench:reconcile -->')[1] : undefined;
+  writeFileSync(file, kept === undefined ? markdown : `${markdown}\n<!-- bench:reconcile -->${kept}`);
   console.log(markdown);
 }
 

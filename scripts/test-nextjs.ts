@@ -17,6 +17,8 @@ const repo = resolve(import.meta.dirname, '..');
 const example = join(repo, 'examples/nextjs');
 const screenshot = join(repo, 'test-results/nextjs-product-page.png');
 const started = Date.now();
+/** What the scheduler sends as `Authorization: Bearer …`; the route reads CRON_SECRET. */
+const CRON_SECRET = 'nextjs-example-cron-secret-0123';
 
 function step(text: string): void {
   console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
@@ -229,6 +231,7 @@ try {
       FLOWWISE_CLIENT_ID: sandbox.clientId,
       FLOWWISE_CLIENT_SECRET: sandbox.clientSecret,
       FLOWWISE_BASE_URL: sandbox.apiBaseUrl,
+      CRON_SECRET: CRON_SECRET,
     }),
   );
   try {
@@ -292,6 +295,24 @@ try {
       `forged Host/Origin: ${forged.status} ${forged.body}; return_base_url ${forgedOrder?.request.return_base_url}`,
     );
     console.log(`    ${forged.status}; return_base_url ${forgedOrder.request.return_base_url}`);
+
+    step('the reconcile cron route (vercel.json): 401 without the secret, its figures as JSON with it');
+    const crons = (JSON.parse(readFileSync(join(folder, 'vercel.json'), 'utf8')) as { crons: Array<{ path: string }> }).crons;
+    check(
+      crons.some((cron) => cron.path === '/api/flowwise/reconcile'),
+      `vercel.json has no cron for the route: ${JSON.stringify(crons)}`,
+    );
+    for (const authorization of [undefined, 'Bearer not-the-cron-secret-at-all']) {
+      const refused = await fetch(`${shop.url}/api/flowwise/reconcile`, { headers: authorization ? { authorization } : {} });
+      check(refused.status === 401, `the reconcile route answered ${refused.status} to ${authorization ?? 'no Authorization'}`);
+    }
+    const reconciled = await fetch(`${shop.url}/api/flowwise/reconcile`, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    const figures = (await reconciled.json()) as Record<string, unknown>;
+    check(
+      reconciled.status === 200 && typeof figures.checked === 'number',
+      `the reconcile route: ${reconciled.status} ${JSON.stringify(figures)}`,
+    );
+    console.log(`    401 without the secret; with it ${reconciled.status} ${JSON.stringify(figures)}`);
   } catch (error) {
     console.error(`next start output:\n${shop.log()}`);
     throw error;

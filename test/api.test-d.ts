@@ -8,6 +8,11 @@ import {
   type FlowwiseClient,
   type NodeHandler,
   createMemoryOrderStore,
+  createReconcileHandler,
+  reconcileOrders,
+  startReconciler,
+  type Reconciler,
+  type ReconcileResult,
 } from '@flowwise/react/server';
 import { describe, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
@@ -148,6 +153,17 @@ describe('flowwiseKeys', () => {
 
 describe('@flowwise/react/server', () => {
   const client = createFlowwiseClient({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox' });
+
+  test('reconciliation: a run resolves to its figures, the cron endpoint is a Fetch handler, the loop can be stopped', () => {
+    const store = createMemoryOrderStore();
+    expectTypeOf(reconcileOrders({ client, store, onPaid: () => undefined })).resolves.toEqualTypeOf<ReconcileResult>();
+    expectTypeOf<ReconcileResult[keyof ReconcileResult]>().toEqualTypeOf<number>();
+    expectTypeOf(createReconcileHandler({ client, store, onPaid: () => undefined })).toEqualTypeOf<FetchHandler>();
+    expectTypeOf<ReturnType<typeof startReconciler>>().toEqualTypeOf<Reconciler>();
+    expectTypeOf<Reconciler['stop']>().returns.resolves.toEqualTypeOf<void>();
+    // @ts-expect-error onPaid is required: it fulfils each paid order
+    void reconcileOrders({ client, store });
+  });
 
   test('the client creates an order from a CreateOrderRequest and takes a signal', () => {
     expectTypeOf(client).toEqualTypeOf<FlowwiseClient>();

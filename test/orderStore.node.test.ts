@@ -1,9 +1,11 @@
 /**
  * One contract for every OrderStore: the memory store, and the Postgres store on PGlite (Postgres in
- * WebAssembly, one instance for the file: its first open takes seconds). Set FLOWWISE_TEST_DATABASE_URL
- * (and install `pg`) to run the Postgres cases against a real server as well.
+ * WebAssembly, one instance for the file: its first open takes seconds). With FLOWWISE_TEST_DATABASE_URL
+ * set (`npm run test:postgres` starts a throwaway server and sets it), the Postgres cases run against that
+ * real server as well, through `pg`.
  */
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import {
   createMemoryOrderStore,
   createPostgresOrderStore,
@@ -25,17 +27,12 @@ beforeEach(() => {
 });
 
 let pglite: PGlite;
-let server: (SqlDatabase & { end(): Promise<void> }) | undefined;
+let server: pg.Pool | undefined;
 beforeAll(async () => {
   pglite = new PGlite();
   await pglite.waitReady;
   const url = process.env.FLOWWISE_TEST_DATABASE_URL;
-  if (url) {
-    // Not a dependency of this package: installed by whoever points the suite at a server.
-    const driver: string = 'pg';
-    const pg = (await import(/* @vite-ignore */ driver)) as { default: { Pool: new (options: object) => typeof server } };
-    server = new pg.default.Pool({ connectionString: url });
-  }
+  if (url) server = new pg.Pool({ connectionString: url });
 }, 60_000);
 afterAll(async () => {
   await pglite.close();
@@ -430,5 +427,126 @@ describe('createMemoryOrderStore', () => {
     vi.stubEnv('NODE_ENV', 'test');
     createMemoryOrderStore();
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe.each(implementations)('the %s order store: due orders and call budgets', (_name, makeStore) => {
+  let store: OrderStore;
+  beforeEach(() => {
+    store = makeStore();
+  });
+  const at = (iso: string) => new Date(`2026-12-02T${iso}.000Z`);
+
+  it('claims the due active orders, longest overdue first, and leases them so that no second claim takes them', async () => {
+    const late = newOrder({ nextCheckAt: at('09:58:00') });
+    const due = newOrder({ nextCheckAt: at('09:59:00') });
+    const now_ = newOrder({ nextCheckAt: at('10:00:00') });
+    const future = newOrder({ nextCheckAt: at('10:00:01') });
+    const never = newOrder();
+    const expired = newOrder({ nextCheckAt: at('09:00:00') });
+    for (const order of [future, now_, due, late, never, expired]) await store.insert(order);
+    await store.recordRead(expired.orderId, {
+      status: 'expired',
+      outcome: 'pending',
+      flowwiseStatus: 'EXPIRED',
+      nextCheckAt: at('09:00:00'),
+    });
+
+    const first = await store.claimDue(2, 60_000);
+    expect(first.map((record) => record.orderId)).toEqual([late.orderId, due.orderId]);
+    expect(first.map((record) => record.nextCheckAt)).toEqual([at('10:01:00'), at('10:01:00')]);
+    expect((await store.claimDue(10, 60_000)).map((record) => record.orderId)).toEqual([now_.orderId]);
+    expect(await store.claimDue(10, 60_000)).toEqual([]);
+
+    // A claimer that died: its lease runs out and the orders come due again by themselves.
+    later(60_000);
+    const again = await store.claimDue(10, 60_000);
+    expect(again.map((record) => record.orderId).sort()).toEqual([late.orderId, due.orderId, now_.orderId, future.orderId].sort());
+    expect(await store.claimDue(0, 60_000)).toEqual([]);
+  });
+
+  it('claims a paid order whose fulfilment is not done and not held, once its next check (if any) has come', async () => {
+    const fresh = newOrder();
+    const failed = newOrder();
+    const held = newOrder();
+    const done = newOrder();
+    for (const order of [fresh, failed, held, done]) {
+      await store.insert(order);
+      await store.recordRead(order.orderId, paidRead);
+    }
+    const failedClaim = await store.claimFulfilment(failed.orderId, 30_000);
+    await store.releaseFulfilment(failed.orderId, failedClaim!.claimToken!);
+    await store.reschedule(failed.orderId, at('10:01:00'));
+    await store.claimFulfilment(held.orderId, 30_000);
+    const doneClaim = await store.claimFulfilment(done.orderId, 30_000);
+    await store.completeFulfilment(done.orderId, doneClaim!.claimToken!);
+    expect(await store.reschedule(done.orderId, at('10:01:00'))).toBe(false);
+
+    expect((await store.claimDue(10, 60_000)).map((record) => record.orderId)).toEqual([fresh.orderId]);
+    later(30_000);
+    // The held claim's lease ran out: its process died, and the order is due again.
+    expect((await store.claimDue(10, 60_000)).map((record) => record.orderId)).toEqual([held.orderId]);
+    later(30_000);
+    // The first claim's lease ran out too: nobody fulfilled it.
+    expect((await store.claimDue(10, 60_000)).map((record) => record.orderId).sort()).toEqual([fresh.orderId, failed.orderId].sort());
+    expect(await store.claimDue(10, 60_000)).toEqual([]);
+  });
+
+  it('never hands one due order to two concurrent claims', async () => {
+    const orders = Array.from({ length: 40 }, () => newOrder({ nextCheckAt: at('09:59:00') }));
+    for (const order of orders) await store.insert(order);
+
+    const claims = await Promise.all(Array.from({ length: 8 }, () => store.claimDue(7, 60_000)));
+    const claimed = claims.flat().map((record) => record.orderId);
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed.sort()).toEqual(orders.map((order) => order.orderId).sort());
+  });
+
+  it('reschedules an active order (null: never again), and never an expired one', async () => {
+    const order = newOrder({ nextCheckAt: at('10:00:00') });
+    const expired = newOrder({ nextCheckAt: at('10:00:00') });
+    await store.insert(order);
+    await store.insert(expired);
+    await store.recordRead(expired.orderId, { status: 'expired', outcome: 'pending', flowwiseStatus: 'EXPIRED' });
+
+    expect(await store.reschedule(order.orderId, at('10:05:00'))).toBe(true);
+    expect(await store.get(order.orderId)).toMatchObject({ nextCheckAt: at('10:05:00') });
+    expect(await store.reschedule(expired.orderId, at('10:05:00'))).toBe(false);
+    expect(await store.get(expired.orderId)).toMatchObject({ nextCheckAt: null });
+    expect(await store.reschedule('order_nobody', at('10:05:00'))).toBe(false);
+    expect(await store.claimDue(10, 1000)).toEqual([]);
+    later(5 * 60_000);
+    expect(await store.claimDue(10, 1000)).toMatchObject([{ orderId: order.orderId }]);
+    expect(await store.reschedule(order.orderId, null)).toBe(true);
+    later(5 * 60_000);
+    expect(await store.claimDue(10, 1000)).toEqual([]);
+  });
+
+  it('grants calls within a window’s limit, across concurrent callers, and starts again in the next window', async () => {
+    later(15_000);
+    const grants = await Promise.all(Array.from({ length: 12 }, () => store.takeCalls('get_order', 1, 10, 60_000)));
+    expect(grants.filter((grant) => grant.granted)).toHaveLength(10);
+    expect(grants.filter((grant) => !grant.granted)).toEqual(Array(2).fill({ granted: false, retryAt: at('10:01:00') }));
+    // Another kind has a budget of its own; more than the limit at once is never granted.
+    expect(await store.takeCalls('get_payments', 3, 3, 60_000)).toEqual({ granted: true });
+    expect(await store.takeCalls('get_payments', 4, 3, 60_000)).toEqual({ granted: false, retryAt: at('10:01:00') });
+
+    later(44_999);
+    expect(await store.takeCalls('get_order', 1, 10, 60_000)).toMatchObject({ granted: false });
+    later(1);
+    expect(await store.takeCalls('get_order', 9, 10, 60_000)).toEqual({ granted: true });
+    expect(await store.takeCalls('get_order', 1, 10, 60_000)).toEqual({ granted: true });
+    expect(await store.takeCalls('get_order', 1, 10, 60_000)).toMatchObject({ granted: false });
+  });
+
+  it('refuses every call of a paused kind until the pause ends, and keeps the later of two pauses', async () => {
+    await store.pauseCalls('get_order', at('10:00:30'));
+    await store.pauseCalls('get_order', at('10:00:10'));
+    expect(await store.takeCalls('get_order', 1, 10, 60_000)).toEqual({ granted: false, retryAt: at('10:00:30') });
+    expect(await store.takeCalls('get_payments', 1, 10, 60_000)).toEqual({ granted: true });
+    later(29_999);
+    expect(await store.takeCalls('get_order', 1, 10, 60_000)).toMatchObject({ granted: false });
+    later(1);
+    expect(await store.takeCalls('get_order', 1, 10, 60_000)).toEqual({ granted: true });
   });
 });

@@ -371,7 +371,8 @@ describe("Flowwise's rate limit", () => {
     expect(wait({ 'retry-after': 'Wed, 02 Dec 2026 10:01:30 GMT' })).toBe(90_000);
     expect(wait({ 'retry-after': 'Wed, 02 Dec 2026 09:00:00 GMT' })).toBeUndefined();
     expect(wait({ 'x-ratelimit-retry': '2.5' })).toBe(2_500);
-    expect(wait({ 'x-ratelimit-retry': 'soon', 'retry-after': '4' })).toBe(4_000);
+    expect(wait({ 'x-ratelimit-retry': '9', 'retry-after': '4' })).toBe(9_000);
+    expect(wait({ 'x-ratelimit-retry': 'soon' })).toBeUndefined();
     expect(wait({ 'x-ratelimit-retry': '-3' })).toBeUndefined();
     expect(wait({ 'retry-after': '' })).toBeUndefined();
   });
@@ -526,7 +527,7 @@ describe('a store that fails', () => {
       'createOrderStatusHandler(): store is missing. Pass createPostgresOrderStore({ db }) (or createMemoryOrderStore() in tests and the sandbox)',
     );
     expect(() => handlerFor({ store: { get: async () => undefined } as unknown as OrderStore })).toThrow(
-      'createOrderStatusHandler(): store has no insert, beginRead, recordRead, claimFulfilment, completeFulfilment, releaseFulfilment.',
+      'createOrderStatusHandler(): store has no insert, beginRead, recordRead, claimFulfilment, completeFulfilment, releaseFulfilment, claimDue, reschedule, takeCalls, pauseCalls.',
     );
     expect(() => handlerFor({ readIntervalMs: -1 })).toThrow('readIntervalMs must be a whole number of milliseconds, 0 or more (got -1)');
   });

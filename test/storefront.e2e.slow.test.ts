@@ -35,7 +35,8 @@ beforeEach(async () => {
   page.setDefaultTimeout(10_000);
   await page.goto(store.url);
   await page.evaluate(() => localStorage.clear());
-});
+  // The first page load compiles the app's modules: seconds on a busy machine.
+}, 60_000);
 
 it('buys the cart: add to cart, pay on the checkout page, land on the return page with only the order id', async () => {
   await page.goto(store.url);
@@ -109,7 +110,7 @@ it('a failed payment lands on the same return page, the order still payable and 
   await page.getByRole('button', { name: 'Fail', exact: true }).click();
 
   await page.waitForURL(`${store.url}/return?**`);
-  await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^The payment did not go through\./);
+  await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/^The payment did not go through\./);
   const [order] = [...store.sandbox!.orders.values()];
   expect(order!.status).toBe('ACTIVE');
   expect(order!.payments.map((payment) => payment.status)).toEqual(['FAILED']);

@@ -21,6 +21,11 @@ export {
   serverOnly as createPostgresOrderStore,
   serverOnly as ORDER_STORE_SCHEMA_VERSION,
   serverOnly as ORDER_STORE_SQL,
+  serverOnly as reconcileOrders,
+  serverOnly as createReconcileHandler,
+  serverOnly as startReconciler,
+  serverOnly as createCallBudgets,
+  serverOnly as DEFAULT_CALL_BUDGETS,
 };
 
 serverOnly();

@@ -3,6 +3,7 @@ import { parseOrderId } from '../core/parseOrderId';
 import { checkOrder, DEFAULT_READ_INTERVAL_MS, type CheckedOrder, type OrderReview } from './checkOrder';
 import type { FlowwiseClient } from './createFlowwiseClient';
 import { DEFAULT_FULFILMENT_LEASE_MS, fulfilOrder, type OnPaid } from './fulfilOrder';
+import { createCallBudgets, type CallBudgets } from './callBudgets';
 import { guardStore } from './guardStore';
 import type { OrderRecord, OrderStore } from './orderStore';
 import { orderSummary, type OrderAccess } from './orderSummary';
@@ -52,6 +53,12 @@ export interface CreateOrderStatusHandlerOptions {
   readIntervalMs?: number;
   /** How long `onPaid` may run before another request may run it again (its process is taken for dead). Defaults to `120000`. */
   fulfilmentLeaseMs?: number;
+  /**
+   * The budgets of calls to Flowwise, kept in the store and shared with the reconciler: a shopper's
+   * request comes first on them, and one over budget is answered from the store. Defaults to
+   * `createCallBudgets({ store })` (the analogue's limits with headroom).
+   */
+  budgets?: CallBudgets;
 }
 
 /**
@@ -60,7 +67,8 @@ export interface CreateOrderStatusHandlerOptions {
  * serves it on Node). It answers from the order store: an id the store does not hold, or one the
  * `owner` rule keeps from this request, is 404 (`not_found`, one answer for both) with no call to
  * Flowwise; a paid or expired order is answered as recorded; an active one is read from Flowwise at
- * most once per `readIntervalMs` (concurrent requests share the read). The answer is an
+ * most once per `readIntervalMs` (concurrent requests share the read) and within `budgets` (over budget,
+ * answered from the store). The answer is an
  * {@link OrderSummary}: `order_id`, `order_status`, `outcome` (`paid | pending | failed | expired`)
  * and, for the owner, `order_expiry_time`, `checkout_url` while the order is ACTIVE, and each payment's
  * id, status, method, amount and currency; never customer details or `order_hash`. A paid order is
@@ -86,6 +94,7 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
     throw new TypeError('createOrderStatusHandler(): client is missing. Pass the client from createFlowwiseClient().');
   }
   const store = guardStore(options.store, 'createOrderStatusHandler()');
+  const budgets = options.budgets ?? createCallBudgets({ store });
   for (const [name, value] of Object.entries({ readIntervalMs, fulfilmentLeaseMs })) {
     if (!(Number.isSafeInteger(value) && value >= 0)) {
       throw new TypeError(`createOrderStatusHandler(): ${name} must be a whole number of milliseconds, 0 or more (got ${String(value)}).`);
@@ -192,9 +201,14 @@ export function createOrderStatusHandler(options: CreateOrderStatusHandlerOption
     let shared = reading.get(record.orderId);
     if (!shared) {
       // No signal: one shopper leaving must not cancel the read the others wait on (the client's time limit still holds).
-      shared = checkOrder(record, { client, store, minIntervalMs: readIntervalMs, onReview: report, call: { onRequestId } }).finally(() =>
-        reading.delete(record.orderId),
-      );
+      shared = checkOrder(record, {
+        client,
+        store,
+        budgets,
+        minIntervalMs: readIntervalMs,
+        onReview: report,
+        call: { onRequestId },
+      }).finally(() => reading.delete(record.orderId));
       reading.set(record.orderId, shared);
     }
     return shared;

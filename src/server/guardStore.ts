@@ -10,6 +10,10 @@ const steps: Record<keyof OrderStore, string> = {
   claimFulfilment: 'claiming fulfilment',
   completeFulfilment: 'completing fulfilment',
   releaseFulfilment: 'releasing fulfilment',
+  claimDue: 'claiming due orders',
+  reschedule: 'rescheduling an order',
+  takeCalls: 'taking calls from a budget',
+  pauseCalls: 'pausing a budget',
 };
 
 /**
@@ -40,5 +44,9 @@ export function guardStore(store: OrderStore, caller: string): OrderStore {
     claimFulfilment: (orderId, leaseMs) => guard(steps.claimFulfilment, () => store.claimFulfilment(orderId, leaseMs)),
     completeFulfilment: (orderId, token) => guard(steps.completeFulfilment, () => store.completeFulfilment(orderId, token)),
     releaseFulfilment: (orderId, token) => guard(steps.releaseFulfilment, () => store.releaseFulfilment(orderId, token)),
+    claimDue: (limit, leaseMs) => guard(steps.claimDue, () => store.claimDue(limit, leaseMs)),
+    reschedule: (orderId, at) => guard(steps.reschedule, () => store.reschedule(orderId, at)),
+    takeCalls: (kind, count, limit, windowMs) => guard(steps.takeCalls, () => store.takeCalls(kind, count, limit, windowMs)),
+    pauseCalls: (kind, until) => guard(steps.pauseCalls, () => store.pauseCalls(kind, until)),
   };
 }

@@ -28,10 +28,19 @@ export type {
   OrderReviewReason,
   OrderStore,
   OrderStoreClock,
+  CallGrant,
 } from './orderStore';
 export type { StoreFailureCode } from './storeFailure';
 export type { OrderReview } from './checkOrder';
 export type { OnPaid, PaidOrder } from './fulfilOrder';
+export { reconcileOrders } from './reconcileOrders';
+export type { ReconcileOrdersOptions, ReconcileResult } from './reconcileOrders';
+export { createReconcileHandler } from './createReconcileHandler';
+export type { CreateReconcileHandlerOptions } from './createReconcileHandler';
+export { startReconciler } from './startReconciler';
+export type { Reconciler, StartReconcilerOptions } from './startReconciler';
+export { createCallBudgets, DEFAULT_CALL_BUDGETS } from './callBudgets';
+export type { CallBudgets, CallBudgetsOptions, CallPriority, FlowwiseCallKind } from './callBudgets';
 export type { OwnerRule } from './ownerOf';
 export { toNodeHandler } from './toNodeHandler';
 export type { NodeHandler } from './toNodeHandler';

@@ -6,6 +6,9 @@ export interface MemoryOrderStoreOptions {
   now?: OrderStoreClock;
 }
 
+/** A paid order whose fulfilment is not done: the background job still has work on it. */
+const unfulfilled = (record: OrderRecord) => record.status === 'paid' && record.fulfilment !== 'done';
+
 /** What the store keeps of a value given as JSON: what Postgres would give back, never the caller's own object. */
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null)) as T;
 
@@ -28,6 +31,7 @@ export function createMemoryOrderStore(options: MemoryOrderStoreOptions = {}): O
     );
   }
   const records = new Map<string, OrderRecord>();
+  const budgets = new Map<string, { windowStart: number; used: number; pausedUntil: number }>();
   const copy = (record: OrderRecord | undefined) => (record === undefined ? undefined : structuredClone(record));
   /** Applies `change` to the record, stamping `updatedAt`, and returns a copy of the result. */
   const update = (record: OrderRecord, change: Partial<OrderRecord>) => {
@@ -122,6 +126,43 @@ export function createMemoryOrderStore(options: MemoryOrderStoreOptions = {}): O
       if (record?.fulfilment !== 'claimed' || record.claimToken !== claimToken) return false;
       update(record, { fulfilment: 'none', claimToken: null, leaseExpiresAt: null });
       return true;
+    },
+
+    async claimDue(limit, leaseMs) {
+      const at = now().getTime();
+      const dueAt = (record: OrderRecord) => record.nextCheckAt?.getTime() ?? -Infinity;
+      const due = [...records.values()]
+        .filter((record) =>
+          record.status === 'active'
+            ? record.nextCheckAt !== null && dueAt(record) <= at
+            : unfulfilled(record) && (record.fulfilment === 'none' || record.leaseExpiresAt!.getTime() <= at) && dueAt(record) <= at,
+        )
+        .sort((a, b) => dueAt(a) - dueAt(b))
+        .slice(0, Math.max(0, limit));
+      return due.map((record) => update(record, { nextCheckAt: new Date(at + leaseMs) }));
+    },
+
+    async reschedule(orderId, nextCheckAt) {
+      const record = records.get(orderId);
+      if (!record || !(record.status === 'active' || unfulfilled(record))) return false;
+      update(record, { nextCheckAt });
+      return true;
+    },
+
+    async takeCalls(kind, count, limit, windowMs) {
+      const at = now().getTime();
+      const windowStart = at - (at % windowMs);
+      const budget = budgets.get(kind) ?? { windowStart, used: 0, pausedUntil: 0 };
+      if (budget.pausedUntil > at) return { granted: false, retryAt: new Date(budget.pausedUntil) };
+      const used = budget.windowStart === windowStart ? budget.used : 0;
+      if (used + count > limit) return { granted: false, retryAt: new Date(windowStart + windowMs) };
+      budgets.set(kind, { ...budget, windowStart, used: used + count });
+      return { granted: true };
+    },
+
+    async pauseCalls(kind, until) {
+      const budget = budgets.get(kind) ?? { windowStart: 0, used: 0, pausedUntil: 0 };
+      budgets.set(kind, { ...budget, pausedUntil: Math.max(budget.pausedUntil, until.getTime()) });
     },
   };
 }

@@ -145,7 +145,33 @@ export interface OrderStore {
   completeFulfilment(orderId: string, claimToken: string): Promise<boolean>;
   /** Gives a claim back (fulfilment failed: it is tried again by the next claim), if `claimToken` still holds it. */
   releaseFulfilment(orderId: string, claimToken: string): Promise<boolean>;
+  /**
+   * Claims up to `limit` orders that are due for the background job, the longest overdue first: an
+   * `active` order whose `nextCheckAt` has come (due for a read), and a `paid` order whose fulfilment
+   * is not done and not held under a live lease (`onPaid` threw, or its process died), once its
+   * `nextCheckAt` (if any) has come. Each claimed order's `nextCheckAt` moves to now + `leaseMs`:
+   * until then no other claim takes it, and if the claimer dies it comes due again by itself. Rows
+   * another instance is claiming at that moment are skipped, not waited for (in Postgres,
+   * `FOR UPDATE SKIP LOCKED`), so concurrent claims never return one order twice.
+   */
+  claimDue(limit: number, leaseMs: number): Promise<OrderRecord[]>;
+  /**
+   * Sets when an order is next due (`null`: never) while the background job still has work on it
+   * (`active`, or `paid` and not fulfilled); `false` when it has none.
+   */
+  reschedule(orderId: string, nextCheckAt: Date | null): Promise<boolean>;
+  /**
+   * Takes `count` calls of `kind` from its budget, in one atomic step shared by every instance: granted
+   * when the calls already taken in the current window of `windowMs` (aligned to the store's clock)
+   * plus `count` stay within `limit`, and the kind is not paused. A refusal says when to ask again.
+   */
+  takeCalls(kind: string, count: number, limit: number, windowMs: number): Promise<CallGrant>;
+  /** Pauses calls of `kind` until `until` (Flowwise answered 429): every {@link takeCalls} for it is refused until then. */
+  pauseCalls(kind: string, until: Date): Promise<void>;
 }
+
+/** What {@link OrderStore.takeCalls} answers: granted, or refused with when to ask again (the window's end, or the pause's). */
+export type CallGrant = { granted: true } | { granted: false; retryAt: Date };
 
 /** The clock of a store, for tests to move. */
 export type OrderStoreClock = () => Date;

@@ -1,6 +1,7 @@
 import { isFlowwiseError } from '../core/FlowwiseError';
 import type { CreateOrderRequest, CreateOrderResponse } from '../schemas';
 import type { FlowwiseClient, FlowwiseClientCallOptions } from './createFlowwiseClient';
+import { nextCheckAt } from './checkSchedule';
 import { NOT_YET_CREATED, type OrderIdSource, type OrderStore } from './orderStore';
 import { resumeOrder, type Refusal } from './resumeOrder';
 
@@ -67,12 +68,16 @@ export async function placeOrder(
   const expiry = Date.parse(created.order_expiry_time ?? '');
   let recorded;
   try {
+    const expiresAt = Number.isFinite(expiry) ? new Date(expiry) : null;
+    const { createdAt } = reserved.record;
     recorded = await store.recordRead(orderId, {
       status: 'active',
       outcome: 'pending',
       flowwiseStatus: created.order_status ?? 'ACTIVE',
       checkoutUrl: created.checkout_url,
-      expiresAt: Number.isFinite(expiry) ? new Date(expiry) : null,
+      expiresAt,
+      // The background job's first check, 20–40 s after it was recorded: the shopper may never come back.
+      nextCheckAt: nextCheckAt({ createdAt, expiresAt }, createdAt),
     });
   } catch (error) {
     return { result: 'store_failed', error };

@@ -1,7 +1,7 @@
 import { FlowwiseError } from '../core/FlowwiseError';
 
 /** The version of the order table this package reads and writes, kept in the table's comment. */
-export const ORDER_STORE_SCHEMA_VERSION = 1;
+export const ORDER_STORE_SCHEMA_VERSION = 2;
 
 /** The table `createPostgresOrderStore` uses unless told otherwise. */
 export const DEFAULT_ORDER_TABLE = 'flowwise_orders';
@@ -42,11 +42,13 @@ const MARKER = 'flowwise-order-store';
 // has to quote in their head. The table part leaves room for its index's name within Postgres's 63.
 const TABLE_NAME = /^(?:([a-z_][a-z0-9_]{0,62})\.)?([a-z_][a-z0-9_]{0,44})$/;
 
-/** A checked table name, quoted for SQL, and the name of its index. */
+/** A checked table name, quoted for SQL, the names of its indexes, and its budgets table (calls to Flowwise per kind). */
 export interface OrderTable {
   name: string;
   sql: string;
   index: string;
+  unfulfilled: string;
+  budgets: string;
 }
 
 /** `table` checked and quoted, or a TypeError naming the rule: a table name is never put into SQL unchecked. */
@@ -59,15 +61,26 @@ export function orderTable(table: unknown): OrderTable {
     );
   }
   const [, schema, name] = match as unknown as [string, string | undefined, string];
-  return { name: table as string, sql: schema ? `"${schema}"."${name}"` : `"${name}"`, index: `"${name}_next_check_at_idx"` };
+  const quoted = (suffix: string) => (schema ? `"${schema}"."${name}${suffix}"` : `"${name}${suffix}"`);
+  return {
+    name: table as string,
+    sql: quoted(''),
+    index: `"${name}_next_check_at_idx"`,
+    unfulfilled: `"${name}_unfulfilled_idx"`,
+    budgets: quoted('_budgets'),
+  };
 }
 
-/** The statements that create the order table, its index and its version marker, each safe to run twice. */
-export function orderTableStatements({ sql, index }: OrderTable): string[] {
+/** The statements that create the order table, its budgets table, its index and its version marker, each safe to run twice. */
+export function orderTableStatements({ sql, index, unfulfilled, budgets }: OrderTable): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${sql} (\n${COLUMNS.map(([name, definition]) => `  ${name} ${definition}`).join(',\n')}\n)`,
+    // One row per kind of call to Flowwise: the calls taken in the current window, and a pause after a 429.
+    `CREATE TABLE IF NOT EXISTS ${budgets} (\n  kind text PRIMARY KEY,\n  window_start timestamptz NOT NULL,\n  used integer NOT NULL,\n  paused_until timestamptz\n)`,
     // For a background job claiming due orders (`WHERE next_check_at <= $1 … FOR UPDATE SKIP LOCKED`).
     `CREATE INDEX IF NOT EXISTS ${index} ON ${sql} (next_check_at) WHERE next_check_at IS NOT NULL`,
+    // For the same job finding paid orders whose fulfilment is not done (next_check_at may be NULL).
+    `CREATE INDEX IF NOT EXISTS ${unfulfilled} ON ${sql} (next_check_at) WHERE status = 'paid' AND fulfilment <> 'done'`,
     `COMMENT ON TABLE ${sql} IS '${MARKER} ${ORDER_STORE_SCHEMA_VERSION}'`,
   ];
 }
@@ -75,7 +88,7 @@ export function orderTableStatements({ sql, index }: OrderTable): string[] {
 /**
  * The SQL that creates the table `createPostgresOrderStore` uses (`flowwise_orders`), for teams that
  * run their own migrations: run it once, and the store finds its table ready. For another `table`,
- * change the name in the three statements. The store creates the table itself on first use otherwise.
+ * change the name in each statement. The store creates the table itself on first use otherwise.
  */
 export const ORDER_STORE_SQL = `${orderTableStatements(orderTable(DEFAULT_ORDER_TABLE)).join(';\n\n')};\n`;
 

@@ -1,6 +1,7 @@
 import type { CreateOrderRequest, OrderPayments } from '../schemas';
 import type { OrderRecord, OrderStore, OrderStoreClock } from './orderStore';
 import { DEFAULT_ORDER_TABLE, orderTable, prepareOrderTable, type SqlDatabase } from './postgresOrderSchema';
+import { reconcileQueries } from './postgresReconcileQueries';
 import { storeFailure } from './storeFailure';
 
 /** Options for {@link createPostgresOrderStore}. */
@@ -198,5 +199,6 @@ export function createPostgresOrderStore(options: PostgresOrderStoreOptions): Or
 
     completeFulfilment: (orderId, claimToken) => settle('completing fulfilment', orderId, claimToken, 'done'),
     releaseFulfilment: (orderId, claimToken) => settle('releasing fulfilment', orderId, claimToken, 'none'),
+    ...reconcileQueries(run, table, now, records),
   };
 }

@@ -5,6 +5,7 @@ import { parseOrderId } from '../core/parseOrderId';
 import type { OrderSummary } from '../schemas';
 import type { FlowwiseClient } from '../server/createFlowwiseClient';
 import { createOrderStatusHandler } from '../server/createOrderStatusHandler';
+import { createCallBudgets } from '../server/callBudgets';
 import { endpointPattern } from './endpointPattern';
 import { createMemoryOrderStore } from '../server/memoryOrderStore';
 import { MOCK_REQUEST_ID } from './mockCreateOrderEndpoint';
@@ -117,7 +118,9 @@ export function mockOrderStatusEndpoint(options: MockOrderStatusEndpointOptions 
   // The store holds every order asked about (as createOrderHandler would have recorded it, for the
   // shopper asking), except in `not_found`; it reads the stand-in on every request while pending.
   const store = createMemoryOrderStore();
-  const status = createOrderStatusHandler({ client, store, owner: () => SHOPPER, readIntervalMs: 0, onError: () => undefined });
+  // A test's requests are never held back by Flowwise's rate limits: budgets no test reaches.
+  const budgets = createCallBudgets({ store, perMinute: { get_order: 1_000_000, get_payments: 1_000_000 } });
+  const status = createOrderStatusHandler({ client, store, owner: () => SHOPPER, budgets, readIntervalMs: 0, onError: () => undefined });
   const record = async (query: string | null) => {
     let orderId: string;
     try {

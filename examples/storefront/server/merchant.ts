@@ -4,6 +4,7 @@ import {
   createOrderStatusHandler,
   type FetchHandler,
   type FlowwiseClient,
+  type OnPaid,
   type OrderStore,
   type PreparedOrder,
 } from '@flowwise/react/server';
@@ -28,6 +29,9 @@ function cartOf(payload: CheckoutPayload): Cart {
   return Object.fromEntries(payload.items.map(({ id, quantity }) => [id, quantity]));
 }
 
+/** The demo's fulfilment, once per paid order, whether the return page or the reconciler learnt it was paid: a real store would ship `payload` (the cart it priced). */
+export const logFulfilment: OnPaid = ({ orderId }) => console.log(`Fulfilled ${orderId}`);
+
 /** The demo's session cookie: the shop has no sign-in, so each browser gets a random session on its first checkout. */
 const sessionOf = (request: Request) => /(?:^|;\s*)demo_session=([\w-]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
 
@@ -44,17 +48,18 @@ export function createStorefrontHandler({
   client,
   storeUrl,
   store = createMemoryOrderStore(),
+  onPaid = logFulfilment,
 }: {
   client: FlowwiseClient;
   storeUrl: string;
   store?: OrderStore;
+  onPaid?: OnPaid;
 }): FetchHandler {
   const status = createOrderStatusHandler({
     client,
     store,
     owner: sessionOf,
-    // Exactly once per paid order: a real store would ship `payload` (the cart it priced).
-    onPaid: ({ orderId }) => console.log(`Fulfilled ${orderId}`),
+    onPaid,
   });
   const create = createOrderHandler({
     client,

@@ -8,15 +8,17 @@ import { PGlite } from '@electric-sql/pglite';
 import {
   createFlowwiseClient,
   createPostgresOrderStore,
+  startReconciler,
   toNodeHandler,
   type FlowwiseClient,
   type FlowwiseEnvironment,
+  type OnPaid,
 } from '@flowwise/react/server';
 import react from '@vitejs/plugin-react';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { packageAliases } from '../../../vite.config';
-import { createStorefrontHandler } from './merchant';
+import { createStorefrontHandler, logFulfilment } from './merchant';
 
 export interface StorefrontOptions {
   /** The store's port; `0` picks a free one. Defaults to `5173`. */
@@ -34,6 +36,8 @@ export interface StorefrontOptions {
    * survive a restart; `null` keeps them in memory. Defaults to `.data/storefront` in the repository.
    */
   dataDir?: string | null;
+  /** Fulfils a paid order, once, whether its return page or the reconciler found it paid. Defaults to one log line. */
+  onPaid?: OnPaid;
 }
 
 export interface Storefront {
@@ -56,7 +60,8 @@ async function listen(server: Server, port: number): Promise<string> {
 }
 
 /**
- * Starts the demo storefront: the Vite app, its merchant endpoint at `/api/flowwise/orders`, and,
+ * Starts the demo storefront: the Vite app, its merchant endpoint at `/api/flowwise/orders`, the
+ * reconciler (`startReconciler`, for the shoppers who pay and never come back), and,
  * unless `FLOWWISE_CLIENT_ID` and `FLOWWISE_CLIENT_SECRET` are set, a local Flowwise sandbox for it
  * to talk to. With them set, the endpoint talks to real Flowwise (`FLOWWISE_ENV`, default `sandbox`).
  */
@@ -95,12 +100,15 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
   const db = dataDir === null ? new PGlite() : new PGlite(dataDir);
   const store = createPostgresOrderStore({ db });
+  const onPaid = options.onPaid ?? logFulfilment;
+  // Checks the orders whose shoppers never came back, so that a paid one is fulfilled all the same.
+  const reconciler = startReconciler({ client, store, onPaid, stopOn: [] });
 
   const server = createServer();
   let vite: ViteDevServer | undefined;
   try {
     const url = await listen(server, options.port ?? 5173);
-    const orders = toNodeHandler(createStorefrontHandler({ client, storeUrl: url, store }));
+    const orders = toNodeHandler(createStorefrontHandler({ client, storeUrl: url, store, onPaid }));
     vite = await createViteServer({
       configFile: false,
       root,
@@ -131,6 +139,8 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
       sandbox,
       mode: sandbox ? 'local sandbox' : client.environment,
       async close() {
+        // The order in hand is finished first.
+        await reconciler.stop();
         await opened.close();
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
@@ -139,6 +149,7 @@ export async function startStorefront(options: StorefrontOptions = {}): Promise<
       },
     };
   } catch (error) {
+    await reconciler.stop();
     await vite?.close();
     server.close();
     await sandbox?.close();

@@ -1,14 +1,7 @@
-import { createFlowwiseClient, createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
+import { createOrderHandler, createOrderStatusHandler } from '@flowwise/react/server';
 import { cartSchema, priceCart } from '@/lib/catalogue';
+import { client, fulfil } from '@/lib/flowwise';
 import { store } from '@/lib/orderStore';
-
-// The credentials are read from FLOWWISE_CLIENT_ID and FLOWWISE_CLIENT_SECRET when a request needs
-// them, so `next build` needs none.
-const client = createFlowwiseClient({
-  environment: 'sandbox',
-  // The local sandbox (`npm run sandbox` in the repository) unless FLOWWISE_BASE_URL says otherwise.
-  baseUrl: process.env.FLOWWISE_BASE_URL ?? 'http://127.0.0.1:4010/router',
-});
 
 // Where Flowwise sends the shopper back: the shop's own address, from configuration. Never from the
 // request: Host and Origin are whatever the client sent, and a forged pair would send a payer to
@@ -31,4 +24,4 @@ export const POST = createOrderHandler({
 // The return page asks here whether the order is paid: `GET /api/flowwise/orders?order_id=…`. Only
 // Flowwise's answer counts, never the return URL. With no owner rule, anyone holding an order's id (which
 // the handler made, unguessable) learns whether it is paid, and nothing else.
-export const GET = createOrderStatusHandler({ client, store });
+export const GET = createOrderStatusHandler({ client, store, onPaid: fulfil });
