@@ -1,0 +1,142 @@
+// Every ```ts and ```tsx block of README.md and docs/ (the generated docs/reference aside) type-checks against the
+// package as it ships: dist/*.d.mts, built here first when dist/ is missing or older than its sources.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIfStale } from './buildIfStale';
+import { checkCodeBlocks, codeBlocks, type CheckResult, type Document } from './checkCodeBlocks';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** README.md and every markdown file under docs/ but docs/reference/, relative to `dir`, sorted. */
+function documentationFiles(dir: string): string[] {
+  const docs = join(dir, 'docs');
+  if (!existsSync(docs)) return ['README.md'];
+  const guides = readdirSync(docs, { recursive: true, encoding: 'utf8' })
+    .map((file) => relative(dir, join(docs, file)).split('\\').join('/'))
+    .filter((file) => file.endsWith('.md') && !file.startsWith('docs/reference/'));
+  return ['README.md', ...guides.sort()];
+}
+
+function readDocuments(dir: string): Document[] {
+  return documentationFiles(dir).map((path) => ({ path, text: readFileSync(join(dir, path), 'utf8') }));
+}
+
+/** How many blocks may be fragments: a tenth of them, and never fewer than 3. */
+function fragmentLimit(blocks: number): number {
+  return Math.max(3, Math.floor(blocks / 10));
+}
+
+// The build, if one is needed, takes about 10 s; the check of every block a few more.
+beforeAll(() => buildIfStale(root), 120_000);
+
+describe('the checker', () => {
+  let dir: string;
+  let result: CheckResult;
+  const fence = '```';
+  const sample = [
+    '# Sample', // 1
+    '', // 2
+    `${fence}ts title="app/cart.ts"`, // 3
+    "import { z } from 'zod';", // 4
+    'export const cartSchema = z.object({ sku: z.string() });', // 5
+    fence, // 6
+    '', // 7
+    '- A step in a list:', // 8
+    '', // 9
+    `  ${fence}ts title="app/routes/orders.ts"`, // 10
+    "  import { createOrderHandler } from '@flowwise/react/server';", // 11
+    "  import { cartSchema } from '../cart';", // 12
+    '  export const shape = cartSchema.shape.sku;', // 13
+    '  export const handler: typeof createOrderHandler = createOrderHandler;', // 14
+    `  ${fence}`, // 15
+    '', // 16
+    `${fence}tsx`, // 17
+    "import { FlowwiseCheckoutButton } from '@flowwise/react';", // 18
+    '', // 19
+    'export const button = <FlowwiseCheckoutButton order={{ items: [{ sku: "tee", quantity: 2 }] }} />;', // 20
+    'export const total: number = "12";', // 21
+    fence, // 22
+    '', // 23
+    `${fence}tsx fragment`, // 24
+    '<FlowwiseCheckoutButton order={order}>', // 25
+    fence, // 26
+    '', // 27
+    `${fence}ts`, // 28
+    "import { createOrder } from '../../../src/index.ts';", // 29
+    'export { createOrder };', // 30
+    fence, // 31
+    '', // 32
+    `${fence}sh`, // 33
+    'npm install @flowwise/react', // 34
+    fence, // 35
+  ].join('\n');
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'flowwise-docs-'));
+    mkdirSync(join(dir, 'docs', 'reference'), { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '');
+    writeFileSync(join(dir, 'docs', 'sample.md'), sample);
+    // A generated page is never read, even with a block that would not compile.
+    writeFileSync(join(dir, 'docs', 'reference', 'index.md'), `${fence}ts\nconst broken: number = '';\n${fence}\n`);
+    result = checkCodeBlocks(root, readDocuments(dir));
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads README.md and docs/, not docs/reference/', () => {
+    expect(documentationFiles(dir)).toEqual(['README.md', 'docs/sample.md']);
+  });
+
+  it('takes each ts and tsx block with its file name, its first line and whether it is a fragment', () => {
+    expect(codeBlocks(sample).map(({ file, titled, fragment, line }) => ({ file, titled, fragment, line }))).toEqual([
+      { file: 'app/cart.ts', titled: true, fragment: false, line: 4 },
+      { file: 'app/routes/orders.ts', titled: true, fragment: false, line: 11 },
+      { file: 'block-3.tsx', titled: false, fragment: false, line: 18 },
+      { file: 'block-4.tsx', titled: false, fragment: true, line: 25 },
+      { file: 'block-5.ts', titled: false, fragment: false, line: 29 },
+    ]);
+    expect(codeBlocks(sample)[1]!.code.split('\n')[0]).toBe("import { createOrderHandler } from '@flowwise/react/server';");
+  });
+
+  it("names the document, the markdown line and the compiler's message of each error, and nothing else", () => {
+    // The titled blocks import each other and the built package; the fragment is not checked.
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^docs\/sample\.md:29: block-5\.ts imports "\.\.\/\.\.\/\.\.\/src\/index\.ts", a path in the repository/),
+      "docs/sample.md:21: block-3.tsx: TS2322: Type 'string' is not assignable to type 'number'.",
+    ]);
+    expect(result.blocks).toBe(5);
+    expect(result.fragments).toEqual([{ document: 'docs/sample.md', line: 25 }]);
+  });
+
+  it('allows a tenth of the blocks, and at least 3, to be fragments', () => {
+    expect([fragmentLimit(0), fragmentLimit(39), fragmentLimit(40), fragmentLimit(100)]).toEqual([3, 3, 4, 10]);
+  });
+});
+
+describe('the documentation', () => {
+  const documents = readDocuments(root);
+  let result: CheckResult;
+  beforeAll(() => {
+    result = checkCodeBlocks(root, documents);
+  }, 60_000);
+
+  it.each(documents.map((document) => document.path))(
+    "%s: every ts and tsx block type-checks against the built package's types",
+    (path) => {
+      expect(result.errors.filter((error) => error.startsWith(`${path}:`))).toEqual([]);
+    },
+  );
+
+  it('has no error outside a document (the compiler options, a library)', () => {
+    expect(result.errors.filter((error) => !documents.some(({ path }) => error.startsWith(`${path}:`)))).toEqual([]);
+  });
+
+  it('marks few blocks as fragments', () => {
+    const where = result.fragments.map(({ document, line }) => `${document}:${line}`);
+    expect(where.length, `${where.length} of ${result.blocks} blocks are fragments: ${where.join(', ')}`).toBeLessThanOrEqual(
+      fragmentLimit(result.blocks),
+    );
+  });
+});
