@@ -134,8 +134,8 @@ export function checkCodeBlocks(root: string, documents: Document[]): CheckResul
     directoryExists: (dir) => virtualDirectories.has(dir) || ts.sys.directoryExists(dir),
   };
 
-  // A block imports what a user's file can: a package, or another block. A relative path into the repository
-  // (../../src/…) would pass here and fail in every reader's app.
+  // A block imports what a user's file can: a package, or another block. A relative path up into the repository's
+  // src/ would pass here and fail in every reader's app.
   const cache = ts.createModuleResolutionCache(root, (name) => name, options);
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, sourceFile) =>
     literals.map((literal) => {
