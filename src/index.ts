@@ -1,3 +1,10 @@
+/**
+ * The browser side of a Flowwise checkout: the provider, the checkout button and hooks, the return page's order
+ * status, and the schemas, errors and types shared with the server (safe to import in Server Components too).
+ *
+ * @packageDocumentation
+ * @module @flowwise/react
+ */
 // No "use client" here: the errors, schemas and types are used in Server Components and route handlers
 // too. The hooks and components come from ./client, which is marked.
 export {

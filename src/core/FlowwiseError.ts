@@ -18,6 +18,7 @@ export interface FlowwiseIssue {
   message: string;
 }
 
+/** The details a {@link FlowwiseError} carries besides its kind and message, all optional. */
 export interface FlowwiseErrorOptions {
   /** HTTP status of the response, for `http` and `invalid_response`. */
   status?: number;

@@ -47,6 +47,7 @@ export interface FlowwiseRedirectOptions {
   redirect?: RedirectMode;
 }
 
+/** How the hooks, components and `createOrder` reach the merchant endpoint and leave for the checkout page. */
 export type FlowwiseConfig = FlowwiseRequestOptions & FlowwiseRedirectOptions;
 
 type Optional = 'headers' | 'fetch' | 'credentials' | 'messages' | 'redirect';

@@ -9,6 +9,7 @@ import { requestJson } from './request';
 /** The TanStack mutation key of `useCreateOrder`: `flowwiseKeys.createOrder`. */
 export const createOrderKey = ['flowwise', 'createOrder'] as const;
 
+/** Options of one {@link createOrder} call. */
 export interface CreateOrderCallOptions<TPayload = CreateOrderRequest> {
   /** Aborts the request; the call then fails with a `network` error. */
   signal?: AbortSignal;

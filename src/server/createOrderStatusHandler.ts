@@ -69,7 +69,7 @@ export interface CreateOrderStatusHandlerOptions {
  * Flowwise; a paid or expired order is answered as recorded; an active one is read from Flowwise at
  * most once per `readIntervalMs` (concurrent requests share the read) and within `budgets` (over budget,
  * answered from the store). The answer is an
- * {@link OrderSummary}: `order_id`, `order_status`, `outcome` (`paid | pending | failed | expired`)
+ * {@link @flowwise/react!OrderSummary}: `order_id`, `order_status`, `outcome` (`paid | pending | failed | expired`)
  * and, for the owner, `order_expiry_time`, `checkout_url` while the order is ACTIVE, and each payment's
  * id, status, method, amount and currency; never customer details or `order_hash`. A paid order is
  * fulfilled through `onPaid`, once. A missing or malformed id is 400 (`invalid_order_id`); Flowwise's

@@ -1,3 +1,10 @@
+/**
+ * The merchant side of a Flowwise checkout, for the server only (it holds the client secret): the Flowwise client,
+ * the order and status route handlers, the order stores, fulfilment and reconciliation.
+ *
+ * @packageDocumentation
+ * @module @flowwise/react/server
+ */
 // The merchant side of a Flowwise checkout, for your server only: it holds the client secret.
 // Importing it in a browser bundle resolves to ./browser.ts, which throws (see package.json "exports").
 // Schemas, FlowwiseError and isFlowwiseError come from "@flowwise/react", which is safe on a server too.

@@ -102,8 +102,6 @@ export function buildCreateOrderResponse(overrides: Partial<CreateOrderResponse>
   return response;
 }
 
-type SummaryPayment = OrderSummary['payments'][number];
-
 /**
  * One payment attempt as the status handler lists it in an `OrderSummary`, based on the Flowwise reference
  * example (a successful UPI payment of the example order). `overrides` replace fields; each call returns
@@ -112,7 +110,7 @@ type SummaryPayment = OrderSummary['payments'][number];
  * @example
  * const failed = buildOrderPayment({ payment_id: 'pay_2', status: 'FAILED', payment_method: 'card' });
  */
-export function buildOrderPayment(overrides: Partial<SummaryPayment> = {}): SummaryPayment {
+export function buildOrderPayment(overrides: Partial<OrderSummary['payments'][number]> = {}): OrderSummary['payments'][number] {
   return {
     payment_id: 'pay_summer_fashion_001_upi',
     status: 'SUCCESS',
