@@ -3,7 +3,7 @@
 // (minified, ES module, `process.env.NODE_ENV` "production") and gzips it. size-limit keeps the package's
 // peer dependencies (react, react-dom, @tanstack/react-query, msw) external in every check; `ignore` adds zod
 // where a check counts our own code only. size-limit leaves out what an empty esbuild bundle costs (32 bytes
-// gzipped, 46 for an `import` check). scripts/size.ts prints the table beside other hosted checkouts, and
+// gzipped, 46 for an `import` check). scripts/size.ts prints the own code as one whole gzip file, and
 // scripts/size-app.ts measures what each route of a real app (Vite, two lazily loaded pages) loads.
 
 /** @param {import('esbuild').BuildOptions} options */

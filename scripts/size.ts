@@ -1,12 +1,12 @@
-// The client entry beside the React wrappers storefronts use for hosted checkout today, every row bundled the
-// same way. `npm run size` runs it after size-limit, which holds the budgets (.size-limit.js). The esbuild
-// settings are the ones .size-limit.js uses; unlike size-limit, each row counts the whole gzip file.
+// The client entry's own code counted as the whole gzip file, and again with its strings cut to one character,
+// which tells the code from the shopper-facing words and validation rules. `npm run size` runs it after
+// size-limit, which holds the budgets (.size-limit.js); the esbuild settings are the ones .size-limit.js uses.
+// docs/size-and-speed.md compares the first figure with other hosted checkouts' React packages.
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import ts from 'typescript';
 
-const react = ['react', 'react-dom'];
-const ourDependencies = [...react, '@tanstack/react-query', 'zod'];
+const ourDependencies = ['react', 'react-dom', '@tanstack/react-query', 'zod'];
 
 /** Replaces every string literal and template text longer than three characters with `x`, import paths aside. */
 function cutStrings(code: string): string {
@@ -54,23 +54,10 @@ const rows: Array<[string, string, number]> = [
   ['@flowwise/react', 'own code (react, react-dom, @tanstack/react-query, zod external)', await gzipSize(client, ourDependencies)],
   ['@flowwise/react', 'own code, string literals cut to one character', await gzipSize(client, ourDependencies, cutStrings)],
 ];
-// Each of these also loads a remote SDK script at run time, which is not counted here.
-const others: Array<[string, string]> = [
-  ['@paypal/react-paypal-js', `export * from '@paypal/react-paypal-js';`],
-  ['@stripe/react-stripe-js + loadStripe', `export * from '@stripe/react-stripe-js'; export { loadStripe } from '@stripe/stripe-js';`],
-  ['react-razorpay', `export * from 'react-razorpay';`],
-  ['@cashfreepayments/cashfree-js', `export * from '@cashfreepayments/cashfree-js';`],
-];
-for (const [name, contents] of others) {
-  rows.push([name, 'dependencies bundled (react, react-dom external) + a remote SDK script at run time', await gzipSize(contents, react)]);
-}
-
 // kB as size-limit prints them: 1000 bytes.
 const format = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 const nameWidth = Math.max(...rows.map(([name]) => name.length));
 const whatWidth = Math.max(...rows.map(([, what]) => what.length));
-console.log(
-  '\nBeside other hosted checkouts, every row counted as the whole gzip file (size-limit leaves out the 32 B of an empty bundle):\n',
-);
+console.log('\nThe client entry counted as the whole gzip file (size-limit leaves out the 32 B of an empty bundle):\n');
 console.log(`${'package'.padEnd(nameWidth)}  ${'measured'.padEnd(whatWidth)}  min+gzip`);
 for (const [name, what, bytes] of rows) console.log(`${name.padEnd(nameWidth)}  ${what.padEnd(whatWidth)}  ${format(bytes).padStart(8)}`);

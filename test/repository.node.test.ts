@@ -58,9 +58,12 @@ describe('the repository is self-sufficient', () => {
   });
 });
 
-describe('the README', () => {
-  it("sends readers to no other company's site for Flowwise", () => {
-    // Other payment companies are named where the README compares sizes, never linked as if they were Flowwise.
-    expect(readFileSync('README.md', 'utf8')).not.toMatch(/\]\(https?:\/\/(www\.)?(cashfree|razorpay|stripe|paypal|adyen)\.com/i);
+describe('the README and docs/', () => {
+  it("send readers to no other company's site for Flowwise", () => {
+    // Other payment companies are named where docs/size-and-speed.md compares sizes, never linked as if they were Flowwise.
+    const pages = trackedFiles().filter((file) => file === 'README.md' || (file.startsWith('docs/') && file.endsWith('.md')));
+    expect(pages).toContain('docs/size-and-speed.md');
+    const linking = pages.filter((file) => /\]\(https?:\/\/(www\.)?(cashfree|razorpay|stripe|paypal|adyen)\.com/i.test(textOf(file)!));
+    expect(linking).toEqual([]);
   });
 });
