@@ -43,6 +43,8 @@ export function codeBlocks(text: string): CodeBlock[] {
     const open = /^( {0,3})(`{3,}|~{3,})(.*)$/.exec(lines[index]!);
     if (!open) continue;
     const [, indent, fence, info] = open as unknown as [string, string, string, string];
+    // A backtick fence's info string has no backtick: ```` ```ts ```` starting a line is inline code.
+    if (fence.startsWith('`') && info.includes('`')) continue;
     let end = index + 1;
     while (end < lines.length && !new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*$`).test(lines[end]!)) end++;
     const [language = ''] = info.trim().split(/\s+/);

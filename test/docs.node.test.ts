@@ -74,6 +74,11 @@ describe('the checker', () => {
     `${fence}sh`, // 33
     'npm install @flowwise/react', // 34
     fence, // 35
+    '', // 36
+    `\`${fence} ${fence}tsx fragment \`${fence} is inline code, not a fence.`, // 37
+    `${fence}tsx title="after-inline.tsx"`, // 38
+    'export const after = <p />;', // 39
+    fence, // 40
   ].join('\n');
 
   beforeAll(() => {
@@ -98,6 +103,7 @@ describe('the checker', () => {
       { file: 'block-3.tsx', titled: false, fragment: false, line: 18 },
       { file: 'block-4.tsx', titled: false, fragment: true, line: 25 },
       { file: 'block-5.ts', titled: false, fragment: false, line: 29 },
+      { file: 'after-inline.tsx', titled: true, fragment: false, line: 39 },
     ]);
     expect(codeBlocks(sample)[1]!.code.split('\n')[0]).toBe("import { createOrderHandler } from '@flowwise/react/server';");
   });
@@ -108,7 +114,7 @@ describe('the checker', () => {
       `docs/sample.md:29: block-5.ts imports "${intoRepository}", a path in the repository: import the package instead`,
       "docs/sample.md:21: block-3.tsx: TS2322: Type 'string' is not assignable to type 'number'.",
     ]);
-    expect(result.blocks).toBe(5);
+    expect(result.blocks).toBe(6);
     expect(result.fragments).toEqual([{ document: 'docs/sample.md', line: 25 }]);
   });
 
