@@ -36,6 +36,32 @@ describe('the checker', () => {
   let dir: string;
   let result: CheckResult;
   const fence = '```';
+  // What a block may import: the package's entries, the libraries its guides use and the frameworks they are about.
+  const importable = [
+    '@flowwise/react',
+    '@flowwise/react/server',
+    '@flowwise/react/testing',
+    '@flowwise/react/sandbox',
+    'react',
+    'react-dom/client',
+    'react-dom/server',
+    '@tanstack/react-query',
+    'zod',
+    'zod/mini',
+    'msw',
+    'msw/node',
+    'msw/browser',
+    'msw-storybook-addon',
+    '@storybook/react-vite',
+    'vitest',
+    '@testing-library/react',
+    '@electric-sql/pglite',
+    'pg',
+    'node:http',
+    'react-router',
+    'express',
+    'hono',
+  ];
   // A path from a block's project up into the repository's src/ (spelled out of parts: no file names a parent path).
   const intoRepository = ['..', '..', '..', 'src', 'index.ts'].join('/');
   const sample = [
@@ -79,6 +105,11 @@ describe('the checker', () => {
     `${fence}tsx title="after-inline.tsx"`, // 38
     'export const after = <p />;', // 39
     fence, // 40
+    '', // 41
+    `${fence}ts title="imports.ts"`, // 42
+    ...importable.map((name, index) => `import * as module${index} from '${name}';`),
+    `export const modules = [${importable.map((_, index) => `module${index}`).join(', ')}];`,
+    fence,
   ].join('\n');
 
   beforeAll(() => {
@@ -104,17 +135,19 @@ describe('the checker', () => {
       { file: 'block-4.tsx', titled: false, fragment: true, line: 25 },
       { file: 'block-5.ts', titled: false, fragment: false, line: 29 },
       { file: 'after-inline.tsx', titled: true, fragment: false, line: 39 },
+      { file: 'imports.ts', titled: true, fragment: false, line: 43 },
     ]);
     expect(codeBlocks(sample)[1]!.code.split('\n')[0]).toBe("import { createOrderHandler } from '@flowwise/react/server';");
   });
 
   it("names the document, the markdown line and the compiler's message of each error, and nothing else", () => {
-    // The titled blocks import each other and the built package; the fragment is not checked.
+    // The titled blocks import each other, the built package and every library a guide may use; the fragment is
+    // not checked.
     expect(result.errors).toEqual([
       `docs/sample.md:29: block-5.ts imports "${intoRepository}", a path in the repository: import the package instead`,
       "docs/sample.md:21: block-3.tsx: TS2322: Type 'string' is not assignable to type 'number'.",
     ]);
-    expect(result.blocks).toBe(6);
+    expect(result.blocks).toBe(7);
     expect(result.fragments).toEqual([{ document: 'docs/sample.md', line: 25 }]);
   });
 
