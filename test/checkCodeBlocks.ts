@@ -26,7 +26,8 @@ export interface CodeBlock {
 }
 
 export interface CheckResult {
-  blocks: number;
+  /** Every ts and tsx block, fragments included. */
+  blocks: Array<{ document: string; line: number }>;
   fragments: Array<{ document: string; line: number }>;
   /** Each problem as `document:line: message`, the line being the markdown line it is on. */
   errors: string[];
@@ -100,12 +101,12 @@ export function checkCodeBlocks(root: string, documents: Document[]): CheckResul
   const files = new Map<string, { document: string; block: CodeBlock }>();
   const fragments: CheckResult['fragments'] = [];
   const errors: string[] = [];
-  let blocks = 0;
+  const blocks: CheckResult['blocks'] = [];
   for (const document of documents) {
     const project = join(root, '.code-blocks', document.path);
     const seen = new Set<string>();
     for (const block of codeBlocks(document.text)) {
-      blocks++;
+      blocks.push({ document: document.path, line: block.line });
       if (block.fragment) {
         fragments.push({ document: document.path, line: block.line });
         continue;
