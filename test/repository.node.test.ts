@@ -73,8 +73,15 @@ describe('the README', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("sends readers to no other company's site for Flowwise", () => {
-    // Other payment companies are named where the README compares sizes, never linked as if they were Flowwise.
-    expect(readFileSync('README.md', 'utf8')).not.toMatch(/\]\(https?:\/\/(www\.)?(cashfree|razorpay|stripe|paypal|adyen)\.com/i);
+  it("sends readers to no other company's site for Flowwise, nor do the guides", () => {
+    // Other payment companies are named where docs/size-and-speed.md compares sizes, never linked as if they were Flowwise.
+    const documents = trackedFiles().filter(
+      (file) => file === 'README.md' || (/^docs\/.*\.md$/.test(file) && !file.startsWith('docs/reference/')),
+    );
+    expect(documents).toContain('docs/README.md');
+    const linking = documents.filter((file) =>
+      /\]\(https?:\/\/(www\.)?(cashfree|razorpay|stripe|paypal|adyen)\.com/i.test(readFileSync(resolve(root, file), 'utf8')),
+    );
+    expect(linking).toEqual([]);
   });
 });
