@@ -6,8 +6,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig([
-  // public/ holds msw's generated worker; examples/nextjs has its own dependencies (npm run test:nextjs builds it).
-  globalIgnores(['dist/', 'storybook-static/', 'coverage/', 'test-results/', 'public/', 'examples/nextjs/']),
+  // public/ holds msw's generated worker. examples/nextjs and examples/react-router have their own
+  // dependencies (npm run test:nextjs and npm run test:react-router type-check and build them).
+  globalIgnores(['dist/', 'storybook-static/', 'coverage/', 'test-results/', 'public/', 'examples/nextjs/', 'examples/react-router/']),
   {
     // A disable comment that silences nothing is an error, so that every one left says something true.
     linterOptions: { reportUnusedDisableDirectives: 'error' },

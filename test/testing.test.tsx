@@ -362,12 +362,15 @@ describe('fixtures', () => {
   });
 });
 
-describe('the README', () => {
-  it('shows test/readme-testing-example.test.tsx verbatim as its testing example', () => {
-    const readme = readFileSync('README.md', 'utf8');
-    const example = readFileSync('test/readme-testing-example.test.tsx', 'utf8');
+describe('docs/testing-and-storybook.md', () => {
+  // Its examples are these test files, verbatim, so that what the guide shows is what runs here.
+  it.each([
+    ['src/checkout.test.tsx', 'test/docs-testing-example.test.tsx'],
+    ['src/return-page.test.tsx', 'test/docs-testing-polling.test.tsx'],
+  ])('shows %s as %s, verbatim', (title, file) => {
+    const guide = readFileSync('docs/testing-and-storybook.md', 'utf8');
+    const example = readFileSync(file, 'utf8');
 
-    expect(readme).toContain(`## Testing your checkout with \`@flowwise/react/testing\``);
-    expect(readme).toContain(`\`\`\`tsx\n${example}\`\`\`\n`);
+    expect(guide).toContain(`\`\`\`tsx title="${title}"\n${example}\`\`\`\n`);
   });
 });

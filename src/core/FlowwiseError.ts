@@ -1,6 +1,6 @@
 import { assignDefined } from './assignDefined';
 /**
- * What went wrong, in one word. See the README's error table for when each happens. `integration`
+ * What went wrong, in one word. docs/errors-and-messages.md says when each happens. `integration`
  * is a mistake in the store's own code or setup (an invalid option, an order builder or `redirect`
  * function that threw): the shopper cannot fix it, and `cause` holds what was thrown.
  */

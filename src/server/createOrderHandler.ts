@@ -41,7 +41,7 @@ export interface CreateOrderHandlerOptions<TPayload = CreateOrderRequest> {
    * `z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })) })`). A body
    * that fails it is answered 400 (`invalid_payload`, with `issues` naming each field) and never reaches
    * `prepareOrder`. Defaults to none: the body must then be a full `CreateOrderRequest` (else 400
-   * `invalid_order`), as posted by older versions of the browser side.
+   * `invalid_order`).
    */
   schema?: PayloadSchema<TPayload>;
   /**

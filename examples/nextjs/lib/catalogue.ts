@@ -19,7 +19,8 @@ export type Cart = z.infer<typeof cartSchema>;
 export function priceCart(cart: Cart) {
   const lines = cart.items.map(({ sku, quantity }) => {
     const product = catalogue[sku];
-    // A FlowwiseError of kind `validation` becomes a 400 whose message the shopper sees.
+    // A FlowwiseError of kind `validation` becomes a 400 with this code. The shopper sees the provider's
+    // `messages.unknown_product` (or the generic sentence); this message is the developer's `detail`.
     if (!product)
       throw new FlowwiseError('validation', 'Something in your cart is no longer sold. Please refresh the page.', {
         code: 'unknown_product',

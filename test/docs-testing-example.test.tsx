@@ -1,6 +1,5 @@
-// checkout.test.tsx
-import { FlowwiseCheckoutButton, FlowwiseProvider } from '@flowwise/react';
-import { mockCreateOrderEndpoint } from '@flowwise/react/testing';
+import { FlowwiseCheckoutButton, FlowwiseOrderStatus, FlowwiseProvider } from '@flowwise/react';
+import { mockCreateOrderEndpoint, mockOrderStatusEndpoint } from '@flowwise/react/testing';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
@@ -10,9 +9,9 @@ import * as z from 'zod';
 // The payload your storefront posts, and your route handler's `schema` (shared from one module in your app).
 const cartSchema = z.object({ items: z.array(z.object({ sku: z.string(), quantity: z.int().positive() })).min(1) });
 
-// Your merchant endpoint, mocked: it answers as createOrderHandler({ schema: cartSchema }) would, with
-// 'success' unless a test picks another scenario.
-const server = setupServer(...mockCreateOrderEndpoint({ schema: cartSchema }));
+// Your merchant endpoint, mocked: POST answers as createOrderHandler({ schema: cartSchema }) would, and
+// GET as createOrderStatusHandler would, each with its default scenario unless a test picks another.
+const server = setupServer(...mockCreateOrderEndpoint({ schema: cartSchema }), ...mockOrderStatusEndpoint());
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -55,4 +54,27 @@ it('tells the shopper when the payment cannot start', async () => {
   const alert = await screen.findByRole('alert');
   expect(alert.textContent).toBe('The payment could not be started. Please try again.');
   expect(redirect).not.toHaveBeenCalled();
+});
+
+it('says a paid order is paid on the return page', async () => {
+  render(
+    <FlowwiseProvider>
+      <FlowwiseOrderStatus orderId="order_1001" />
+    </FlowwiseProvider>,
+  );
+
+  await vi.waitFor(() => expect(screen.getByRole('status').textContent).toBe('Payment received.'));
+});
+
+it('offers a failed payment another try, on the same order', async () => {
+  server.use(...mockOrderStatusEndpoint({ scenario: 'failed' }));
+  render(
+    <FlowwiseProvider>
+      <FlowwiseOrderStatus orderId="order_1001" />
+    </FlowwiseProvider>,
+  );
+
+  const retry = await screen.findByRole('link', { name: 'Try again' });
+  expect(retry.getAttribute('href')).toBe('https://payments.flowwise.com/checkout/order_1001');
+  expect(screen.getByRole('status').textContent).toContain('The payment did not go through.');
 });
