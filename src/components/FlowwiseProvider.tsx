@@ -60,5 +60,5 @@ export function FlowwiseProvider({
     // Resolved here, so that an invalid option throws where it is given; the hooks layer their own options over it.
     return { queryClient, config: resolveConfig(config) };
   }, [queryClient, endpoint, headers, credentials, fetch, timeoutMs, messages, checkoutOrigins, redirect]);
-  return <FlowwiseContext.Provider value={value}>{children}</FlowwiseContext.Provider>;
+  return React.createElement(FlowwiseContext.Provider, { value }, children);
 }

@@ -1,10 +1,9 @@
 import { createOrderResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
 import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from './config';
 import type { FlowwiseError } from './FlowwiseError';
-import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
-import { assertSameOrder, parseWith, type PayloadSchema } from './validate';
+import { parseWith, type PayloadSchema } from './validate';
 import { toShopperError } from './messages';
-import { requestJson } from './request';
+import { requestEndpoint } from './requestEndpoint';
 
 /** The TanStack mutation key of `useCreateOrder`: `flowwiseKeys.createOrder`. */
 export const createOrderKey = ['flowwise', 'createOrder'] as const;
@@ -43,20 +42,11 @@ export async function sendOrder<TPayload>(
 ): Promise<CreateOrderResponse> {
   try {
     const body = schema ? parseWith(schema, payload) : payload;
-    const response = await requestJson({
-      // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
-      ...config,
-      method: 'POST',
-      url: config.endpoint,
-      body,
-      schema: createOrderResponseSchema,
-      init: { credentials: config.credentials },
-      signal,
-      maxBytes: ENDPOINT_MAX_BYTES,
-      messages: endpointWords,
-    });
-    assertSameOrder((body as { order_id?: unknown } | null)?.order_id, response.order_id, endpointWords.invalid);
-    return response;
+    return await requestEndpoint(
+      config,
+      { method: 'POST', url: config.endpoint, body, schema: createOrderResponseSchema, signal },
+      (body as { order_id?: unknown } | null)?.order_id,
+    );
   } catch (error) {
     throw toShopperError(error as FlowwiseError, config.messages);
   }
