@@ -1,9 +1,10 @@
 import { createOrderResponseSchema, type CreateOrderRequest, type CreateOrderResponse } from '../schemas';
 import { resolveConfig, type FlowwiseConfig, type ResolvedFlowwiseConfig } from './config';
 import type { FlowwiseError } from './FlowwiseError';
-import { parseWith, type PayloadSchema } from './validate';
+import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
+import { assertSameOrder, parseWith, type PayloadSchema } from './validate';
 import { toShopperError } from './messages';
-import { requestEndpoint } from './requestEndpoint';
+import { requestJson } from './request';
 
 /** The TanStack mutation key of `useCreateOrder`: `flowwiseKeys.createOrder`. */
 export const createOrderKey = ['flowwise', 'createOrder'] as const;
@@ -31,22 +32,34 @@ export async function createOrder<TPayload = CreateOrderRequest>(
   payload: TPayload,
   options?: CreateOrderCallOptions<TPayload>,
 ): Promise<CreateOrderResponse> {
-  return sendOrder(resolveConfig(config), payload, options);
+  return sendOrder({ ...resolveConfig(config), schema: options?.schema }, payload, options?.signal);
 }
 
-/** {@link createOrder} with its config resolved already: the hooks resolve theirs once, during render. */
+/**
+ * {@link createOrder} with its config resolved already, `schema` beside it: the hooks resolve theirs once,
+ * during render, with the caller's `schema` in it.
+ */
 export async function sendOrder<TPayload>(
-  config: ResolvedFlowwiseConfig,
+  config: ResolvedFlowwiseConfig & { schema?: PayloadSchema<TPayload> },
   payload: TPayload,
-  { signal, schema }: CreateOrderCallOptions<TPayload> = {},
+  signal?: AbortSignal,
 ): Promise<CreateOrderResponse> {
   try {
-    const body = schema ? parseWith(schema, payload) : payload;
-    return await requestEndpoint(
-      config,
-      { method: 'POST', url: config.endpoint, body, schema: createOrderResponseSchema, signal },
-      (body as { order_id?: unknown } | null)?.order_id,
-    );
+    const body = config.schema ? parseWith(config.schema, payload) : payload;
+    const response = await requestJson({
+      // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
+      ...config,
+      method: 'POST',
+      url: config.endpoint,
+      body,
+      schema: createOrderResponseSchema,
+      init: { credentials: config.credentials },
+      signal,
+      maxBytes: ENDPOINT_MAX_BYTES,
+      messages: endpointWords,
+    });
+    assertSameOrder((body as { order_id?: unknown } | null)?.order_id, response.order_id, endpointWords.invalid);
+    return response;
   } catch (error) {
     throw toShopperError(error as FlowwiseError, config.messages);
   }

@@ -1,11 +1,13 @@
 import { orderSummarySchema, type OrderSummary } from '../schemas';
 import { assignDefined } from './assignDefined';
 import { resolveConfig, type FlowwiseRequestOptions, type ResolvedFlowwiseConfig } from './config';
+import { ENDPOINT_MAX_BYTES, endpointWords } from './endpoint';
 import type { FlowwiseError } from './FlowwiseError';
 import { parseOrderId } from './parseOrderId';
+import { assertSameOrder } from './validate';
 import { toShopperError, type FlowwiseMessages } from './messages';
 import { defaultStatusMessages } from './statusMessages';
-import { requestEndpoint } from './requestEndpoint';
+import { requestJson } from './request';
 import { retryAfterMs } from './retryAfter';
 
 /** The TanStack query key of `useFlowwiseOrder` for `orderId`: `flowwiseKeys.order(orderId)`. */
@@ -74,20 +76,23 @@ export async function readOrderSummary(
   try {
     const id = parseOrderId(orderId);
     const { endpoint } = config;
-    // A summary of another order would tell this shopper about a payment that is not theirs: checked as well.
-    return await requestEndpoint(
-      config,
-      {
-        method: 'GET',
-        // The status handler answers on the endpoint that creates orders, as `?order_id=`.
-        url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}order_id=${encodeURIComponent(id)}`,
-        schema: orderSummarySchema,
-        signal,
-        // A store that is busy (429) or down (503) may say how long to leave it alone.
-        onResponse: (response) => (retryAfter = retryAfterMs(response.headers)),
-      },
-      id,
-    );
+    const summary = await requestJson({
+      // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
+      ...config,
+      method: 'GET',
+      // The status handler answers on the endpoint that creates orders, as `?order_id=`.
+      url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}order_id=${encodeURIComponent(id)}`,
+      schema: orderSummarySchema,
+      init: { credentials: config.credentials },
+      signal,
+      maxBytes: ENDPOINT_MAX_BYTES,
+      messages: endpointWords,
+      // A store that is busy (429) or down (503) may say how long to leave it alone.
+      onResponse: (response) => (retryAfter = retryAfterMs(response.headers)),
+    });
+    // A summary of another order would tell this shopper about a payment that is not theirs.
+    assertSameOrder(id, summary.order_id, endpointWords.invalid);
+    return summary;
   } catch (error) {
     throw assignDefined(toShopperError(error as FlowwiseError, statusWords(config.messages)), { retryAfterMs: retryAfter });
   }
