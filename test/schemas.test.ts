@@ -142,6 +142,18 @@ describe('errorResponseSchema', () => {
   it('requires message, code and type', () => {
     expect(errorResponseSchema.safeParse({ message: 'x', code: 'y' }).success).toBe(false);
   });
+
+  it("takes an issue's path of field names and array indices, and nothing else", () => {
+    const body = (path: unknown[]) => ({
+      message: 'x',
+      code: 'invalid_payload',
+      type: 'invalid_request_error',
+      issues: [{ code: 'too_small', path, message: 'items.0.quantity must be at least 1' }],
+    });
+    expect(errorResponseSchema.safeParse(body(['items', 0, 'quantity'])).success).toBe(true);
+    for (const key of [true, null, undefined, {}, ['items']])
+      expect(errorResponseSchema.safeParse(body(['items', key])).success).toBe(false);
+  });
 });
 
 describe('orderIdSchema', () => {

@@ -103,7 +103,7 @@ export async function checkout<TPayload>(
       'The order function threw.',
       messages,
     );
-    const response = await sendOrder(options, payload, { signal, schema: options.schema });
+    const response = await sendOrder(options, payload, signal);
     let href: string;
     try {
       href = verifyCheckoutUrl(response.checkout_url, options.checkoutOrigins);

@@ -33,17 +33,20 @@ export async function createOrder<TPayload = CreateOrderRequest>(
   payload: TPayload,
   options?: CreateOrderCallOptions<TPayload>,
 ): Promise<CreateOrderResponse> {
-  return sendOrder(resolveConfig(config), payload, options);
+  return sendOrder({ ...resolveConfig(config), schema: options?.schema }, payload, options?.signal);
 }
 
-/** {@link createOrder} with its config resolved already: the hooks resolve theirs once, during render. */
+/**
+ * {@link createOrder} with its config resolved already, `schema` beside it: the hooks resolve theirs once,
+ * during render, with the caller's `schema` in it.
+ */
 export async function sendOrder<TPayload>(
-  config: ResolvedFlowwiseConfig,
+  config: ResolvedFlowwiseConfig & { schema?: PayloadSchema<TPayload> },
   payload: TPayload,
-  { signal, schema }: CreateOrderCallOptions<TPayload> = {},
+  signal?: AbortSignal,
 ): Promise<CreateOrderResponse> {
   try {
-    const body = schema ? parseWith(schema, payload) : payload;
+    const body = config.schema ? parseWith(config.schema, payload) : payload;
     const response = await requestJson({
       // `headers`, `fetch` and `timeoutMs` go through under the names the request takes.
       ...config,

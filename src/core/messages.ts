@@ -43,6 +43,6 @@ export function toShopperError(error: FlowwiseError, messages: FlowwiseMessages 
   const all: FlowwiseMessages = { ...defaultMessages, ...messages };
   // Only an order's own problems name a field for the shopper; a bad response's do not.
   const issue = error.kind !== 'invalid_response' && error.issues?.[0];
-  const message = all[error.code!] ?? (issue ? all[String(issue.path.at(-1))] : undefined) ?? all[error.kind]!;
+  const message = all[error.code!] ?? (issue ? all[issue.path.at(-1) as string] : undefined) ?? all[error.kind]!;
   return new FlowwiseError(error.kind, message, { ...error, detail: error.detail ?? error.message, cause: error.cause });
 }

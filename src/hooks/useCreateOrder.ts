@@ -44,6 +44,6 @@ export function useCreateOrder<TPayload = CreateOrderRequest>(
   // The one object goes both ways, so no option can be dropped: the config reads only the Flowwise
   // options, and TanStack only its own.
   return useFlowwiseMutation('useCreateOrder()', options, { ...options, mutationKey: createOrderKey }, (payload, config, signal) =>
-    sendOrder(config, payload, { signal, schema: config.schema }),
+    sendOrder(config, payload, signal),
   );
 }

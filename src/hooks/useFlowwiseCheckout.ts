@@ -105,8 +105,7 @@ export function useCheckout<TPayload>(caller: string, options: UseFlowwiseChecko
   ): CheckoutTriggerProps<TElement> => ({
     onPointerDown(event) {
       own?.onPointerDown?.(event);
-      pressed.current =
-        options.startOn === 'pointerdown' && event.button === 0 && (event.pointerType === 'mouse' || event.pointerType === 'pen');
+      pressed.current = options.startOn === 'pointerdown' && event.button === 0 && /^(mouse|pen)$/.test(event.pointerType);
       if (pressed.current && !event.defaultPrevented) checkout(input);
     },
     onClick(event) {

@@ -10,7 +10,17 @@ export const errorResponseSchema = z.looseObject(
     message: string,
     code: string,
     type: string,
-    issues: z.optional(z.array(z.looseObject({ code: string, path: z.array(z.union([string, z.number()])), message: string }))),
+    issues: z.optional(
+      z.array(
+        z.looseObject({
+          code: string,
+          // Each key a field's name or an array's index: one check of its own rather than z.union of z.string
+          // and z.number, which brought about 300 B more of zod into every page that reads an error.
+          path: z.array(z.custom<string | number>((key) => typeof key === 'string' || typeof key === 'number')),
+          message: string,
+        }),
+      ),
+    ),
   },
   anObject,
 );
