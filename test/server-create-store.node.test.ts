@@ -103,7 +103,7 @@ describe('recording', () => {
       payload: cart,
       order: { order_id: body.order_id, order_amount: 998, order_currency: 'INR', customer_details: { customer_id: 'cust_asha' } },
       checkoutUrl: body.checkout_url,
-      expiresAt: new Date(body.order_expiry_time as string),
+      expiresAt: new Date(sandbox.orders.get(body.order_id as string)!.response.order_expiry_time as string),
       status: 'active',
       fulfilment: 'none',
     });

@@ -293,7 +293,7 @@ describe('the Fetch handler and toNodeHandler(handler) answer alike', () => {
     expect(nodeOutcome).toEqual({ ...fetchOutcome, body: '' });
   });
 
-  it('a valid order: both create it and answer with what Flowwise answered', async () => {
+  it('a valid order: both create it and answer its order_id and checkout_url', async () => {
     const handler = handlerWith();
     const url = await listen(toNodeHandler(handler));
 
@@ -314,7 +314,7 @@ describe('the Fetch handler and toNodeHandler(handler) answer alike', () => {
       }),
     );
     expect(outcomes.map(({ body }) => JSON.parse(body))).toEqual(
-      ['paths_ok_fetch', 'paths_ok_node'].map((id) => sandbox.orders.get(id)!.response),
+      ['paths_ok_fetch', 'paths_ok_node'].map((id) => ({ order_id: id, checkout_url: sandbox.orders.get(id)!.response.checkout_url })),
     );
   });
 });

@@ -38,7 +38,7 @@ export function FlowwiseProvider({
   redirect,
   queryClient: given,
   children,
-}: FlowwiseProviderProps) {
+}: FlowwiseProviderProps): React.ReactElement {
   const outer = React.useContext(ReactQuery.QueryClientContext);
   // Kept for the provider's lifetime, and used when neither a prop nor a QueryClientProvider gives one.
   // Only Flowwise hooks reach it, and they turn retries off themselves.

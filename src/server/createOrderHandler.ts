@@ -107,8 +107,8 @@ const DEFAULT_BODY_TIMEOUT_MS = 10_000;
  * shop's own pages (or `allowedOrigins`) whose body arrives within `maxBodyBytes` and
  * `bodyTimeoutMs`, checks it with `schema` (or as a full order), runs `prepareOrder`, gives the order
  * an `order_id` when it has none, records it in `store`, creates it with Flowwise, records Flowwise's
- * `checkout_url` and expiry, and answers with Flowwise's response. A reused `order_id` is resumed
- * (`order_id` and `checkout_url` only) for its owner's same order, and is otherwise a 409; a store
+ * `checkout_url` and expiry, and answers `{ order_id, checkout_url }` (nothing else of Flowwise's
+ * answer reaches the browser). A reused `order_id` is resumed the same way for its owner's same order, and is otherwise a 409; a store
  * that fails is a 503, and nobody is sent to pay an order the store does not hold. Every
  * failure is an `ErrorResponse` (`{ message, code, type }`, plus `issues` for an invalid body) whose
  * `message` is for developers (the browser shows shoppers its own words); bad input never reaches

@@ -15,7 +15,7 @@ export interface OrderToPlace {
 
 /** How placing an order ended, for the handler to answer. */
 export type Placement =
-  | { result: 'created'; answer: CreateOrderResponse | Pick<CreateOrderResponse, 'order_id' | 'checkout_url'> }
+  | { result: 'created'; answer: Pick<CreateOrderResponse, 'order_id' | 'checkout_url'> }
   | { result: 'refused'; refusal: Refusal }
   | { result: 'store_failed'; error: unknown }
   | { result: 'upstream_failed'; error: unknown };
@@ -87,5 +87,7 @@ export async function placeOrder(
     const message = `Order ${orderId} changed in the order store while it was created; it is not resumed.`;
     return { result: 'refused', refusal: { code: 'already_exists', message } };
   }
-  return { result: 'created', answer: created };
+  // The browser needs where to send the shopper, nothing more: Flowwise's answer also holds the order's
+  // hash, the project and the customer's details, which stay on the server.
+  return { result: 'created', answer: { order_id: created.order_id, checkout_url: created.checkout_url } };
 }

@@ -39,8 +39,8 @@ export const createOrderScenarios = [
  * What happens, and so how the mocked merchant endpoint answers. The answer is made by the real
  * `createOrderHandler` (from `@flowwise/react/server`) in front of a stand-in for Flowwise, so it is
  * exactly what your endpoint sends in the same situation, `x-request-id` (`MOCK_REQUEST_ID`) included:
- * - `success`: Flowwise creates the order: 200, the order echoed into a valid response whose
- *   `checkout_url` is on `https://payments.flowwise.com`.
+ * - `success`: Flowwise creates the order: 200 `{ order_id, checkout_url }`, the `checkout_url` on
+ *   `https://payments.flowwise.com`.
  * - `invalid_amount`: Flowwise refuses the amount (400 `invalid_amount`): passed on as it is.
  * - `already_paid`, `already_expired`: the order store already holds the posted order, the same
  *   shopper's, and it is paid or has expired: 409 `order_already_paid` or `order_expired`, with no call
@@ -69,7 +69,7 @@ export interface MockCreateOrderEndpointOptions<TPayload = CreateOrderRequest> {
   endpoint?: string;
   /** How long `slow` and `timeout` wait before answering, in milliseconds. Defaults to `2000`. */
   delayMs?: number;
-  /** Fields to set on the `success` and `slow` response, over the echoed order (e.g. a different `checkout_url`). */
+  /** Fields to set on Flowwise's answer in `success` and `slow`, over the echoed order (e.g. a different `checkout_url`). */
   response?: Partial<CreateOrderResponse>;
   /** Your endpoint's payload schema, as given to `createOrderHandler`. Defaults to none (a full order is expected). */
   schema?: PayloadSchema<TPayload>;
