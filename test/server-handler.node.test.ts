@@ -70,7 +70,7 @@ async function read(response: Response) {
 }
 
 describe('a valid order', () => {
-  it('is created with Flowwise and answered with its order_id and checkout_url, nothing else of Flowwise\'s answer', async () => {
+  it("is created with Flowwise and answered with its order_id and checkout_url, nothing else of Flowwise's answer", async () => {
     const prepareOrder = vi.fn((o: CreateOrderRequest, _request: Request) => o);
     const handler = handlerWith({ prepareOrder });
     const sent = order({ order_note: 'Blue mug' });
