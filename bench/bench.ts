@@ -164,8 +164,9 @@ the order from and the body of the \`Response\` it answers with: Node 20 makes e
 ${us(more('_Response '))} in \`Response\`, ${us(more('_Request '))} in \`Request\` (only \`fetch\`'s own now: the adapter's \`Request\` makes its parts as the
 handler reads them, and the undici \`Request\` behind them only when something else is read) and ${us(more('(garbage collector) '))} in the garbage
 collector. The package's frames, which the route has none of, are in the table below: the adapter's \`nodeHandler\` ${own('nodeHandler ')} µs
-inclusive (its \`writeBody\` ${own('writeBody ')} µs, mostly the socket write a route makes too), \`handleCreateOrder\` ${own('handleCreateOrder ')} µs, of which
-\`placeOrder\` ${own('placeOrder ')} µs holds the call to Flowwise (\`send\` in \`core/request\` ${own('send dist/core/')} µs, \`fetch\` itself inside it). That is
+and its \`writeBody\` ${own('writeBody ')} µs (mostly the socket write a route makes too), \`handleCreateOrder\` ${own('handleCreateOrder ')} µs, \`placeOrder\` ${own('placeOrder ')} µs,
+and the call to Flowwise, \`send\` in \`core/request\`, ${own('send dist/core/')} µs with \`fetch\` itself inside it (what runs after an \`await\` is
+counted under its own frame, so these overlap and do not add up). That is
 the work the route does not do: the order checked three times (the posted body, what \`prepareOrder\` returned, and
 again by the client, which checks every order it is given), the call to Flowwise under the handler's time limit and
 the shopper's signal with a size cap on the answer, every store call wrapped so that its failures are told from
