@@ -1,15 +1,122 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FetchHandler } from './types';
-import { nodeRequest } from './nodeRequest';
 import { writeChunk } from './writeChunk';
 
 /** A Node `http` / Express request handler. `next` receives errors the handler could not answer. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
 
+// Express's body parsers leave the parsed body here and the stream read to its end.
+type MaybeParsed = IncomingMessage & { body?: unknown };
+
 // Methods a Fetch `Request` cannot carry (its constructor throws). Node's server passes TRACE to
 // request handlers; a scanner's TRACE is bad input, not a server error.
 const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** The request URL: its host is the `Host` header, which is what `createOrderHandler` compares `Origin` with. */
+function requestUrl(req: IncomingMessage): string {
+  const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const base = `${protocol}://${req.headers.host ?? 'localhost'}`;
+  const target = req.url ?? '/';
+  // The usual "/path?query" needs no parsing here: the Request parses (and checks) it anyway.
+  return target.startsWith('/') ? base + target : new URL(target, base).href;
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+/**
+ * The request body as a web stream that reads only as fast as it is consumed. Cancelling it pauses
+ * the request instead of destroying it (which would also destroy the socket, and with it the 413 or
+ * 408 about to be sent); the connection is closed once that answer is written.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let onData: (chunk: Buffer) => void;
+  let onEnd: () => void;
+  let onAbort: () => void;
+  const detach = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onAbort);
+    req.off('close', onAbort);
+    req.pause();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        onData = (chunk) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        };
+        onEnd = () => {
+          detach();
+          controller.close();
+        };
+        onAbort = () => {
+          if (req.complete) return;
+          detach();
+          controller.error(new Error('The request was aborted before its body was read.'));
+        };
+        if (req.destroyed && !req.complete) {
+          onAbort();
+          return;
+        }
+        req.on('data', onData);
+        req.on('end', onEnd);
+        req.on('error', onAbort);
+        req.on('close', onAbort);
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        detach();
+      },
+    },
+    { highWaterMark: 16_384, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/** A body whose reading fails: the stream was read to its end before the handler ran. */
+function consumedBody(): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.error(new Error('The request body was already read, and no body parser left it on req.body.'));
+    },
+  });
+}
+
+function requestBody(req: MaybeParsed): BodyInit | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  if (!req.readableEnded) return bodyStream(req);
+  // A body parser such as express.json() ran first: hand over what it parsed, as JSON again.
+  if (typeof req.body === 'string' || req.body instanceof Uint8Array) return req.body as string | Uint8Array<ArrayBuffer>;
+  if (req.body !== undefined) return JSON.stringify(req.body);
+  return consumedBody();
+}
+
+/** Builds the Fetch `Request` for `req`; its signal is aborted when the client goes away before the answer is sent. */
+function toRequest(req: MaybeParsed, res: ServerResponse): Request {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const body = requestBody(req);
+  return new Request(requestUrl(req), {
+    method: req.method ?? 'GET',
+    headers: requestHeaders(req),
+    body,
+    signal: controller.signal,
+    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+  });
+}
 
 /** An `ErrorResponse` for a request that never became a Fetch `Request`. */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string, code: string): void {
@@ -82,13 +189,9 @@ function answerFailure(error: unknown, res: ServerResponse, next: ((error?: unkn
  * Express. Each request becomes a Fetch `Request` (the URL from the `Host` header, the body streamed
  * from Node's as the handler reads it, or what a body parser such as `express.json()` left on
  * `req.body`), and the handler's `Response` is written back. The request's signal is aborted when the
- * client goes away. Its parts are made as the handler reads them, so a handler that reads only the URL,
- * method, headers, body stream and signal costs no more: it is a `Request` in every member, but Node's
- * `fetch()` and `new Request()` cannot take it as their first argument (they read fields only Node's own
- * Request has), so forward it as `new Request(request.url, request)`. When the handler answers without
- * reading the whole body (a 413, a 408), the connection is closed rather than drained. A method a
- * `Request` cannot carry (TRACE) is answered 405, and a `Host` header no URL can be made of 400,
- * without calling the handler.
+ * client goes away. When the handler answers without reading the whole body (a 413, a 408), the
+ * connection is closed rather than drained. A method a `Request` cannot carry (TRACE) is answered 405,
+ * and a `Host` header no URL can be made of 400, without calling the handler.
  *
  * @example
  * app.post('/api/flowwise/orders', toNodeHandler(createOrderHandler({ client, prepareOrder })));
@@ -102,7 +205,7 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
     }
     let request: Request;
     try {
-      request = nodeRequest(req, res);
+      request = toRequest(req, res);
     } catch {
       // A Host header or request target no URL can be made of.
       refuse(req, res, 400, 'The request could not be understood.', 'bad_request');

@@ -89,16 +89,7 @@ export function createStorefrontHandler({
     const fresh = crypto.randomUUID();
     const headers = new Headers(request.headers);
     headers.set('cookie', [request.headers.get('cookie'), `demo_session=${fresh}`].filter(Boolean).join('; '));
-    // The URL first, not the request: toNodeHandler's request cannot be the first argument of new Request().
-    const answer = await create(
-      new Request(request.url, {
-        method: request.method,
-        headers,
-        body: request.body,
-        signal: request.signal,
-        duplex: 'half',
-      } as RequestInit),
-    );
+    const answer = await create(new Request(request, { headers }));
     const answered = new Headers(answer.headers);
     answered.append('set-cookie', `demo_session=${fresh}; Path=/; HttpOnly; SameSite=Lax`);
     return new Response(answer.body, { status: answer.status, headers: answered });
