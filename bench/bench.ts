@@ -161,8 +161,8 @@ function remainder(met: boolean, { busy, frames }: Awaited<ReturnType<typeof pro
   return `Under the profiler the handler's process spends ${(busy.handler - busy.route).toFixed(0)} µs per order more than the route's (${busy.handler.toFixed(0)}
 against ${busy.route.toFixed(0)}). Of Node's own frames, the handler spends ${us(more('ReadableStream '))} in \`ReadableStream\` (the body stream it reads
 the order from and the body of the \`Response\` it answers with: Node 20 makes each stream a transferable object),
-${us(more('_Response '))} in \`Response\`, ${us(more('_Request '))} in \`Request\` (only \`fetch\`'s own now: the adapter's \`Request\` makes its parts as the
-handler reads them, and the undici \`Request\` behind them only when something else is read) and ${us(more('(garbage collector) '))} in the garbage
+${us(more('_Response '))} in \`Response\`, ${us(more('_Request '))} in \`Request\` (the adapter's \`Request\` for each order, beside the one
+\`fetch\` makes, which the route makes too) and ${us(more('(garbage collector) '))} in the garbage
 collector. The package's frames, which the route has none of, are in the table below: the adapter's \`nodeHandler\` ${own('nodeHandler ')} µs
 and its \`writeBody\` ${own('writeBody ')} µs (mostly the socket write a route makes too), \`handleCreateOrder\` ${own('handleCreateOrder ')} µs, \`placeOrder\` ${own('placeOrder ')} µs,
 and the call to Flowwise, \`send\` in \`core/request\`, ${own('send dist/core/')} µs with \`fetch\` itself inside it (what runs after an \`await\` is
